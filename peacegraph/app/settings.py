@@ -1,0 +1,134 @@
+"""Settings, read once from the environment, typed, with defaults.
+
+A bad value fails at start with a message naming the variable. Neo4j settings use
+the usual names (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE);
+everything else starts with PEACEGRAPH_.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from peacegraph.graph.errors import Invalid
+from peacegraph.resolvers.limits import Limits
+
+
+class SettingsError(Invalid):
+    """An environment variable holds a value PeaceGraph cannot use."""
+
+
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    """Where the embedded store lives: the user's data directory (XDG)."""
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "peacegraph"
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name}={raw!r}: expected true or false", field=name)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: expected a whole number", field=name) from None
+    if value < minimum:
+        raise SettingsError(f"{name}={raw!r}: must be at least {minimum}", field=name)
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: expected a number of seconds", field=name) from None
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r}: must be positive", field=name)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything PeaceGraph can be told from outside."""
+
+    store: str = "embedded"
+    data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
+    neo4j_uri: str = ""
+    neo4j_username: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    graphiql: bool = True
+    introspection: bool = True
+    auto_seed: bool = True
+    reads_require_token: bool = False
+    start_not_ready: bool = False
+    cors_origins: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        uri = env.get("NEO4J_URI", "").strip()
+        store = env.get("PEACEGRAPH_STORE", "").strip().lower() or ("neo4j" if uri else "embedded")
+        if store not in {"embedded", "neo4j"}:
+            raise SettingsError(
+                f"PEACEGRAPH_STORE={store!r}: expected embedded or neo4j", field="PEACEGRAPH_STORE"
+            )
+        if store == "neo4j" and not uri:
+            raise SettingsError("PEACEGRAPH_STORE=neo4j needs NEO4J_URI", field="NEO4J_URI")
+        limits = Limits(
+            max_depth=_int(env, "PEACEGRAPH_MAX_DEPTH", Limits.max_depth, minimum=1),
+            max_aliases=_int(env, "PEACEGRAPH_MAX_ALIASES", Limits.max_aliases, minimum=1),
+            max_tokens=_int(env, "PEACEGRAPH_MAX_TOKENS", Limits.max_tokens, minimum=10),
+            max_page_size=_int(env, "PEACEGRAPH_MAX_PAGE_SIZE", Limits.max_page_size, minimum=1),
+            max_body_bytes=_int(env, "PEACEGRAPH_MAX_BODY_BYTES", Limits.max_body_bytes, minimum=1024),
+            max_batch=_int(env, "PEACEGRAPH_MAX_BATCH", Limits.max_batch, minimum=1),
+            timeout_seconds=_float(env, "PEACEGRAPH_TIMEOUT", Limits.timeout_seconds),
+            max_network_nodes=_int(
+                env, "PEACEGRAPH_MAX_NETWORK_NODES", Limits.max_network_nodes, minimum=1
+            ),
+        )
+        origins = tuple(o.strip() for o in env.get("PEACEGRAPH_CORS_ORIGINS", "").split(",") if o.strip())
+        data_dir = env.get("PEACEGRAPH_DATA_DIR", "").strip()
+        return cls(
+            store=store,
+            data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(env),
+            neo4j_uri=uri,
+            neo4j_username=env.get("NEO4J_USERNAME", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            host=env.get("PEACEGRAPH_HOST", "127.0.0.1"),
+            port=_int(env, "PEACEGRAPH_PORT", 8000, minimum=0),
+            graphiql=_bool(env, "PEACEGRAPH_GRAPHIQL", True),
+            introspection=_bool(env, "PEACEGRAPH_INTROSPECTION", True),
+            auto_seed=_bool(env, "PEACEGRAPH_AUTO_SEED", True),
+            reads_require_token=_bool(env, "PEACEGRAPH_READS_REQUIRE_TOKEN", False),
+            start_not_ready=_bool(env, "PEACEGRAPH_START_NOT_READY", False),
+            cors_origins=origins,
+            log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
+            limits=limits,
+        )
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given fields replaced (CLI flags win over the environment)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]

@@ -1,0 +1,28 @@
+"""Opening the store the settings name: the one place that knows both backends."""
+
+from __future__ import annotations
+
+from peacegraph.app.settings import Settings
+from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.neo4j.store import Neo4jStore
+from peacegraph.graph.store import Store
+
+
+async def open_store(settings: Settings) -> Store:
+    """Open (but do not migrate) the configured store; StoreUnavailable when it cannot."""
+    if settings.store == "neo4j":
+        return await Neo4jStore.open(
+            settings.neo4j_uri,
+            username=settings.neo4j_username,
+            password=settings.neo4j_password,
+            database=settings.neo4j_database,
+            timeout=settings.limits.timeout_seconds,
+        )
+    return await EmbeddedStore.open(settings.data_dir)
+
+
+def describe(settings: Settings) -> str:
+    """Where the store is, for log lines and CLI output (never the password)."""
+    if settings.store == "neo4j":
+        return f"Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database})"
+    return f"embedded store in {settings.data_dir}"

@@ -1,0 +1,92 @@
+"""Conversions between records and the flat property rows both backends store.
+
+Both backends store the same superset of properties (graph.model); these helpers
+are the one place that knows how a record becomes a row and back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from peacegraph.graph.model import NODE_PROPS, REL_PROPS, Label, PropType, RelType
+from peacegraph.graph.records import Node, PropValue, Provenance, Relationship
+from peacegraph.graph.text import search_key
+
+_NODE_COLUMNS = tuple(p.name for p in NODE_PROPS)
+_REL_COLUMNS = tuple(p.name for p in REL_PROPS)
+_NODE_LISTS = tuple(p.name for p in NODE_PROPS if p.type is PropType.STRING_LIST)
+_NODE_FLOATS = tuple(p.name for p in NODE_PROPS if p.type is PropType.FLOAT)
+_NODE_FIXED = {"id", "name", "sources", "searchKey"}
+_REL_FIXED = {"sources"}
+
+
+def sources_to_json(sources: Sequence[Provenance]) -> str:
+    return json.dumps([s.as_dict() for s in sources], ensure_ascii=False, sort_keys=True)
+
+
+def sources_from_json(raw: object) -> tuple[Provenance, ...]:
+    if not isinstance(raw, str) or not raw:
+        return ()
+    return tuple(
+        Provenance(document=s["document"], section=s["section"], quote=s["quote"])
+        for s in json.loads(raw)
+    )
+
+
+def node_row(node: Node) -> dict[str, Any]:
+    """Every node column, None where the record has no value."""
+    row: dict[str, Any] = {column: node.props.get(column) for column in _NODE_COLUMNS}
+    for column in _NODE_LISTS:
+        value = row[column]
+        row[column] = list(value) if isinstance(value, list) else []
+    for column in _NODE_FLOATS:
+        if row[column] is not None:
+            row[column] = float(row[column])
+    row["id"] = node.id
+    row["name"] = node.name
+    row["searchKey"] = search_key(node.name, row["aliases"])
+    row["sources"] = sources_to_json(node.sources)
+    row["version"] = node.props.get("version") or 1
+    row["deleted"] = bool(node.props.get("deleted") or False)
+    return row
+
+
+def node_from_row(label: Label, row: Mapping[str, Any]) -> Node:
+    """A Node from a stored row; nulls and bookkeeping columns are dropped from props."""
+    props: dict[str, PropValue] = {
+        key: value
+        for key, value in row.items()
+        if key in _NODE_COLUMNS and key not in _NODE_FIXED and value is not None and value != []
+    }
+    return Node(
+        label=label,
+        id=str(row["id"]),
+        name=str(row.get("name") or ""),
+        props=props,
+        sources=sources_from_json(row.get("sources")),
+    )
+
+
+def rel_row(rel: Relationship) -> dict[str, Any]:
+    row: dict[str, Any] = {column: rel.props.get(column) for column in _REL_COLUMNS}
+    row["sources"] = sources_to_json(rel.sources)
+    row["s"] = rel.source
+    row["d"] = rel.target
+    return row
+
+
+def rel_from_row(rel_type: RelType, source: str, target: str, row: Mapping[str, Any]) -> Relationship:
+    props: dict[str, PropValue] = {
+        key: value
+        for key, value in row.items()
+        if key in _REL_COLUMNS and key not in _REL_FIXED and value is not None
+    }
+    return Relationship(
+        type=rel_type,
+        source=source,
+        target=target,
+        props=props,
+        sources=sources_from_json(row.get("sources")),
+    )

@@ -1,0 +1,231 @@
+"""Every Cypher statement of the embedded (LadybugDB) backend.
+
+Statements are fixed text with `$parameters`. Where a statement must name a label
+or a relationship type, a builder composes it from the `graph.model` enums (the
+allow-list), never from caller text, and caches the result.
+
+LadybugDB dialect notes (DESIGN.md): lookups carry a label; UNWIND batches match
+both endpoints with two labelled MATCH clauses; optional string filters use ''
+rather than NULL (a NULL parameter cannot change type once bound).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from peacegraph.graph.model import (
+    ENDPOINTS,
+    NODE_PROPS,
+    REL_PROPS,
+    Label,
+    Prop,
+    PropType,
+    RelType,
+)
+
+MIGRATION_TABLE = (
+    "CREATE NODE TABLE IF NOT EXISTS _Migration("
+    "version INT64 PRIMARY KEY, description STRING, appliedAt STRING)"
+)
+APPLIED_MIGRATIONS = "MATCH (m:_Migration) RETURN m.version AS version ORDER BY version"
+RECORD_MIGRATION = (
+    "CREATE (m:_Migration {version: $version, description: $description, appliedAt: $appliedAt})"
+)
+PING = "RETURN 1 AS ok"
+
+
+@cache
+def create_node_table(label: Label) -> str:
+    columns = ", ".join(
+        f"{p.name} {p.type.value}" + (" PRIMARY KEY" if p.name == "id" else "") for p in NODE_PROPS
+    )
+    return f"CREATE NODE TABLE IF NOT EXISTS {label.value}({columns})"
+
+
+@cache
+def create_rel_table(rel_type: RelType) -> str:
+    pairs = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in ENDPOINTS[rel_type])
+    columns = ", ".join(f"{p.name} {p.type.value}" for p in REL_PROPS)
+    return f"CREATE REL TABLE IF NOT EXISTS {rel_type.value}({pairs}, {columns})"
+
+
+def _assign(variable: str, prop: Prop) -> str:
+    """`n.x = r.x`, cast when the type is not text: an all-NULL column binds as STRING."""
+    if prop.type is PropType.STRING:
+        return f"{variable}.{prop.name} = r.{prop.name}"
+    return f"{variable}.{prop.name} = CAST(r.{prop.name} AS {prop.type.value})"
+
+
+_NODE_SET = ", ".join(_assign("n", p) for p in NODE_PROPS if p.name != "id")
+_REL_SET = ", ".join(_assign("e", p) for p in REL_PROPS)
+
+
+@cache
+def upsert_nodes(label: Label) -> str:
+    return f"UNWIND $rows AS r MERGE (n:{label.value} {{id: r.id}}) SET {_NODE_SET} RETURN count(n) AS written"
+
+
+@cache
+def upsert_relationships(rel_type: RelType, source: Label, target: Label) -> str:
+    return (
+        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}}) MATCH (d:{target.value} {{id: r.d}}) "
+        f"MERGE (s)-[e:{rel_type.value}]->(d) SET {_REL_SET} RETURN count(e) AS written"
+    )
+
+
+@cache
+def delete_relationships(rel_type: RelType, source: Label, target: Label) -> str:
+    return (
+        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}})-[e:{rel_type.value}]->"
+        f"(d:{target.value} {{id: r.d}}) DELETE e RETURN count(*) AS deleted"
+    )
+
+
+@cache
+def delete_nodes(label: Label) -> str:
+    return f"MATCH (n:{label.value}) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
+
+
+@cache
+def get_nodes(label: Label) -> str:
+    return f"MATCH (n:{label.value}) WHERE n.id IN $ids RETURN n"
+
+
+@cache
+def count_label(label: Label) -> str:
+    return f"MATCH (n:{label.value}) RETURN count(n) AS total"
+
+
+@cache
+def count_type(rel_type: RelType) -> str:
+    return f"MATCH ()-[e:{rel_type.value}]->() RETURN count(e) AS total"
+
+
+_NEIGHBOUR_FILTER = (
+    "(size($types) = 0 OR label(e) IN $types) AND (size($labels) = 0 OR label(b) IN $labels)"
+)
+_ARROWS = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
+
+
+@cache
+def neighbours(label: Label, direction: str) -> str:
+    left, right = _ARROWS[direction]
+    return (
+        f"MATCH (a:{label.value} {{id: $id}}){left}[e]{right}(b) WHERE {_NEIGHBOUR_FILTER} "
+        "RETURN id(a) AS aid, a.id AS anchor, e, b, label(e) AS type, label(b) AS blabel "
+        "ORDER BY b.id, type SKIP $offset LIMIT $limit"
+    )
+
+
+@cache
+def count_neighbours(label: Label, direction: str) -> str:
+    left, right = _ARROWS[direction]
+    return (
+        f"MATCH (a:{label.value} {{id: $id}}){left}[e]{right}(b) WHERE {_NEIGHBOUR_FILTER} "
+        "RETURN count(*) AS total"
+    )
+
+
+@cache
+def neighbours_of_many(label: Label, direction: str) -> str:
+    left, right = _ARROWS[direction]
+    return (
+        f"MATCH (a:{label.value}) WHERE a.id IN $ids MATCH (a){left}[e]{right}(b) "
+        f"WHERE {_NEIGHBOUR_FILTER} "
+        "RETURN id(a) AS aid, a.id AS anchor, e, b, label(e) AS type, label(b) AS blabel "
+        "ORDER BY anchor, b.id, type LIMIT $limit"
+    )
+
+
+@cache
+def relationships_among(label: Label) -> str:
+    """Relationships leaving nodes of `label` in $ids towards nodes in $ids."""
+    return (
+        f"MATCH (a:{label.value}) WHERE a.id IN $ids MATCH (a)-[e]->(b) "
+        "WHERE b.id IN $ids AND (size($types) = 0 OR label(e) IN $types) "
+        "RETURN a.id AS source, b.id AS target, e, label(e) AS type LIMIT $limit"
+    )
+
+
+_LIST_FILTER = (
+    "(size($kinds) = 0 OR n.kind IN $kinds) "
+    "AND ($dateFrom = '' OR n.dateTo >= $dateFrom) "
+    "AND ($dateTo = '' OR n.dateFrom <= $dateTo) "
+    "AND ($theme = '' OR list_contains(n.themes, $theme)) "
+    "AND ($place = '' OR n.id = $place OR EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place)"
+    "-[:WITHIN*0..6]->(p:Place) WHERE p.id = $place }) "
+    "AND ($programme = '' OR EXISTS { MATCH (n)-[]-(g:Programme) WHERE g.id = $programme }) "
+    "AND ($partner = '' OR EXISTS { MATCH (n)-[]-(x) WHERE x.id = $partner })"
+)
+_SORT_COLUMN = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
+
+
+@cache
+def list_nodes(label: Label, sort: str, descending: bool) -> str:
+    order = "DESC" if descending else "ASC"
+    return (
+        f"MATCH (n:{label.value}) WHERE {_LIST_FILTER} "
+        f"RETURN n ORDER BY {_SORT_COLUMN[sort]} {order}, n.id {order} SKIP $offset LIMIT $limit"
+    )
+
+
+@cache
+def count_nodes(label: Label) -> str:
+    return f"MATCH (n:{label.value}) WHERE {_LIST_FILTER} RETURN count(n) AS total"
+
+
+@cache
+def shortest_paths(source: Label, target: Label, max_length: int) -> str:
+    if not 1 <= max_length <= 10:
+        raise ValueError("max_length must be within 1..10")
+    return (
+        f"MATCH (a:{source.value} {{id: $source}}) MATCH (b:{target.value} {{id: $target}}) "
+        f"MATCH p = (a)-[* ALL SHORTEST 1..{max_length:d}]-(b) "
+        "RETURN nodes(p) AS nodes, rels(p) AS rels LIMIT $limit"
+    )
+
+
+@cache
+def timeline(label: Label) -> str:
+    return (
+        f"MATCH (a:{label.value} {{id: $id}})-[e]-(ev:Event) "
+        "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+        "RETURN id(a) AS aid, e, label(e) AS type, ev ORDER BY ev.dateFrom, ev.id LIMIT $limit"
+    )
+
+
+TIMELINE_PARTNERS = (
+    "MATCH (ev:Event) WHERE ev.id IN $ids MATCH (ev)-[e]-(x) "
+    "WHERE x.id <> $actor AND (label(x) = 'Organization' OR label(x) = 'Person') "
+    "RETURN ev.id AS event, x ORDER BY event, x.name"
+)
+
+_EVENT_FILTER = (
+    "($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+    "AND ($programme = '' OR EXISTS { MATCH (ev)-[:PART_OF|ABOUT*1..2]->(g:Programme) "
+    "WHERE g.id = $programme })"
+)
+STATS_EVENTS = f"MATCH (ev:Event) WHERE {_EVENT_FILTER} RETURN ev ORDER BY ev.dateFrom, ev.id"
+STATS_ACTORS = (
+    f"MATCH (ev:Event) WHERE {_EVENT_FILTER} MATCH (ev)-[]-(x) "
+    "WHERE label(x) = 'Organization' OR label(x) = 'Person' OR label(x) = 'Place' "
+    "RETURN DISTINCT x.id AS id, label(x) AS label, x.kind AS kind"
+)
+
+
+@cache
+def all_nodes(label: Label) -> str:
+    return f"MATCH (n:{label.value}) RETURN n ORDER BY n.id SKIP $offset LIMIT $limit"
+
+
+@cache
+def all_relationships(rel_type: RelType) -> str:
+    return (
+        f"MATCH (a)-[e:{rel_type.value}]->(b) RETURN a.id AS source, b.id AS target, e "
+        "ORDER BY source, target SKIP $offset LIMIT $limit"
+    )
+
+
+def string_list_columns() -> frozenset[str]:
+    """Columns whose type is a list of strings (stored as [] rather than NULL)."""
+    return frozenset(p.name for p in NODE_PROPS if p.type is PropType.STRING_LIST)

@@ -1,0 +1,568 @@
+"""The embedded store: LadybugDB in a data directory, the zero-setup default.
+
+What LadybugDB needs from us (measured, see DESIGN.md):
+- one write transaction at a time: writes go through one connection, in one worker
+  thread, under an asyncio lock; reads run concurrently through AsyncConnection;
+- after an error inside a transaction it is already rolled back, so we stop at the
+  first error and never run the next statement;
+- a missing `$parameter` silently becomes NULL, so every statement's parameters are
+  checked against what it names before it runs;
+- `throw_on_wal_replay_failure=False` and a bounded buffer pool when opening.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from peacegraph.graph import validation
+from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
+from peacegraph.graph.embedded import queries as q
+from peacegraph.graph.embedded.migrations import MIGRATIONS
+from peacegraph.graph.embedded.search_index import SearchIndex
+from peacegraph.graph.errors import Invalid, NotFound, PeaceGraphError, StoreUnavailable
+from peacegraph.graph.model import Label, RelType, label_of_id
+from peacegraph.graph.records import Neighbour, Node, Page, Relationship
+from peacegraph.graph.store import (
+    Direction,
+    Network,
+    NodeQuery,
+    Path as GraphPath,
+    SearchHit,
+    Stats,
+    StoreTransaction,
+    TimelineEntry,
+)
+from peacegraph.graph import traversal
+
+log = logging.getLogger(__name__)
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+DEFAULT_BUFFER_POOL = 512 * 1024 * 1024
+
+
+class StatementError(PeaceGraphError):
+    """A statement was run with parameters that do not match the ones it names."""
+
+
+def check_parameters(statement: str, parameters: dict[str, Any]) -> None:
+    """Refuse to run a statement whose named parameters are not all given, or extra."""
+    named = set(_PARAMETER.findall(statement))
+    missing = named - parameters.keys()
+    extra = parameters.keys() - named
+    if missing or extra:
+        raise StatementError(
+            f"statement parameters do not match: missing {sorted(missing)}, extra {sorted(extra)}"
+        )
+
+
+def _rows(result: Any) -> list[dict[str, Any]]:
+    results = result if isinstance(result, list) else [result]
+    rows: list[dict[str, Any]] = []
+    for part in results:
+        columns = part.get_column_names()
+        while part.has_next():
+            rows.append(dict(zip(columns, part.get_next(), strict=True)))
+    return rows
+
+
+def _label_groups(ids: Sequence[str]) -> dict[Label, list[str]]:
+    groups: dict[Label, list[str]] = defaultdict(list)
+    for node_id in ids:
+        label = label_of_id(node_id)
+        if label is not None:
+            groups[label].append(node_id)
+    return groups
+
+
+def _node(row: dict[str, Any]) -> Node:
+    return node_from_row(Label(row["_LABEL"]), row)
+
+
+class _Writer:
+    """Writes of one transaction, run in the store's writer thread, in order."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self._store = store
+        self.indexed: dict[str, tuple[str, str, str]] = {}
+        self.unindexed: set[str] = set()
+
+    async def run(self, statement: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+        return await self._store._write(statement, parameters)
+
+    async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
+        validation.check_nodes(nodes)
+        by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+        for node in nodes:
+            row = node_row(node)
+            by_label[node.label].append(row)
+            self.indexed[node.id] = (node.id, node.label.value, row["searchKey"])
+            self.unindexed.discard(node.id)
+        for label, rows in by_label.items():
+            await self.run(q.upsert_nodes(label), {"rows": rows})
+        return len(nodes)
+
+    async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
+        validation.check_relationships(relationships)
+        groups: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+        for rel in relationships:
+            source, target = label_of_id(rel.source), label_of_id(rel.target)
+            assert source is not None and target is not None  # checked above
+            groups[(rel.type, source, target)].append(rel_row(rel))
+        for (rel_type, source, target), rows in groups.items():
+            written = await self.run(q.upsert_relationships(rel_type, source, target), {"rows": rows})
+            if written[0]["written"] != len(rows):
+                raise NotFound(await self._missing_ends(rows, source, target))
+        return len(relationships)
+
+    async def _missing_ends(self, rows: list[dict[str, Any]], source: Label, target: Label) -> str:
+        wanted = {r["s"] for r in rows} | {r["d"] for r in rows}
+        found = await self._store.get_nodes(sorted(wanted))
+        missing = sorted(wanted - found.keys())
+        return f"relationship end not found: {', '.join(missing) or 'duplicate relationship rows'}"
+
+    async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
+        groups: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+        for rel in relationships:
+            source = validation.check_id(rel.source, field="from")
+            target = validation.check_id(rel.target, field="to")
+            groups[(rel.type, source, target)].append({"s": rel.source, "d": rel.target})
+        deleted = 0
+        for (rel_type, source, target), rows in groups.items():
+            result = await self.run(q.delete_relationships(rel_type, source, target), {"rows": rows})
+            deleted += int(result[0]["deleted"]) if result else 0
+        return deleted
+
+    async def delete_nodes(self, ids: Sequence[str]) -> int:
+        deleted = 0
+        for label, group in _label_groups(ids).items():
+            result = await self.run(q.delete_nodes(label), {"ids": group})
+            deleted += int(result[0]["deleted"]) if result else 0
+            self.unindexed.update(group)
+            for node_id in group:
+                self.indexed.pop(node_id, None)
+        return deleted
+
+
+class EmbeddedStore:
+    """LadybugDB behind the Store protocol."""
+
+    backend = "embedded"
+
+    def __init__(self, directory: Path, *, buffer_pool_bytes: int = DEFAULT_BUFFER_POOL) -> None:
+        self.directory = directory
+        self._buffer_pool_bytes = buffer_pool_bytes
+        self._db: ladybug.Database | None = None
+        self._writer: ladybug.Connection | None = None
+        self._reader: ladybug.AsyncConnection | None = None
+        self._index: SearchIndex | None = None
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, directory: Path, *, buffer_pool_bytes: int = DEFAULT_BUFFER_POOL) -> EmbeddedStore:
+        store = cls(directory, buffer_pool_bytes=buffer_pool_bytes)
+        await asyncio.to_thread(store._open)
+        return store
+
+    def _open(self) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(
+                str(self.directory / "graph.lbug"),
+                buffer_pool_size=self._buffer_pool_bytes,
+                throw_on_wal_replay_failure=False,
+            )
+            self._writer = ladybug.Connection(self._db)
+            self._reader = ladybug.AsyncConnection(self._db, max_concurrent_queries=4)
+            self._index = SearchIndex(self.directory / "search.sqlite")
+        except (RuntimeError, OSError) as error:
+            raise StoreUnavailable(
+                f"cannot open the embedded store in {self.directory}: {_first_line(error)}"
+            ) from None
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _require(self) -> tuple[ladybug.Connection, ladybug.AsyncConnection, SearchIndex]:
+        if self._writer is None or self._reader is None or self._index is None:
+            raise StoreUnavailable("the embedded store is closed")
+        return self._writer, self._reader, self._index
+
+    async def _read(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        params = parameters or {}
+        check_parameters(statement, params)
+        _, reader, _ = self._require()
+        try:
+            return _rows(await reader.execute(statement, params))
+        except RuntimeError as error:
+            raise _translate(error) from None
+
+    async def _write(self, statement: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+        check_parameters(statement, parameters)
+        writer, _, _ = self._require()
+        try:
+            return await asyncio.to_thread(lambda: _rows(writer.execute(statement, parameters)))
+        except RuntimeError as error:
+            raise _translate(error) from None
+
+    async def _raw(self, statement: str) -> None:
+        writer, _, _ = self._require()
+        await asyncio.to_thread(writer.execute, statement)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[StoreTransaction]:
+        async with self._write_lock:
+            writer = _Writer(self)
+            await self._raw("BEGIN TRANSACTION")
+            try:
+                yield writer
+            except BaseException:
+                await self._rollback()
+                raise
+            try:
+                await self._raw("COMMIT")
+            except RuntimeError as error:
+                await self._rollback()
+                raise _translate(error) from None
+            self._update_index(writer)
+
+    async def _rollback(self) -> None:
+        try:
+            await self._raw("ROLLBACK")
+        except RuntimeError:
+            pass  # LadybugDB already rolled back after the failed statement
+
+    def _update_index(self, writer: _Writer) -> None:
+        _, _, index = self._require()
+        try:
+            index.replace(writer.indexed.values(), writer.unindexed)
+        except Exception:  # noqa: BLE001 - a derived index must never fail a committed write
+            log.exception("search index update failed; it will be rebuilt at next open")
+            index.clear()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def ping(self) -> None:
+        await self._read(q.PING)
+
+    async def migrate(self) -> list[str]:
+        async with self._write_lock:
+            await self._write(q.MIGRATION_TABLE, {})
+            done = {row["version"] for row in await self._read(q.APPLIED_MIGRATIONS)}
+            applied: list[str] = []
+            for migration in MIGRATIONS:
+                if migration.version in done:
+                    continue
+                for statement in migration.statements:
+                    await self._write(statement, {})
+                await self._write(
+                    q.RECORD_MIGRATION,
+                    {
+                        "version": migration.version,
+                        "description": migration.description,
+                        "appliedAt": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    },
+                )
+                applied.append(f"{migration.version:03d} {migration.description}")
+        await self._ensure_index()
+        return applied
+
+    async def _ensure_index(self) -> None:
+        """Rebuild the search index when it does not hold every node."""
+        _, _, index = self._require()
+        total = sum((await self.count_by_label()).values())
+        if index.count() == total:
+            return
+        log.info("rebuilding the search index (%d nodes)", total)
+        index.clear()
+        offset = 0
+        while True:
+            page = await self.all_nodes(offset=offset, limit=5000)
+            entries = [(n.id, n.label.value, node_row(n)["searchKey"]) for n in page.items]
+            index.replace(entries, ())
+            if not page.has_next:
+                break
+            offset += len(page.items)
+
+    async def close(self) -> None:
+        writer, reader, index = self._writer, self._reader, self._index
+        self._writer = self._reader = self._index = None
+        if reader is not None:
+            reader.close()
+        if writer is not None:
+            writer.close()
+        if index is not None:
+            index.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- writes outside an explicit transaction -----------------------------------------
+
+    async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
+        async with self.transaction() as tx:
+            return await tx.upsert_nodes(nodes)
+
+    async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
+        async with self.transaction() as tx:
+            return await tx.upsert_relationships(relationships)
+
+    async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
+        async with self.transaction() as tx:
+            return await tx.delete_relationships(relationships)
+
+    async def delete_nodes(self, ids: Sequence[str]) -> int:
+        async with self.transaction() as tx:
+            return await tx.delete_nodes(ids)
+
+    # -- reads --------------------------------------------------------------------------
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for label, group in _label_groups(ids).items():
+            for row in await self._read(q.get_nodes(label), {"ids": group}):
+                node = _node(row["n"])
+                found[node.id] = node
+        return found
+
+    def _neighbour(self, row: dict[str, Any]) -> Neighbour:
+        other = _node(row["b"])
+        outgoing = row["e"]["_SRC"] == row["aid"]
+        source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
+        rel = rel_from_row(RelType(row["type"]), source, target, row["e"])
+        return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
+
+    async def neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[Neighbour]:
+        label = label_of_id(node_id)
+        if label is None:
+            return Page(items=[], offset=offset, has_next=False)
+        rows = await self._read(
+            q.neighbours(label, direction.value),
+            {
+                "id": node_id,
+                "types": [t.value for t in rel_types],
+                "labels": [lb.value for lb in labels],
+                "offset": offset,
+                "limit": limit + 1,
+            },
+        )
+        items = [self._neighbour(row) for row in rows]
+        return Page(items=items[:limit], offset=offset, has_next=len(items) > limit)
+
+    async def neighbours_of_many(
+        self,
+        node_ids: Sequence[str],
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        limit_per_node: int = 100,
+    ) -> dict[str, list[Neighbour]]:
+        result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
+        for label, group in _label_groups(node_ids).items():
+            rows = await self._read(
+                q.neighbours_of_many(label, direction.value),
+                {
+                    "ids": group,
+                    "types": [t.value for t in rel_types],
+                    "labels": [lb.value for lb in labels],
+                    "limit": limit_per_node * len(group) * 4,
+                },
+            )
+            for row in rows:
+                bucket = result[row["anchor"]]
+                if len(bucket) < limit_per_node:
+                    bucket.append(self._neighbour(row))
+        return result
+
+    async def count_neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+    ) -> int:
+        label = label_of_id(node_id)
+        if label is None:
+            return 0
+        rows = await self._read(
+            q.count_neighbours(label, direction.value),
+            {
+                "id": node_id,
+                "types": [t.value for t in rel_types],
+                "labels": [lb.value for lb in labels],
+            },
+        )
+        return int(rows[0]["total"])
+
+    async def count_by_label(self) -> dict[Label, int]:
+        return {label: int((await self._read(q.count_label(label)))[0]["total"]) for label in Label}
+
+    async def count_by_type(self) -> dict[RelType, int]:
+        return {t: int((await self._read(q.count_type(t)))[0]["total"]) for t in RelType}
+
+    @staticmethod
+    def _filters(query: NodeQuery) -> dict[str, Any]:
+        return {
+            "kinds": list(query.kinds),
+            "dateFrom": query.date_from or "",
+            "dateTo": query.date_to or "",
+            "theme": query.theme or "",
+            "place": query.place or "",
+            "programme": query.programme or "",
+            "partner": query.partner or "",
+        }
+
+    async def list_nodes(self, query: NodeQuery, *, offset: int, limit: int) -> Page[Node]:
+        statement = q.list_nodes(query.label, query.sort.value, query.descending)
+        params = self._filters(query) | {"offset": offset, "limit": limit + 1}
+        nodes = [_node(row["n"]) for row in await self._read(statement, params)]
+        return Page(items=nodes[:limit], offset=offset, has_next=len(nodes) > limit)
+
+    async def count_nodes(self, query: NodeQuery) -> int:
+        rows = await self._read(q.count_nodes(query.label), self._filters(query))
+        return int(rows[0]["total"])
+
+    async def search(
+        self, text: str, *, labels: Sequence[Label] = (), offset: int = 0, limit: int = 20
+    ) -> Page[SearchHit]:
+        _, _, index = self._require()
+        hits = await asyncio.to_thread(index.search, text, [lb.value for lb in labels])
+        window = hits[offset : offset + limit + 1]
+        nodes = await self.get_nodes([node_id for node_id, _, _ in window])
+        items = [SearchHit(nodes[i], score) for i, _, score in window if i in nodes]
+        return Page(items=items[:limit], offset=offset, has_next=len(items) > limit)
+
+    async def network(
+        self,
+        seeds: Sequence[str],
+        *,
+        depth: int = 1,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 200,
+    ) -> Network:
+        return await traversal.expand_network(
+            self, seeds, depth=depth, rel_types=rel_types, labels=labels,
+            since=since, until=until, limit=limit,
+        )
+
+    async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[GraphPath]:
+        source_label, target_label = label_of_id(source), label_of_id(target)
+        if source_label is None or target_label is None:
+            raise NotFound(f"no node {source if source_label is None else target}")
+        if not 1 <= max_length <= 10:
+            raise Invalid("maxLength must be between 1 and 10", field="maxLength")
+        rows = await self._read(
+            q.shortest_paths(source_label, target_label, max_length),
+            {"source": source, "target": target, "limit": 20},
+        )
+        return [_path(row["nodes"], row["rels"]) for row in rows]
+
+    async def timeline(
+        self, actor: str, *, date_from: str | None = None, date_to: str | None = None
+    ) -> list[TimelineEntry]:
+        label = label_of_id(actor)
+        if label is None:
+            return []
+        rows = await self._read(
+            q.timeline(label),
+            {"id": actor, "dateFrom": date_from or "", "dateTo": date_to or "", "limit": 1000},
+        )
+        events: list[tuple[Node, Relationship]] = []
+        for row in rows:
+            event = _node(row["ev"])
+            outgoing = row["e"]["_SRC"] == row["aid"]
+            source, target = (actor, event.id) if outgoing else (event.id, actor)
+            events.append((event, rel_from_row(RelType(row["type"]), source, target, row["e"])))
+        partners: dict[str, list[Node]] = defaultdict(list)
+        if events:
+            for row in await self._read(
+                q.TIMELINE_PARTNERS, {"ids": [e.id for e, _ in events], "actor": actor}
+            ):
+                partners[row["event"]].append(_node(row["x"]))
+        return [TimelineEntry(event=e, relationship=r, partners=partners[e.id]) for e, r in events]
+
+    async def stats(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        programme: str | None = None,
+    ) -> Stats:
+        params = {"dateFrom": date_from or "", "dateTo": date_to or "", "programme": programme or ""}
+        events = [_node(row["ev"]) for row in await self._read(q.STATS_EVENTS, params)]
+        actors = await self._read(q.STATS_ACTORS, params)
+        return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
+
+    async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
+        counts = await self.count_by_label()
+        return await traversal.page_across(
+            [(q.all_nodes(label), counts[label]) for label in Label],
+            lambda statement, skip, n: self._read(statement, {"offset": skip, "limit": n}),
+            lambda row: _node(row["n"]),
+            offset=offset,
+            limit=limit,
+        )
+
+    async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:
+        counts = await self.count_by_type()
+        return await traversal.page_across(
+            [(q.all_relationships(t), counts[t]) for t in RelType],
+            lambda statement, skip, n: self._read(statement, {"offset": skip, "limit": n}),
+            lambda row: rel_from_row(
+                RelType(row["e"]["_LABEL"]), row["source"], row["target"], row["e"]
+            ),
+            offset=offset,
+            limit=limit,
+        )
+
+
+def _path(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> GraphPath:
+    by_internal = {(n["_ID"]["table"], n["_ID"]["offset"]): n["id"] for n in nodes}
+    relationships = [
+        rel_from_row(
+            RelType(r["_LABEL"]),
+            by_internal[(r["_SRC"]["table"], r["_SRC"]["offset"])],
+            by_internal[(r["_DST"]["table"], r["_DST"]["offset"])],
+            r,
+        )
+        for r in rels
+    ]
+    return GraphPath(nodes=[_node(n) for n in nodes], relationships=relationships)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _translate(error: RuntimeError) -> PeaceGraphError:
+    message = _first_line(error)
+    if "primary key" in message.lower() or "duplicat" in message.lower():
+        from peacegraph.graph.errors import Conflict
+
+        return Conflict(message)
+    if "lock" in message.lower() or "read-only" in message.lower() or "read only" in message.lower():
+        return StoreUnavailable(f"the embedded store cannot be written: {message}")
+    log.error("embedded store error: %s", message)
+    return PeaceGraphError(f"embedded store error: {message}")

@@ -1,0 +1,220 @@
+"""Every Cypher statement of the Neo4j backend, as named constants.
+
+Rules: parameters only (`$name`), never caller text. Every node carries the label
+`Entity` besides its own, so lookups by id use one uniqueness-constrained index
+whatever the label. Statements that must name a label or a relationship type are
+instantiated from one template per purpose for each member of the `graph.model`
+enums (the allow-list) at import time, and kept in dicts keyed by the enum.
+All of them are linted in CI by @neo4j-cypher/language-support.
+"""
+
+from __future__ import annotations
+
+from peacegraph.graph.model import Label, RelType
+
+#: Labels and property keys the backend uses beyond graph.model (for the linter).
+EXTRA_LABELS = ("Entity", "_Migration")
+EXTRA_PROPERTIES = ("version", "description", "appliedAt", "labels")
+FULLTEXT_INDEX = "node_search"
+
+PING = "RETURN 1 AS ok"
+
+APPLIED_MIGRATIONS = "MATCH (m:_Migration) RETURN m.version AS version ORDER BY version"
+RECORD_MIGRATION = (
+    "MERGE (m:_Migration {version: $version}) "
+    "SET m.description = $description, m.appliedAt = $appliedAt"
+)
+MIGRATION_CONSTRAINT = (
+    "CREATE CONSTRAINT migration_version IF NOT EXISTS "
+    "FOR (m:_Migration) REQUIRE m.version IS UNIQUE"
+)
+ENTITY_ID_CONSTRAINT = (
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE"
+)
+ENTITY_SEARCH_KEY_INDEX = (
+    "CREATE INDEX entity_search_key IF NOT EXISTS FOR (n:Entity) ON (n.searchKey)"
+)
+ENTITY_DATE_INDEX = (
+    "CREATE INDEX entity_dates IF NOT EXISTS FOR (n:Entity) ON (n.dateFrom, n.dateTo)"
+)
+FULLTEXT_INDEX_CREATE = (
+    "CREATE FULLTEXT INDEX node_search IF NOT EXISTS "
+    "FOR (n:Organization|Person|Event|Programme|Place|Observation|Source) ON EACH [n.searchKey]"
+)
+
+_LABEL_ID_CONSTRAINT = (
+    "CREATE CONSTRAINT {lower}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+)
+_UPSERT_NODES = (
+    "UNWIND $rows AS r MERGE (n:Entity {{id: r.id}}) "
+    "SET n = r, n:{label} RETURN count(n) AS written"
+)
+_UPSERT_RELATIONSHIPS = (
+    "UNWIND $rows AS r MATCH (s:Entity {{id: r.s}}) MATCH (d:Entity {{id: r.d}}) "
+    "MERGE (s)-[e:{type}]->(d) SET e = r.props RETURN count(e) AS written"
+)
+_DELETE_RELATIONSHIPS = (
+    "UNWIND $rows AS r MATCH (:Entity {{id: r.s}})-[e:{type}]->(:Entity {{id: r.d}}) "
+    "DELETE e RETURN count(*) AS deleted"
+)
+_COUNT_TYPE = "MATCH ()-[e:{type}]->() RETURN count(e) AS total"
+_COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS total"
+_ALL_NODES = "MATCH (n:{label}) RETURN n ORDER BY n.id SKIP $offset LIMIT $limit"
+_ALL_RELATIONSHIPS = (
+    "MATCH (a:Entity)-[e:{type}]->(b:Entity) RETURN a.id AS source, b.id AS target, e "
+    "ORDER BY source, target SKIP $offset LIMIT $limit"
+)
+
+DELETE_NODES = (
+    "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
+)
+GET_NODES = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n, labels(n) AS labels"
+
+_NEIGHBOUR_FILTER = (
+    "(size($types) = 0 OR type(e) IN $types) "
+    "AND (size($labels) = 0 OR any(l IN labels(b) WHERE l IN $labels))"
+)
+_NEIGHBOUR_RETURN = (
+    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
+    "b, labels(b) AS labels"
+)
+NEIGHBOURS_OUT = (
+    f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
+    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type SKIP $offset LIMIT $limit"
+)
+NEIGHBOURS_IN = (
+    f"MATCH (a:Entity {{id: $id}})<-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
+    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type SKIP $offset LIMIT $limit"
+)
+NEIGHBOURS_BOTH = (
+    f"MATCH (a:Entity {{id: $id}})-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
+    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type SKIP $offset LIMIT $limit"
+)
+COUNT_NEIGHBOURS_OUT = (
+    f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
+    "RETURN count(*) AS total"
+)
+COUNT_NEIGHBOURS_IN = (
+    f"MATCH (a:Entity {{id: $id}})<-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
+    "RETURN count(*) AS total"
+)
+COUNT_NEIGHBOURS_BOTH = (
+    f"MATCH (a:Entity {{id: $id}})-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
+    "RETURN count(*) AS total"
+)
+_MANY = (
+    "MATCH (a:Entity) WHERE a.id IN $ids "
+    "CALL (a) {{ MATCH (a){arrow}(b:Entity) WHERE {filter} "
+    "RETURN e, b ORDER BY b.id, type(e) LIMIT $limitPerNode }} "
+    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
+    "b, labels(b) AS labels"
+)
+NEIGHBOURS_OF_MANY_OUT = _MANY.format(arrow="-[e]->", filter=_NEIGHBOUR_FILTER)
+NEIGHBOURS_OF_MANY_IN = _MANY.format(arrow="<-[e]-", filter=_NEIGHBOUR_FILTER)
+NEIGHBOURS_OF_MANY_BOTH = _MANY.format(arrow="-[e]-", filter=_NEIGHBOUR_FILTER)
+
+_LIST_FILTER = (
+    "(size($kinds) = 0 OR n.kind IN $kinds) "
+    "AND ($dateFrom = '' OR n.dateTo >= $dateFrom) "
+    "AND ($dateTo = '' OR n.dateFrom <= $dateTo) "
+    "AND ($theme = '' OR $theme IN coalesce(n.themes, [])) "
+    "AND ($place = '' OR n.id = $place OR EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place)"
+    "-[:WITHIN*0..6]->(p:Place {id: $place}) }) "
+    "AND ($programme = '' OR EXISTS { MATCH (n)--(:Programme {id: $programme}) }) "
+    "AND ($partner = '' OR EXISTS { MATCH (n)--(:Entity {id: $partner}) })"
+)
+_LIST_NODES = (
+    "MATCH (n:{label}) WHERE " + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
+    + " RETURN n ORDER BY {column} {order}, n.id {order} SKIP $offset LIMIT $limit"
+)
+_COUNT_NODES = (
+    "MATCH (n:{label}) WHERE " + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
+    + " RETURN count(n) AS total"
+)
+_SORT_COLUMNS = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
+
+SEARCH = (
+    "CALL db.index.fulltext.queryNodes('node_search', $query) YIELD node, score "
+    "WHERE size($labels) = 0 OR any(l IN labels(node) WHERE l IN $labels) "
+    "RETURN node, labels(node) AS labels, score ORDER BY score DESC, node.id "
+    "SKIP $offset LIMIT $limit"
+)
+
+SHORTEST_PATHS = (
+    "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
+    "MATCH p = allShortestPaths((a)-[*..10]-(b)) WHERE length(p) <= $maxLength "
+    "RETURN [n IN nodes(p) | {node: n, labels: labels(n)}] AS nodes, "
+    "[r IN relationships(p) | {rel: r, type: type(r), source: startNode(r).id, "
+    "target: endNode(r).id}] AS rels LIMIT $limit"
+)
+
+TIMELINE = (
+    "MATCH (a:Entity {id: $id})-[e]-(ev:Event) "
+    "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+    "RETURN startNode(e) = a AS outgoing, e, type(e) AS type, ev, labels(ev) AS labels "
+    "ORDER BY ev.dateFrom, ev.id LIMIT $limit"
+)
+TIMELINE_PARTNERS = (
+    "MATCH (ev:Event) WHERE ev.id IN $ids MATCH (ev)--(x:Organization|Person) "
+    "WHERE x.id <> $actor "
+    "RETURN DISTINCT ev.id AS event, x, labels(x) AS labels ORDER BY event, x.name"
+)
+
+_EVENT_FILTER = (
+    "($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+    "AND ($programme = '' OR EXISTS { MATCH (ev)-[:PART_OF|ABOUT*1..2]->"
+    "(:Programme {id: $programme}) })"
+)
+STATS_EVENTS = (
+    f"MATCH (ev:Event) WHERE {_EVENT_FILTER} RETURN ev, labels(ev) AS labels "
+    "ORDER BY ev.dateFrom, ev.id"
+)
+STATS_ACTORS = (
+    f"MATCH (ev:Event) WHERE {_EVENT_FILTER} MATCH (ev)--(x:Organization|Person|Place) "
+    "RETURN DISTINCT x.id AS id, [l IN labels(x) WHERE l <> 'Entity'][0] AS label, "
+    "x.kind AS kind"
+)
+
+
+def _lower(label: Label) -> str:
+    return label.value.lower()
+
+
+LABEL_ID_CONSTRAINTS: dict[Label, str] = {
+    label: _LABEL_ID_CONSTRAINT.format(lower=_lower(label), label=label.value) for label in Label
+}
+UPSERT_NODES: dict[Label, str] = {
+    label: _UPSERT_NODES.format(label=label.value) for label in Label
+}
+COUNT_LABEL: dict[Label, str] = {label: _COUNT_LABEL.format(label=label.value) for label in Label}
+ALL_NODES: dict[Label, str] = {label: _ALL_NODES.format(label=label.value) for label in Label}
+UPSERT_RELATIONSHIPS: dict[RelType, str] = {
+    t: _UPSERT_RELATIONSHIPS.format(type=t.value) for t in RelType
+}
+DELETE_RELATIONSHIPS: dict[RelType, str] = {
+    t: _DELETE_RELATIONSHIPS.format(type=t.value) for t in RelType
+}
+COUNT_TYPE: dict[RelType, str] = {t: _COUNT_TYPE.format(type=t.value) for t in RelType}
+ALL_RELATIONSHIPS: dict[RelType, str] = {
+    t: _ALL_RELATIONSHIPS.format(type=t.value) for t in RelType
+}
+LIST_NODES: dict[tuple[Label, str, bool], str] = {
+    (label, sort, descending): _LIST_NODES.format(
+        label=label.value, column=column, order="DESC" if descending else "ASC"
+    )
+    for label in Label
+    for sort, column in _SORT_COLUMNS.items()
+    for descending in (False, True)
+}
+COUNT_NODES: dict[Label, str] = {label: _COUNT_NODES.format(label=label.value) for label in Label}
+NEIGHBOURS = {"out": NEIGHBOURS_OUT, "in": NEIGHBOURS_IN, "both": NEIGHBOURS_BOTH}
+COUNT_NEIGHBOURS = {
+    "out": COUNT_NEIGHBOURS_OUT,
+    "in": COUNT_NEIGHBOURS_IN,
+    "both": COUNT_NEIGHBOURS_BOTH,
+}
+NEIGHBOURS_OF_MANY = {
+    "out": NEIGHBOURS_OF_MANY_OUT,
+    "in": NEIGHBOURS_OF_MANY_IN,
+    "both": NEIGHBOURS_OF_MANY_BOTH,
+}

@@ -1,0 +1,485 @@
+"""The Neo4j store: production, through the official async driver.
+
+One `AsyncDriver` per process (opened in the app lifespan), `verify_connectivity()`
+at start, reads through `execute_read` (routed to readers on a cluster), writes
+through `execute_write` with transaction functions that are safe to retry, and
+`database_` always passed. `neo4j://` and `neo4j+s://` URIs route across a cluster
+or Aura with no code change. Driver exceptions are translated at this boundary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from peacegraph.graph import traversal, validation
+from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
+from peacegraph.graph.errors import (
+    Conflict,
+    Invalid,
+    NotFound,
+    PeaceGraphError,
+    StoreUnavailable,
+)
+from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.neo4j import queries as q
+from peacegraph.graph.neo4j.migrations import MIGRATIONS
+from peacegraph.graph.records import Neighbour, Node, Page, Relationship
+from peacegraph.graph.store import (
+    Direction,
+    Network,
+    NodeQuery,
+    Path,
+    SearchHit,
+    Stats,
+    StoreTransaction,
+    TimelineEntry,
+)
+from peacegraph.graph.text import fold
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def _label_of(labels: Sequence[str]) -> Label:
+    for name in labels:
+        if name in Label._value2member_map_:
+            return Label(name)
+    raise PeaceGraphError(f"node without a known label: {list(labels)}")
+
+
+def _node(value: Any, labels: Sequence[str]) -> Node:
+    return node_from_row(_label_of(labels), dict(value))
+
+
+def _rel_row(rel: Relationship) -> dict[str, Any]:
+    row = rel_row(rel)
+    source, target = row.pop("s"), row.pop("d")
+    return {"s": source, "d": target, "props": {k: v for k, v in row.items() if v is not None}}
+
+
+def _node_row(node: Node) -> dict[str, Any]:
+    return {k: v for k, v in node_row(node).items() if v is not None}
+
+
+def lucene_query(text: str) -> str:
+    """A fuzzy full-text query from user text, with Lucene syntax escaped."""
+    words = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in fold(text).split()]
+    if not words:
+        return ""
+    return " AND ".join(f"({word} OR {word}* OR {word}~1)" for word in words)
+
+
+class _Neo4jTransaction:
+    """Writes collected in one `execute_write` transaction function."""
+
+    def __init__(self, tx: AsyncManagedTransaction) -> None:
+        self._tx = tx
+
+    async def _run(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
+        result = await self._tx.run(statement, parameters)
+        return [record.data() async for record in result]
+
+    async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
+        validation.check_nodes(nodes)
+        by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+        for node in nodes:
+            by_label[node.label].append(_node_row(node))
+        for label, rows in by_label.items():
+            await self._run(q.UPSERT_NODES[label], rows=rows)
+        return len(nodes)
+
+    async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
+        validation.check_relationships(relationships)
+        by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        for rel in relationships:
+            by_type[rel.type].append(_rel_row(rel))
+        for rel_type, rows in by_type.items():
+            written = await self._run(q.UPSERT_RELATIONSHIPS[rel_type], rows=rows)
+            if written[0]["written"] != len(rows):
+                ids = sorted({r["s"] for r in rows} | {r["d"] for r in rows})
+                found = await self._run(q.GET_NODES, ids=ids)
+                missing = sorted(set(ids) - {row["n"]["id"] for row in found})
+                raise NotFound(f"relationship end not found: {', '.join(missing)}")
+        return len(relationships)
+
+    async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
+        by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        for rel in relationships:
+            by_type[rel.type].append({"s": rel.source, "d": rel.target})
+        deleted = 0
+        for rel_type, rows in by_type.items():
+            result = await self._run(q.DELETE_RELATIONSHIPS[rel_type], rows=rows)
+            deleted += int(result[0]["deleted"])
+        return deleted
+
+    async def delete_nodes(self, ids: Sequence[str]) -> int:
+        result = await self._run(q.DELETE_NODES, ids=list(ids))
+        return int(result[0]["deleted"])
+
+
+class Neo4jStore:
+    """Neo4j behind the Store protocol."""
+
+    backend = "neo4j"
+
+    def __init__(self, driver: neo4j.AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    @classmethod
+    async def open(
+        cls, uri: str, *, username: str, password: str, database: str, timeout: float = 10.0
+    ) -> Neo4jStore:
+        try:
+            driver = AsyncGraphDatabase.driver(
+                uri,
+                auth=(username, password),
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=timeout,
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {error}") from None
+        store = cls(driver, database)
+        try:
+            await asyncio.wait_for(driver.verify_connectivity(database=database), timeout)
+        except BaseException as error:
+            await driver.close()
+            if isinstance(error, asyncio.CancelledError):
+                raise
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {_reason(error)}") from None
+        return store
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    async def _read(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
+        async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+            result = await tx.run(statement, parameters)
+            return [record.data() async for record in result]
+
+        return await self._guard(
+            self._session_call(lambda session: session.execute_read(work), neo4j.READ_ACCESS)
+        )
+
+    async def _session_call(
+        self, call: Callable[[neo4j.AsyncSession], Awaitable[T]], access: str
+    ) -> T:
+        async with self._driver.session(database=self._database, default_access_mode=access) as s:
+            return await call(s)
+
+    async def _guard(self, work: Awaitable[T]) -> T:
+        try:
+            return await work
+        except PeaceGraphError:
+            raise
+        except neo4j_errors.ConstraintError as error:
+            raise Conflict(str(error.message or "constraint violated")) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
+            raise StoreUnavailable(f"Neo4j is unavailable: {_reason(error)}") from None
+        except neo4j_errors.Neo4jError as error:
+            log.error("neo4j error %s: %s", error.code, error.message)
+            raise PeaceGraphError(f"Neo4j error {error.code}") from None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[StoreTransaction]:
+        async with self._driver.session(database=self._database) as session:
+            tx = await session.begin_transaction()
+            try:
+                yield _Neo4jTransaction(tx)  # type: ignore[arg-type]
+            except BaseException:
+                await tx.rollback()
+                raise
+            await self._guard(tx.commit())
+
+    async def _write(self, work: Callable[[_Neo4jTransaction], Awaitable[T]]) -> T:
+        async def run(tx: AsyncManagedTransaction) -> T:
+            return await work(_Neo4jTransaction(tx))
+
+        return await self._guard(
+            self._session_call(lambda session: session.execute_write(run), neo4j.WRITE_ACCESS)
+        )
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def ping(self) -> None:
+        await self._read(q.PING)
+
+    async def migrate(self) -> list[str]:
+        async def apply(statement: str, **parameters: Any) -> None:
+            async def run(tx: AsyncManagedTransaction) -> None:
+                await (await tx.run(statement, parameters)).consume()
+
+            await self._guard(
+                self._session_call(lambda s: s.execute_write(run), neo4j.WRITE_ACCESS)
+            )
+
+        await apply(q.MIGRATION_CONSTRAINT)
+        done = {row["version"] for row in await self._read(q.APPLIED_MIGRATIONS)}
+        applied: list[str] = []
+        for migration in MIGRATIONS:
+            if migration.version in done:
+                continue
+            for statement in migration.statements:
+                await apply(statement)
+            await apply(
+                q.RECORD_MIGRATION,
+                version=migration.version,
+                description=migration.description,
+                appliedAt=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+            applied.append(f"{migration.version:03d} {migration.description}")
+        return applied
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    # -- writes ---------------------------------------------------------------------
+
+    async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
+        return await self._write(lambda tx: tx.upsert_nodes(nodes))
+
+    async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
+        return await self._write(lambda tx: tx.upsert_relationships(relationships))
+
+    async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
+        return await self._write(lambda tx: tx.delete_relationships(relationships))
+
+    async def delete_nodes(self, ids: Sequence[str]) -> int:
+        return await self._write(lambda tx: tx.delete_nodes(ids))
+
+    # -- reads ------------------------------------------------------------------------
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        rows = await self._read(q.GET_NODES, ids=list(ids))
+        nodes = [_node(row["n"], row["labels"]) for row in rows]
+        return {node.id: node for node in nodes}
+
+    @staticmethod
+    def _neighbour(row: dict[str, Any]) -> Neighbour:
+        other = _node(row["b"], row["labels"])
+        outgoing = bool(row["outgoing"])
+        source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
+        rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
+        return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
+
+    async def neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[Neighbour]:
+        rows = await self._read(
+            q.NEIGHBOURS[direction.value],
+            id=node_id,
+            types=[t.value for t in rel_types],
+            labels=[lb.value for lb in labels],
+            offset=offset,
+            limit=limit + 1,
+        )
+        items = [self._neighbour(row) for row in rows]
+        return Page(items=items[:limit], offset=offset, has_next=len(items) > limit)
+
+    async def neighbours_of_many(
+        self,
+        node_ids: Sequence[str],
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        limit_per_node: int = 100,
+    ) -> dict[str, list[Neighbour]]:
+        rows = await self._read(
+            q.NEIGHBOURS_OF_MANY[direction.value],
+            ids=list(node_ids),
+            types=[t.value for t in rel_types],
+            labels=[lb.value for lb in labels],
+            limitPerNode=limit_per_node,
+        )
+        result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
+        for row in rows:
+            result[row["anchor"]].append(self._neighbour(row))
+        return result
+
+    async def count_neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+    ) -> int:
+        rows = await self._read(
+            q.COUNT_NEIGHBOURS[direction.value],
+            id=node_id,
+            types=[t.value for t in rel_types],
+            labels=[lb.value for lb in labels],
+        )
+        return int(rows[0]["total"])
+
+    async def count_by_label(self) -> dict[Label, int]:
+        return {label: int((await self._read(q.COUNT_LABEL[label]))[0]["total"]) for label in Label}
+
+    async def count_by_type(self) -> dict[RelType, int]:
+        return {t: int((await self._read(q.COUNT_TYPE[t]))[0]["total"]) for t in RelType}
+
+    @staticmethod
+    def _filters(query: NodeQuery) -> dict[str, Any]:
+        return {
+            "kinds": list(query.kinds),
+            "dateFrom": query.date_from or "",
+            "dateTo": query.date_to or "",
+            "theme": query.theme or "",
+            "place": query.place or "",
+            "programme": query.programme or "",
+            "partner": query.partner or "",
+        }
+
+    async def list_nodes(self, query: NodeQuery, *, offset: int, limit: int) -> Page[Node]:
+        statement = q.LIST_NODES[(query.label, query.sort.value, query.descending)]
+        rows = await self._read(statement, **self._filters(query), offset=offset, limit=limit + 1)
+        nodes = [node_from_row(query.label, dict(row["n"])) for row in rows]
+        return Page(items=nodes[:limit], offset=offset, has_next=len(nodes) > limit)
+
+    async def count_nodes(self, query: NodeQuery) -> int:
+        rows = await self._read(q.COUNT_NODES[query.label], **self._filters(query))
+        return int(rows[0]["total"])
+
+    async def search(
+        self, text: str, *, labels: Sequence[Label] = (), offset: int = 0, limit: int = 20
+    ) -> Page[SearchHit]:
+        query = lucene_query(text)
+        if not query:
+            return Page(items=[], offset=offset, has_next=False)
+        rows = await self._read(
+            q.SEARCH,
+            query=query,
+            labels=[lb.value for lb in labels],
+            offset=offset,
+            limit=limit + 1,
+        )
+        hits = [SearchHit(_node(row["node"], row["labels"]), float(row["score"])) for row in rows]
+        return Page(items=hits[:limit], offset=offset, has_next=len(hits) > limit)
+
+    async def network(
+        self,
+        seeds: Sequence[str],
+        *,
+        depth: int = 1,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 200,
+    ) -> Network:
+        return await traversal.expand_network(
+            self,
+            seeds,
+            depth=depth,
+            rel_types=rel_types,
+            labels=labels,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+
+    async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:
+        if not 1 <= max_length <= 10:
+            raise Invalid("maxLength must be between 1 and 10", field="maxLength")
+        rows = await self._read(
+            q.SHORTEST_PATHS, source=source, target=target, maxLength=max_length, limit=20
+        )
+        return [
+            Path(
+                nodes=[_node(n["node"], n["labels"]) for n in row["nodes"]],
+                relationships=[
+                    rel_from_row(RelType(r["type"]), r["source"], r["target"], dict(r["rel"]))
+                    for r in row["rels"]
+                ],
+            )
+            for row in rows
+        ]
+
+    async def timeline(
+        self, actor: str, *, date_from: str | None = None, date_to: str | None = None
+    ) -> list[TimelineEntry]:
+        rows = await self._read(
+            q.TIMELINE, id=actor, dateFrom=date_from or "", dateTo=date_to or "", limit=1000
+        )
+        events: list[tuple[Node, Relationship]] = []
+        for row in rows:
+            event = _node(row["ev"], row["labels"])
+            source, target = (actor, event.id) if row["outgoing"] else (event.id, actor)
+            events.append((event, rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))))
+        partners: dict[str, list[Node]] = defaultdict(list)
+        if events:
+            for row in await self._read(
+                q.TIMELINE_PARTNERS, ids=[e.id for e, _ in events], actor=actor
+            ):
+                partners[row["event"]].append(_node(row["x"], row["labels"]))
+        return [TimelineEntry(event=e, relationship=r, partners=partners[e.id]) for e, r in events]
+
+    async def stats(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        programme: str | None = None,
+    ) -> Stats:
+        params = {"dateFrom": date_from or "", "dateTo": date_to or "", "programme": programme or ""}
+        events = [_node(row["ev"], row["labels"]) for row in await self._read(q.STATS_EVENTS, **params)]
+        actors = await self._read(q.STATS_ACTORS, **params)
+        return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
+
+    async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
+        counts = await self.count_by_label()
+        segments = [(q.ALL_NODES[label], counts[label]) for label in Label]
+        labels = {q.ALL_NODES[label]: label for label in Label}
+
+        async def fetch(statement: str, skip: int, n: int) -> list[dict[str, Any]]:
+            rows = await self._read(statement, offset=skip, limit=n)
+            return [{"label": labels[statement], "n": row["n"]} for row in rows]
+
+        return await traversal.page_across(
+            segments,
+            fetch,
+            lambda row: node_from_row(row["label"], dict(row["n"])),
+            offset=offset,
+            limit=limit,
+        )
+
+    async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:
+        counts = await self.count_by_type()
+        types = {q.ALL_RELATIONSHIPS[t]: t for t in RelType}
+
+        async def fetch(statement: str, skip: int, n: int) -> list[dict[str, Any]]:
+            rows = await self._read(statement, offset=skip, limit=n)
+            return [row | {"type": types[statement]} for row in rows]
+
+        return await traversal.page_across(
+            [(q.ALL_RELATIONSHIPS[t], counts[t]) for t in RelType],
+            fetch,
+            lambda row: rel_from_row(row["type"], row["source"], row["target"], dict(row["e"])),
+            offset=offset,
+            limit=limit,
+        )
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

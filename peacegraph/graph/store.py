@@ -1,0 +1,258 @@
+"""The Store protocol: the only way to the data.
+
+Methods speak the domain (get, search, neighbours, network, path, timeline, stats,
+upserts, transactions), never "run this Cypher". Every backend implements all of
+them and passes the same conformance suite (tests/conformance).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.records import Neighbour, Node, Page, Relationship
+
+
+class Direction(str, enum.Enum):
+    """Which way to follow relationships from an anchor node."""
+
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+
+class SortKey(str, enum.Enum):
+    """How lists of nodes are ordered (ties are broken by id)."""
+
+    NAME = "name"
+    DATE = "date"
+    ID = "id"
+
+
+@dataclass(frozen=True)
+class NodeQuery:
+    """Filters for listing nodes of one label; every filter is optional.
+
+    `place` matches nodes held at that place or anywhere WITHIN it; `partner`
+    matches nodes directly related to that node; `programme` matches nodes
+    related to that programme.
+    """
+
+    label: Label
+    kinds: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    place: str | None = None
+    programme: str | None = None
+    partner: str | None = None
+    theme: str | None = None
+    sort: SortKey = SortKey.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A node found by search, with its relevance (higher is better)."""
+
+    node: Node
+    score: float
+
+
+@dataclass(frozen=True)
+class Network:
+    """Nodes and relationships around seed nodes, cut at a limit."""
+
+    nodes: list[Node]
+    relationships: list[Relationship]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Path:
+    """A chain of nodes joined by relationships, from one actor to another."""
+
+    nodes: list[Node]
+    relationships: list[Relationship]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An event an actor took part in, with the other actors involved."""
+
+    event: Node
+    relationship: Relationship
+    partners: list[Node]
+
+
+@dataclass(frozen=True)
+class ReachFigures:
+    """People reached by a set of events, summed from what the events state."""
+
+    events: int = 0
+    participants: int = 0
+    women: int = 0
+    youth: int = 0
+    disabled: int = 0
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts by label and kind, and reach, for a period and/or a programme."""
+
+    counts_by_label: dict[str, int]
+    counts_by_kind: dict[str, int]
+    reach: ReachFigures
+    events: list[Node] = field(default_factory=list)
+
+
+class StoreTransaction(Protocol):
+    """Writes inside one transaction: all of them land, or none."""
+
+    async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
+        """Create or replace nodes by id; returns how many were written."""
+        ...
+
+    async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
+        """Create or replace relationships by (source, type, target).
+
+        Raises NotFound when an end node does not exist.
+        """
+        ...
+
+    async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
+        """Remove relationships by (source, type, target); returns how many existed."""
+        ...
+
+    async def delete_nodes(self, ids: Sequence[str]) -> int:
+        """Remove nodes and their relationships; returns how many existed."""
+        ...
+
+
+class Store(StoreTransaction, Protocol):
+    """A graph store. Each write method outside `transaction()` is its own transaction."""
+
+    backend: str
+
+    async def ping(self) -> None:
+        """Return when the store answers; raise StoreUnavailable otherwise."""
+        ...
+
+    async def migrate(self) -> list[str]:
+        """Apply pending schema migrations; returns the ones applied (none on a rerun)."""
+        ...
+
+    async def close(self) -> None:
+        """Release the store; the object is unusable afterwards."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[StoreTransaction]:
+        """A write scope: leaving it by an exception rolls every write back."""
+        ...
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        """The nodes with these ids, in one round trip; unknown ids are absent."""
+        ...
+
+    async def neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[Neighbour]:
+        """One page of a node's neighbours, ordered by neighbour id, cut in the store."""
+        ...
+
+    async def neighbours_of_many(
+        self,
+        node_ids: Sequence[str],
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        limit_per_node: int = 100,
+    ) -> dict[str, list[Neighbour]]:
+        """Neighbours of many nodes in one round trip (what DataLoaders call)."""
+        ...
+
+    async def count_neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+    ) -> int:
+        """How many neighbours `neighbours` would page through."""
+        ...
+
+    async def count_by_label(self) -> dict[Label, int]:
+        """Number of nodes of each label (zero included)."""
+        ...
+
+    async def count_by_type(self) -> dict[RelType, int]:
+        """Number of relationships of each type (zero included)."""
+        ...
+
+    async def list_nodes(self, query: NodeQuery, *, offset: int, limit: int) -> Page[Node]:
+        """One page of nodes matching the filters, sorted and cut in the store."""
+        ...
+
+    async def count_nodes(self, query: NodeQuery) -> int:
+        """How many nodes match the filters."""
+        ...
+
+    async def search(
+        self, text: str, *, labels: Sequence[Label] = (), offset: int = 0, limit: int = 20
+    ) -> Page[SearchHit]:
+        """Nodes whose name or alias matches `text`, ignoring accents, case and a typo."""
+        ...
+
+    async def network(
+        self,
+        seeds: Sequence[str],
+        *,
+        depth: int = 1,
+        rel_types: Sequence[RelType] = (),
+        labels: Sequence[Label] = (),
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 200,
+    ) -> Network:
+        """Nodes within `depth` hops of the seeds and the relationships among them."""
+        ...
+
+    async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:
+        """The shortest chains between two nodes (all of the shortest length)."""
+        ...
+
+    async def timeline(
+        self, actor: str, *, date_from: str | None = None, date_to: str | None = None
+    ) -> list[TimelineEntry]:
+        """Events the actor is related to, in date order, with the other actors."""
+        ...
+
+    async def stats(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        programme: str | None = None,
+    ) -> Stats:
+        """Counts and reach of the events in a period and/or programme."""
+        ...
+
+    async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:
+        """Every relationship, in a stable order, page by page (for export)."""
+        ...
+
+    async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
+        """Every node, in a stable order, page by page (for export)."""
+        ...

@@ -1,0 +1,60 @@
+"""GraphQL enums, mapped one to one onto the graph model's allow-list."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+from peacegraph.graph import model
+from peacegraph.graph.store import Direction as StoreDirection
+from peacegraph.graph.store import SortKey
+
+
+@strawberry.enum(description="The kinds of node in the graph (one per node label).")
+class NodeKind(enum.Enum):
+    ORGANIZATION = "Organization"
+    PERSON = "Person"
+    EVENT = "Event"
+    PROGRAMME = "Programme"
+    PLACE = "Place"
+    OBSERVATION = "Observation"
+    SOURCE = "Source"
+
+    @property
+    def label(self) -> model.Label:
+        return model.Label(self.value)
+
+
+RelationshipType = strawberry.enum(
+    model.RelType,
+    name="RelationshipType",
+    description="Types of relationship: MEMBER_OF, PART_OF, WORKS_FOR, PARTNER_OF, ORGANIZED, "
+    "FUNDED, PARTICIPATED_IN, ATTENDED, IMPLEMENTS, HELD_AT, WITHIN, ABOUT, MENTIONED_IN.",
+)
+
+
+@strawberry.enum(description="Which way to follow relationships from a node.")
+class Direction(enum.Enum):
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+    @property
+    def store(self) -> StoreDirection:
+        return StoreDirection(self.value)
+
+
+@strawberry.enum(description="What lists are ordered by; ties are broken by id.")
+class SortField(enum.Enum):
+    NAME = "name"
+    DATE = "date"
+    ID = "id"
+
+    @property
+    def store(self) -> SortKey:
+        return SortKey(self.value)
+
+
+def labels_of(kinds: list[NodeKind] | None) -> list[model.Label]:
+    return [kind.label for kind in kinds or []]

@@ -1,0 +1,267 @@
+"""The root Query: what partnership officers, explorers and frontends can ask."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from peacegraph.graph.model import Label
+from peacegraph.graph.store import NodeQuery
+from peacegraph.resolvers import reads
+from peacegraph.schema.enums import NodeKind, RelationshipType, SortField, labels_of
+from peacegraph.schema.types import (
+    AfterArg,
+    Ctx,
+    Event,
+    FirstArg,
+    FromArg,
+    Node,
+    NodeConnection,
+    Observation,
+    Organization,
+    Person,
+    Place,
+    Programme,
+    ToArg,
+    to_type,
+)
+from peacegraph.schema.views import NetworkView, PathView, SearchConnection, StatsView, TimelineEntry
+
+
+@strawberry.input(description="Filters for a list of nodes; all optional, combined with AND.")
+class NodeFilter:
+    kinds: list[str] | None = strawberry.field(
+        default=None, description="Only these sub-kinds (e.g. ngo, workshop, region)."
+    )
+    date_from: str | None = strawberry.field(
+        default=None, name="from", description="Only nodes dated on or after this (2023-07)."
+    )
+    date_to: str | None = strawberry.field(
+        default=None, name="to", description="Only nodes dated on or before this (2023-09)."
+    )
+    place: strawberry.ID | None = strawberry.field(
+        default=None, description="Only nodes held at this place or anywhere within it."
+    )
+    programme: strawberry.ID | None = strawberry.field(
+        default=None, description="Only nodes directly related to this programme."
+    )
+    partner: strawberry.ID | None = strawberry.field(
+        default=None, description="Only nodes directly related to this node."
+    )
+    theme: str | None = strawberry.field(default=None, description="Only nodes with this theme.")
+
+
+@strawberry.input(description="How to order a list.")
+class Sort:
+    field: SortField = strawberry.field(default=SortField.NAME, description="Order by this.")
+    descending: bool = strawberry.field(default=False, description="Largest first.")
+
+
+FilterArg = Annotated[NodeFilter | None, strawberry.argument(description="Filters.")]
+SortArg = Annotated[Sort | None, strawberry.argument(description="Ordering (by name by default).")]
+IdArg = Annotated[strawberry.ID, strawberry.argument(description="Stable id, e.g. org:cedeao.")]
+
+
+def _query(label: Label, node_filter: NodeFilter | None, sort: Sort | None) -> NodeQuery:
+    f = node_filter or NodeFilter()
+    s = sort or Sort()
+    return NodeQuery(
+        label=label,
+        kinds=tuple(f.kinds or ()),
+        date_from=reads.period_bound(f.date_from, field="filter.from", end=False),
+        date_to=reads.period_bound(f.date_to, field="filter.to", end=True),
+        place=f.place,
+        programme=f.programme,
+        partner=f.partner,
+        theme=f.theme,
+        sort=s.field.store,
+        descending=s.descending,
+    )
+
+
+async def _list(
+    info: Ctx, label: Label, node_filter: NodeFilter | None, sort: Sort | None, first: int,
+    after: str | None,
+) -> tuple[NodeQuery, reads.CountedPage[object]]:
+    query = _query(label, node_filter, sort)
+    result = await reads.list_nodes(info.context, query, first, after)
+    return query, result  # type: ignore[return-value]
+
+
+async def _typed(info: Ctx, node_id: str, label: Label) -> Node | None:
+    record = await reads.node(info.context, node_id)
+    return to_type(record) if record is not None and record.label is label else None
+
+
+@strawberry.type(description="Questions about peacebuilding actors, partnerships and events.")
+class Query:
+    @strawberry.field(description="Always ok when the API answers.")
+    def health(self) -> str:
+        return "ok"
+
+    @strawberry.field(description="Any node by its id (Relay refetch).")
+    async def node(self, info: Ctx, id: IdArg) -> Node | None:
+        record = await reads.node(info.context, id)
+        return to_type(record) if record is not None else None
+
+    @strawberry.field(description="Several nodes by id, in the order asked (null where unknown).")
+    async def nodes(
+        self,
+        info: Ctx,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Up to 100 ids.")],
+    ) -> list[Node | None]:
+        found = await reads.nodes(info.context, [str(i) for i in ids])
+        return [to_type(r) if r is not None else None for r in found]
+
+    @strawberry.field(description="An organisation by id.")
+    async def organization(self, info: Ctx, id: IdArg) -> Organization | None:
+        return await _typed(info, id, Label.ORGANIZATION)  # type: ignore[return-value]
+
+    @strawberry.field(description="A person by id.")
+    async def person(self, info: Ctx, id: IdArg) -> Person | None:
+        return await _typed(info, id, Label.PERSON)  # type: ignore[return-value]
+
+    @strawberry.field(description="An event by id.")
+    async def event(self, info: Ctx, id: IdArg) -> Event | None:
+        return await _typed(info, id, Label.EVENT)  # type: ignore[return-value]
+
+    @strawberry.field(description="A programme by id.")
+    async def programme(self, info: Ctx, id: IdArg) -> Programme | None:
+        return await _typed(info, id, Label.PROGRAMME)  # type: ignore[return-value]
+
+    @strawberry.field(description="A place by id.")
+    async def place(self, info: Ctx, id: IdArg) -> Place | None:
+        return await _typed(info, id, Label.PLACE)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Nodes by name or alias, forgiving accents, case and a typo; best first."
+    )
+    async def search(
+        self,
+        info: Ctx,
+        text: Annotated[str, strawberry.argument(description="What to look for (ECOWAS, onu femmes...).")],
+        kinds: Annotated[
+            list[NodeKind] | None, strawberry.argument(description="Only these kinds of node.")
+        ] = None,
+        first: FirstArg = 10,
+        after: AfterArg = None,
+    ) -> SearchConnection:
+        page = await reads.search(info.context, text, labels_of(kinds), first, after)
+        return SearchConnection(page=page)
+
+    @strawberry.field(description="Organisations, filtered, sorted and paged.")
+    async def organizations(
+        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> NodeConnection[Organization]:
+        query, result = await _list(info, Label.ORGANIZATION, filter, sort, first, after)
+        return NodeConnection[Organization](page=result.page, query=query)  # type: ignore[arg-type]
+
+    @strawberry.field(description="People, filtered, sorted and paged.")
+    async def people(
+        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> NodeConnection[Person]:
+        query, result = await _list(info, Label.PERSON, filter, sort, first, after)
+        return NodeConnection[Person](page=result.page, query=query)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Events, filtered, sorted and paged.")
+    async def events(
+        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> NodeConnection[Event]:
+        query, result = await _list(info, Label.EVENT, filter, sort, first, after)
+        return NodeConnection[Event](page=result.page, query=query)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Programmes, projects and systems, filtered, sorted and paged.")
+    async def programmes(
+        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> NodeConnection[Programme]:
+        query, result = await _list(info, Label.PROGRAMME, filter, sort, first, after)
+        return NodeConnection[Programme](page=result.page, query=query)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Places, filtered, sorted and paged.")
+    async def places(
+        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> NodeConnection[Place]:
+        query, result = await _list(info, Label.PLACE, filter, sort, first, after)
+        return NodeConnection[Place](page=result.page, query=query)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Measured figures, filtered, sorted and paged.")
+    async def observations(
+        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> NodeConnection[Observation]:
+        query, result = await _list(info, Label.OBSERVATION, filter, sort, first, after)
+        return NodeConnection[Observation](page=result.page, query=query)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Nodes and edges around seed nodes in one request, ready to draw.")
+    async def network(
+        self,
+        info: Ctx,
+        seeds: Annotated[list[strawberry.ID], strawberry.argument(description="Ids to start from.")],
+        depth: Annotated[int, strawberry.argument(description="Hops from the seeds, 0 to 3.")] = 1,
+        relationship_types: Annotated[
+            list[RelationshipType] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only follow these relationship types."),
+        ] = None,
+        kinds: Annotated[
+            list[NodeKind] | None, strawberry.argument(description="Only include these kinds.")
+        ] = None,
+        since: Annotated[
+            str | None, strawberry.argument(description="Leave out what ended before this date.")
+        ] = None,
+        until: Annotated[
+            str | None, strawberry.argument(description="Leave out what began after this date.")
+        ] = None,
+        limit: Annotated[int, strawberry.argument(description="Most nodes to return.")] = 200,
+    ) -> NetworkView:
+        network = await reads.network(
+            info.context,
+            [str(s) for s in seeds],
+            depth=depth,
+            rel_types=list(relationship_types or []),
+            labels=labels_of(kinds),
+            since=since,
+            until=until,
+            limit=limit,
+        )
+        return NetworkView(network=network)
+
+    @strawberry.field(description="The shortest connections between two nodes, hop by hop.")
+    async def path(
+        self,
+        info: Ctx,
+        source: Annotated[strawberry.ID, strawberry.argument(name="from", description="Start node id.")],
+        target: Annotated[strawberry.ID, strawberry.argument(name="to", description="End node id.")],
+        max_length: Annotated[int, strawberry.argument(description="Most hops, 1 to 6.")] = 4,
+    ) -> list[PathView]:
+        found = await reads.paths(info.context, str(source), str(target), max_length)
+        return [PathView(path=p) for p in found]
+
+    @strawberry.field(description="Events an actor was involved in, in date order, with partners.")
+    async def timeline(
+        self,
+        info: Ctx,
+        actor: Annotated[strawberry.ID, strawberry.argument(description="Organisation or person id.")],
+        date_from: FromArg = None,
+        date_to: ToArg = None,
+    ) -> list[TimelineEntry]:
+        entries = await reads.timeline(info.context, str(actor), date_from, date_to)
+        return [TimelineEntry(entry=e) for e in entries]
+
+    @strawberry.field(description="Counts by kind and people reached, for a period or programme.")
+    async def stats(
+        self,
+        info: Ctx,
+        date_from: FromArg = None,
+        date_to: ToArg = None,
+        programme: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only events of this programme.")
+        ] = None,
+    ) -> StatsView:
+        stats = await reads.stats(info.context, date_from, date_to, programme)
+        return StatsView(stats=stats)

@@ -1,0 +1,221 @@
+"""GraphQL types for whole-graph answers: search hits, network, paths, timeline, stats."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.scalars import JSON
+
+from peacegraph.graph import records
+from peacegraph.graph import store as st
+from peacegraph.schema.enums import RelationshipType
+from peacegraph.schema.types import (
+    Edge,
+    Event,
+    Node,
+    PageInfo,
+    PartialDate,
+    SourceRef,
+    _date,
+    _str,
+    page_info,
+    to_type,
+)
+from peacegraph.resolvers.pagination import encode_cursor
+
+
+@strawberry.type(description="A node found by search, with its relevance.")
+class SearchHit:
+    hit: strawberry.Private[st.SearchHit]
+
+    @strawberry.field(description="The node found.")
+    def node(self) -> Node:
+        return to_type(self.hit.node)
+
+    @strawberry.field(description="Relevance; higher is better (only comparable within one search).")
+    def score(self) -> float:
+        return self.hit.score
+
+
+@strawberry.type(description="A page of search hits, best first (Relay connection).")
+class SearchConnection:
+    page: strawberry.Private[records.Page[st.SearchHit]]
+
+    @strawberry.field(description="The hits of this page, with cursors.")
+    def edges(self) -> list[Edge[SearchHit]]:
+        return [
+            Edge(cursor=encode_cursor(self.page.offset + i), node=SearchHit(hit=h))
+            for i, h in enumerate(self.page.items)
+        ]
+
+    @strawberry.field(description="The nodes of this page, best first.")
+    def nodes(self) -> list[Node]:
+        return [to_type(h.node) for h in self.page.items]
+
+    @strawberry.field(description="Paging information.")
+    def page_info(self) -> PageInfo:
+        return page_info(self.page)  # type: ignore[arg-type]
+
+
+@strawberry.type(description="A relationship between two nodes, as an edge of a network or path.")
+class Relation:
+    rel: strawberry.Private[records.Relationship]
+
+    @strawberry.field(description="Stable id of the edge: source|TYPE|target.")
+    def id(self) -> str:
+        return "|".join(self.rel.key)
+
+    @strawberry.field(description="Type of the relationship.")
+    def type(self) -> RelationshipType:  # type: ignore[valid-type]
+        return self.rel.type
+
+    @strawberry.field(description="Id of the node it starts at.")
+    def source(self) -> str:
+        return self.rel.source
+
+    @strawberry.field(description="Id of the node it ends at.")
+    def target(self) -> str:
+        return self.rel.target
+
+    @strawberry.field(description="Role of the source node in it.")
+    def role(self) -> str | None:
+        return _str(self.rel.props, "role")
+
+    @strawberry.field(description="When it began.")
+    def start(self) -> PartialDate | None:
+        return _date(self.rel.props, "start")
+
+    @strawberry.field(description="When it ended or ends.")
+    def end(self) -> PartialDate | None:
+        return _date(self.rel.props, "end")
+
+    @strawberry.field(description="Passages of the sources that state it.")
+    def sources(self) -> list[SourceRef]:
+        return SourceRef.many(self.rel.sources)
+
+
+def cytoscape_elements(network: st.Network) -> dict[str, list[dict[str, object]]]:
+    """The network as Cytoscape.js `elements` JSON, ready for `cy.add()`."""
+    return {
+        "nodes": [
+            {
+                "data": {
+                    "id": n.id,
+                    "label": n.name,
+                    "kind": n.label.value,
+                    "subkind": n.props.get("kind"),
+                    "start": n.props.get("startDate"),
+                }
+            }
+            for n in network.nodes
+        ],
+        "edges": [
+            {
+                "data": {
+                    "id": "|".join(r.key),
+                    "source": r.source,
+                    "target": r.target,
+                    "type": r.type.value,
+                    "role": r.props.get("role"),
+                }
+            }
+            for r in network.relationships
+        ],
+    }
+
+
+@strawberry.type(description="Nodes and edges around seed nodes, ready to draw.")
+class NetworkView:
+    network: strawberry.Private[st.Network]
+
+    @strawberry.field(description="The nodes, seeds first.")
+    def nodes(self) -> list[Node]:
+        return [to_type(n) for n in self.network.nodes]
+
+    @strawberry.field(description="The relationships among the nodes.")
+    def edges(self) -> list[Relation]:
+        return [Relation(rel=r) for r in self.network.relationships]
+
+    @strawberry.field(description="True when the node limit cut the network short.")
+    def truncated(self) -> bool:
+        return self.network.truncated
+
+    @strawberry.field(description="Cytoscape.js elements JSON: {nodes: [{data}], edges: [{data}]}.")
+    def elements(self) -> JSON:
+        return cytoscape_elements(self.network)
+
+
+@strawberry.type(description="One way two nodes are connected: the nodes passed and each hop.")
+class PathView:
+    path: strawberry.Private[st.Path]
+
+    @strawberry.field(description="Number of hops.")
+    def length(self) -> int:
+        return len(self.path.relationships)
+
+    @strawberry.field(description="The nodes along the path, from start to end.")
+    def nodes(self) -> list[Node]:
+        return [to_type(n) for n in self.path.nodes]
+
+    @strawberry.field(description="Each hop's relationship with its sources, in order.")
+    def hops(self) -> list[Relation]:
+        return [Relation(rel=r) for r in self.path.relationships]
+
+
+@strawberry.type(description="An event in an actor's timeline, with the other actors involved.")
+class TimelineEntry:
+    entry: strawberry.Private[st.TimelineEntry]
+
+    @strawberry.field(description="The event.")
+    def event(self) -> Event:
+        return Event(record=self.entry.event)
+
+    @strawberry.field(description="How the actor relates to the event.")
+    def relation(self) -> Relation:
+        return Relation(rel=self.entry.relationship)
+
+    @strawberry.field(description="Other organisations and people of the event.")
+    def partners(self) -> list[Node]:
+        return [to_type(n) for n in self.entry.partners]
+
+
+@strawberry.type(description="A count under a key.")
+class Count:
+    key: str = strawberry.field(description="What is counted (a kind, or Label:kind).")
+    count: int = strawberry.field(description="How many.")
+
+
+@strawberry.type(description="People reached by a set of events, summed from what each event states.")
+class ReachTotals:
+    events: int = strawberry.field(description="Events counted.")
+    participants: int = strawberry.field(description="Participants or people reached.")
+    women: int = strawberry.field(description="Women among them.")
+    youth: int = strawberry.field(description="Young people among them.")
+    disabled: int = strawberry.field(description="People with disabilities among them.")
+
+
+@strawberry.type(description="Counts and reach of the events of a period or programme.")
+class StatsView:
+    stats: strawberry.Private[st.Stats]
+
+    @strawberry.field(description="Events and the actors and places involved, by kind of node.")
+    def counts_by_kind(self) -> list[Count]:
+        return [Count(key=k, count=v) for k, v in self.stats.counts_by_label.items()]
+
+    @strawberry.field(description="The same, by sub-kind (Organization:ngo, Event:workshop...).")
+    def counts_by_subkind(self) -> list[Count]:
+        return [Count(key=k, count=v) for k, v in self.stats.counts_by_kind.items()]
+
+    @strawberry.field(description="People reached, summed over the events.")
+    def reach(self) -> ReachTotals:
+        r = self.stats.reach
+        return ReachTotals(
+            events=r.events,
+            participants=r.participants,
+            women=r.women,
+            youth=r.youth,
+            disabled=r.disabled,
+        )
+
+    @strawberry.field(description="The events the figures come from, in date order.")
+    def events(self) -> list[Event]:
+        return [Event(record=e) for e in self.stats.events]

@@ -1,0 +1,306 @@
+"""The conformance suite: every backend must pass it, through the Store protocol only."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from peacegraph.graph.dates import date_props
+from peacegraph.graph.errors import Invalid, NotFound
+from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.records import Node, Provenance, Relationship
+from peacegraph.graph.store import Direction, NodeQuery, SortKey, Store
+
+SRC = (Provenance("source:test", "Section", "a quote"),)
+
+
+def org(slug: str, name: str, **props: object) -> Node:
+    return Node(Label.ORGANIZATION, f"org:{slug}", name, dict(props), SRC)  # type: ignore[arg-type]
+
+
+def place(slug: str, name: str, **props: object) -> Node:
+    return Node(Label.PLACE, f"place:{slug}", name, dict(props), SRC)  # type: ignore[arg-type]
+
+
+def event(slug: str, name: str, start: str, end: str | None = None, **props: object) -> Node:
+    dated = date_props(start, end)
+    return Node(Label.EVENT, f"event:{slug}", name, {**dated, **props}, SRC)  # type: ignore[dict-item]
+
+
+def rel(rel_type: RelType, source: str, target: str, **props: object) -> Relationship:
+    return Relationship(rel_type, source, target, dict(props), SRC)  # type: ignore[arg-type]
+
+
+NODES = [
+    org("cedeao", "CEDEAO", aliases=["ECOWAS", "Communauté économique des États de l'Afrique de l'Ouest"], kind="intergovernmental"),
+    org("wanep-mali", "WANEP-Mali", kind="national-secretariat"),
+    org("wanep", "WANEP", kind="network"),
+    org("undp", "PNUD", aliases=["UNDP"], kind="un-agency"),
+    place("mali", "Mali", kind="country"),
+    place("mopti", "Mopti", kind="region"),
+    place("djenne", "Djenné", kind="town"),
+    place("taoudeni", "Taoudéni", kind="region"),
+    event("djenne-workshop", "Atelier de Djenné", "2023-09-20", participants=25, women=7, youth=19, kind="workshop"),
+    event("mopti-advocacy", "Plaidoyer à Mopti", "2023-09-29", kind="advocacy-meeting"),
+    event("old-meeting", "Réunion de 2022", "2022-03", kind="meeting"),
+]
+RELS = [
+    rel(RelType.PART_OF, "org:wanep-mali", "org:wanep"),
+    rel(RelType.PARTNER_OF, "org:wanep-mali", "org:cedeao", **date_props("2011", None)),
+    rel(RelType.WITHIN, "place:djenne", "place:mopti"),
+    rel(RelType.WITHIN, "place:mopti", "place:mali"),
+    rel(RelType.WITHIN, "place:taoudeni", "place:mali"),
+    rel(RelType.HELD_AT, "event:djenne-workshop", "place:djenne"),
+    rel(RelType.HELD_AT, "event:mopti-advocacy", "place:mopti"),
+    rel(RelType.ORGANIZED, "org:wanep-mali", "event:djenne-workshop", role="organiser"),
+    rel(RelType.ORGANIZED, "org:wanep-mali", "event:mopti-advocacy"),
+    rel(RelType.PARTICIPATED_IN, "org:undp", "event:mopti-advocacy"),
+    rel(RelType.ATTENDED, "org:wanep", "event:old-meeting"),
+]
+
+
+async def load(store: Store) -> None:
+    await store.upsert_nodes(NODES)
+    await store.upsert_relationships(RELS)
+
+
+async def snapshot(store: Store) -> tuple[object, ...]:
+    nodes = await store.all_nodes(offset=0, limit=10_000)
+    rels = await store.all_relationships(offset=0, limit=10_000)
+    return (
+        sorted((n.id, n.name, sorted(n.props.items(), key=str)) for n in nodes.items),
+        sorted((r.key, sorted(r.props.items(), key=str)) for r in rels.items),
+    )
+
+
+async def test_migrations_run_twice_are_a_no_op(store: Store) -> None:
+    assert await store.migrate() == []
+    await store.ping()
+
+
+async def test_nodes_round_trip_with_every_property(store: Store) -> None:
+    await load(store)
+    found = await store.get_nodes(["org:cedeao", "event:djenne-workshop", "org:nobody"])
+    assert set(found) == {"org:cedeao", "event:djenne-workshop"}
+    cedeao = found["org:cedeao"]
+    assert cedeao.label is Label.ORGANIZATION
+    assert cedeao.props["aliases"] == NODES[0].props["aliases"]
+    assert cedeao.sources == SRC
+    workshop = found["event:djenne-workshop"]
+    assert workshop.props["participants"] == 25
+    assert workshop.props["startPrecision"] == "day"
+
+
+async def test_upserts_are_idempotent(store: Store) -> None:
+    await load(store)
+    before = (await store.count_by_label(), await store.count_by_type())
+    await load(store)
+    assert (await store.count_by_label(), await store.count_by_type()) == before
+    assert before[0][Label.ORGANIZATION] == 4
+    assert before[1][RelType.WITHIN] == 3
+
+
+async def test_upsert_replaces_properties(store: Store) -> None:
+    await load(store)
+    await store.upsert_nodes([org("undp", "UNDP", kind="un-agency")])
+    node = (await store.get_nodes(["org:undp"]))["org:undp"]
+    assert node.name == "UNDP"
+    assert "aliases" not in node.props
+
+
+async def test_relationship_to_missing_node_fails_and_changes_nothing(store: Store) -> None:
+    await load(store)
+    before = await snapshot(store)
+    batch = [rel(RelType.WITHIN, f"place:p{i}", "place:mali") for i in range(100)]
+    await store.upsert_nodes([place(f"p{i}", f"P{i}") for i in range(100) if i != 50])
+    after_nodes = await snapshot(store)
+    with pytest.raises(NotFound, match="place:p50"):
+        await store.upsert_relationships(batch)
+    assert await snapshot(store) == after_nodes
+    assert before != after_nodes
+
+
+async def test_transaction_rolls_back_every_write_on_failure(store: Store) -> None:
+    await load(store)
+    before = await snapshot(store)
+    with pytest.raises(NotFound):
+        async with store.transaction() as tx:
+            await tx.upsert_nodes([org(f"new{i}", f"New {i}") for i in range(49)])
+            await tx.upsert_relationships([rel(RelType.PART_OF, "org:new1", "org:wanep")])
+            await tx.upsert_relationships([rel(RelType.PART_OF, "org:new2", "org:missing")])
+    assert await snapshot(store) == before
+
+
+async def test_transaction_rolls_back_on_any_exception(store: Store) -> None:
+    before = await snapshot(store)
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.upsert_nodes([org("ghost", "Ghost")])
+            raise RuntimeError("caller failed after writing")
+    assert await snapshot(store) == before
+
+
+async def test_invalid_records_are_refused_before_writing(store: Store) -> None:
+    with pytest.raises(Invalid, match="prefix"):
+        await store.upsert_nodes([Node(Label.PLACE, "org:wrong", "Wrong", {}, SRC)])
+    with pytest.raises(Invalid, match="cannot join"):
+        await store.upsert_relationships([rel(RelType.WITHIN, "org:a", "place:b")])
+    with pytest.raises(Invalid, match="negative"):
+        await store.upsert_nodes([event("bad", "Bad", "2023-01-01", participants=-1)])
+    assert sum((await store.count_by_label()).values()) == 0
+
+
+async def test_concurrent_writers_all_succeed(store: Store) -> None:
+    async def write(i: int) -> int:
+        return await store.upsert_nodes([org(f"writer{i}", f"Writer {i}")])
+
+    results = await asyncio.gather(*(write(i) for i in range(50)))
+    assert results == [1] * 50
+    assert (await store.count_by_label())[Label.ORGANIZATION] == 50
+
+
+async def test_neighbours_page_in_the_store(store: Store) -> None:
+    await load(store)
+    first = await store.neighbours("org:wanep-mali", limit=2)
+    assert len(first.items) == 2 and first.has_next
+    rest = await store.neighbours("org:wanep-mali", offset=2, limit=10)
+    ids = [n.node.id for n in first.items + rest.items]
+    assert ids == sorted(ids)
+    assert set(ids) == {"org:wanep", "org:cedeao", "event:djenne-workshop", "event:mopti-advocacy"}
+    assert await store.count_neighbours("org:wanep-mali") == 4
+
+
+async def test_neighbours_follow_direction_type_and_label(store: Store) -> None:
+    await load(store)
+    incoming = await store.neighbours("place:mopti", direction=Direction.IN)
+    assert {n.node.id for n in incoming.items} == {"place:djenne", "event:mopti-advocacy"}
+    assert all(n.direction == "in" for n in incoming.items)
+    out = await store.neighbours("place:mopti", direction=Direction.OUT)
+    assert [n.node.id for n in out.items] == ["place:mali"]
+    assert out.items[0].relationship.source == "place:mopti"
+    typed = await store.neighbours("org:wanep-mali", rel_types=[RelType.PARTNER_OF])
+    assert [n.node.id for n in typed.items] == ["org:cedeao"]
+    assert typed.items[0].relationship.props["startDate"] == "2011"
+    events = await store.neighbours("org:wanep-mali", labels=[Label.EVENT])
+    assert {n.node.label for n in events.items} == {Label.EVENT}
+
+
+async def test_neighbours_of_many_in_one_call(store: Store) -> None:
+    await load(store)
+    found = await store.neighbours_of_many(
+        ["event:djenne-workshop", "event:mopti-advocacy", "org:nobody"], direction=Direction.IN
+    )
+    assert {n.node.id for n in found["event:mopti-advocacy"]} == {"org:wanep-mali", "org:undp"}
+    assert [n.node.id for n in found["event:djenne-workshop"]] == ["org:wanep-mali"]
+    assert found["org:nobody"] == []
+
+
+async def test_search_forgives_accents_case_aliases_and_a_typo(store: Store) -> None:
+    await load(store)
+
+    async def top(text: str) -> str:
+        page = await store.search(text, limit=3)
+        assert page.items, text
+        return page.items[0].node.id
+
+    assert await top("ecowas") == "org:cedeao"
+    assert await top("UNDP") == "org:undp"
+    assert await top("taoudeni") == "place:taoudeni"
+    assert await top("DJENNE") == "place:djenne"
+    assert await top("ecowsa") == "org:cedeao"
+    only_places = await store.search("mali", labels=[Label.PLACE])
+    assert {h.node.label for h in only_places.items} == {Label.PLACE}
+
+
+async def test_list_nodes_filters_sorts_and_counts(store: Store) -> None:
+    await load(store)
+    within_mali = NodeQuery(Label.EVENT, place="place:mali", sort=SortKey.DATE)
+    page = await store.list_nodes(within_mali, offset=0, limit=10)
+    assert [n.id for n in page.items] == ["event:djenne-workshop", "event:mopti-advocacy"]
+    assert await store.count_nodes(within_mali) == 2
+    q3 = NodeQuery(Label.EVENT, date_from="2023-07-01", date_to="2023-09-30")
+    assert await store.count_nodes(q3) == 2
+    cut = await store.list_nodes(NodeQuery(Label.ORGANIZATION), offset=1, limit=2)
+    assert [n.name for n in cut.items] == ["PNUD", "WANEP"] and cut.has_next
+    kinds = NodeQuery(Label.PLACE, kinds=("region",), sort=SortKey.NAME, descending=True)
+    assert [n.id for n in (await store.list_nodes(kinds, offset=0, limit=5)).items] == [
+        "place:taoudeni",
+        "place:mopti",
+    ]
+    partner = NodeQuery(Label.EVENT, partner="org:undp")
+    assert [n.id for n in (await store.list_nodes(partner, offset=0, limit=5)).items] == [
+        "event:mopti-advocacy"
+    ]
+
+
+async def test_network_around_seeds(store: Store) -> None:
+    await load(store)
+    one = await store.network(["org:wanep-mali"], depth=1)
+    assert {n.id for n in one.nodes} == {
+        "org:wanep-mali", "org:wanep", "org:cedeao", "event:djenne-workshop", "event:mopti-advocacy"
+    }
+    assert len(one.relationships) == 4 and not one.truncated
+    cut = await store.network(["org:wanep-mali"], depth=2, limit=3)
+    assert len(cut.nodes) == 3 and cut.truncated
+    recent = await store.network(["org:wanep"], depth=1, since="2023-01-01")
+    assert {n.id for n in recent.nodes} == {"org:wanep", "org:wanep-mali"}
+
+
+async def test_shortest_paths_give_each_hop(store: Store) -> None:
+    await load(store)
+    paths = await store.shortest_paths("org:undp", "org:cedeao", max_length=4)
+    assert paths
+    path = paths[0]
+    assert [n.id for n in path.nodes] == [
+        "org:undp", "event:mopti-advocacy", "org:wanep-mali", "org:cedeao"
+    ]
+    assert [r.type for r in path.relationships] == [
+        RelType.PARTICIPATED_IN, RelType.ORGANIZED, RelType.PARTNER_OF
+    ]
+    assert path.relationships[0].sources == SRC
+    assert await store.shortest_paths("org:undp", "org:cedeao", max_length=2) == []
+
+
+async def test_timeline_in_date_order_with_partners(store: Store) -> None:
+    await load(store)
+    entries = await store.timeline("org:wanep-mali")
+    assert [e.event.id for e in entries] == ["event:djenne-workshop", "event:mopti-advocacy"]
+    assert [p.id for p in entries[1].partners] == ["org:undp"]
+    assert entries[0].relationship.props["role"] == "organiser"
+    september = await store.timeline("org:wanep-mali", date_from="2023-09-25")
+    assert [e.event.id for e in september] == ["event:mopti-advocacy"]
+
+
+async def test_stats_sum_reach_of_the_period(store: Store) -> None:
+    await load(store)
+    stats = await store.stats(date_from="2023-07-01", date_to="2023-09-30")
+    assert stats.reach.events == 2
+    assert (stats.reach.participants, stats.reach.women, stats.reach.youth) == (25, 7, 19)
+    assert stats.counts_by_label["Event"] == 2
+    assert stats.counts_by_label["Organization"] == 2
+
+
+async def test_export_pages_cover_everything_once(store: Store) -> None:
+    await load(store)
+    seen: list[str] = []
+    offset = 0
+    while True:
+        page = await store.all_nodes(offset=offset, limit=3)
+        seen.extend(n.id for n in page.items)
+        offset += len(page.items)
+        if not page.has_next:
+            break
+    assert sorted(seen) == sorted(n.id for n in NODES)
+    rels = await store.all_relationships(offset=0, limit=100)
+    assert {r.key for r in rels.items} == {r.key for r in RELS}
+
+
+async def test_deletes(store: Store) -> None:
+    await load(store)
+    assert await store.delete_relationships([RELS[0]]) == 1
+    assert await store.delete_nodes(["org:undp"]) == 1
+    assert "org:undp" not in await store.get_nodes(["org:undp"])
+    assert (await store.search("undp")).items == [] or all(
+        h.node.id != "org:undp" for h in (await store.search("undp")).items
+    )
