@@ -75,6 +75,13 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from peacegraph.schema.build import build_schema
+
+    print(build_schema(settings.limits).as_str())
+    return 0
+
+
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -112,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="create or update the store's schema")
     _add_store_options(migrate)
     migrate.set_defaults(handler=cmd_migrate)
+
+    schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema.set_defaults(handler=cmd_schema)
 
     cli_data.add_commands(commands, _add_store_options)
     return parser

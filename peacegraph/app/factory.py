@@ -56,11 +56,11 @@ async def prepare_store(store: Store, settings: Settings) -> None:
 def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
     """The app; with `store` given it uses that one and leaves closing it to the caller."""
     holder = StoreHolder()
+    holder.set(store)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if store is not None:
-            holder.set(store)
             yield
             return
         opened = await open_store(settings)

@@ -9,10 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from peacegraph.graph.store import Store
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.limits import Limits
+from peacegraph.schema.errors import classify_all
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -27,5 +30,21 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
         store: Store = self._store_getter()
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:12]
-        return Context(store=store, limits=self._limits, request_id=request_id[:64])
+        return Context(store=store, limits=self._limits, request_id=request_id_of(request))
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Every error gets its stable code here; unexpected ones are masked and logged."""
+        if result.errors:
+            result.errors = classify_all(result.errors, request_id_of(request))
+        return await super().process_result(request, result)
+
+
+def request_id_of(request: Request | WebSocket) -> str:
+    """The caller's X-Request-Id (bounded) or a new one, kept on the request."""
+    known = getattr(request.state, "request_id", None)
+    if isinstance(known, str):
+        return known
+    given = request.headers.get("x-request-id", "")
+    request_id = given[:64] if given.isprintable() and given else uuid.uuid4().hex[:12]
+    request.state.request_id = request_id
+    return request_id

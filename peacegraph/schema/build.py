@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -15,24 +19,33 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import DisableIntrospection
 
 from peacegraph.resolvers.limits import Limits
-from peacegraph.schema.errors import ErrorCodes
 from peacegraph.schema.query import Query
 from peacegraph.schema.types import ALL_TYPES
 
 
+class QuietSchema(strawberry.Schema):
+    """Leaves error logging to the HTTP view, which knows the request id and masks."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
 def build_schema(limits: Limits, *, introspection: bool = True) -> strawberry.Schema:
     """The GraphQL schema with depth, alias and token limits and parse/validation caches."""
-    extensions: list[SchemaExtension | type[SchemaExtension]] = [
-        ErrorCodes,
-        MaxTokensLimiter(max_token_count=limits.max_tokens),
-        QueryDepthLimiter(max_depth=limits.max_depth),
-        MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
+    # Factories, so each request gets fresh extension objects; the parse and
+    # validation caches live at module level and are shared across requests.
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return QuietSchema(
         query=Query,
         types=list(ALL_TYPES),
         extensions=extensions,

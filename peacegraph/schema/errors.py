@@ -8,10 +8,7 @@ client and logged with the request id, so internals never leak.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from peacegraph.graph.errors import PeaceGraphError
 
@@ -21,8 +18,8 @@ log = logging.getLogger(__name__)
 _RULE_CODES = (
     ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
     ("maximum number of aliases", "TOO_MANY_ALIASES"),
-    ("number of tokens", "QUERY_TOO_LARGE"),
-    ("token limit", "QUERY_TOO_LARGE"),
+    ("tokens", "QUERY_TOO_LARGE"),
+    ("aliases found", "TOO_MANY_ALIASES"),
     ("introspection", "INTROSPECTION_DISABLED"),
     ("Syntax Error", "GRAPHQL_PARSE_FAILED"),
 )
@@ -73,14 +70,5 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
     )
 
 
-class ErrorCodes(SchemaExtension):
-    """Gives every error in a result its code, masking the unexpected ones."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
-            return
-        context = self.execution_context.context
-        request_id = getattr(context, "request_id", "-")
-        result.errors = [classify(error, request_id) for error in result.errors]
+def classify_all(errors: list[GraphQLError], request_id: str) -> list[GraphQLError]:
+    return [classify(error, request_id) for error in errors]

@@ -154,12 +154,18 @@ class Neo4jStore:
             raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {error}") from None
         store = cls(driver, database)
         try:
-            await asyncio.wait_for(driver.verify_connectivity(database=database), timeout)
-        except BaseException as error:
+            await asyncio.wait_for(driver.verify_connectivity(), timeout)
+        except neo4j_errors.AuthError:
             await driver.close()
-            if isinstance(error, asyncio.CancelledError):
-                raise
-            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {_reason(error)}") from None
+            raise StoreUnavailable(
+                f"Neo4j at {uri} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD"
+            ) from None
+        except (Exception, TimeoutError) as error:  # noqa: BLE001 - every failure means "unreachable"
+            await driver.close()
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {uri} ({_reason(error).rstrip(':')}): "
+                "check NEO4J_URI and that the server is running"
+            ) from None
         return store
 
     # -- plumbing ---------------------------------------------------------------------
