@@ -91,12 +91,13 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        help="folder of the embedded store (default: PEACEGRAPH_DATA_DIR or ~/.local/share/peacegraph)",
+        help="folder of the embedded store "
+        "(default: PEACEGRAPH_DATA_DIR or ~/.local/share/peacegraph)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from peacegraph.app import cli_data
+    from peacegraph.app import cli_admin, cli_data
 
     parser = argparse.ArgumentParser(
         prog="peacegraph",
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=cmd_schema)
 
     cli_data.add_commands(commands, _add_store_options)
+    cli_admin.add_commands(commands, _add_store_options)
     return parser
 
 

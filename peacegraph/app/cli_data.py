@@ -9,6 +9,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
 from peacegraph.graph.store import Store
 from peacegraph.seed import loader
@@ -48,7 +49,7 @@ async def cmd_seed_load(args: argparse.Namespace, settings: Settings) -> int:
     async def work(store: Store) -> int:
         started = time.perf_counter()
         with tqdm(total=loader.size(bundles), unit="item", desc="seed", disable=args.quiet) as bar:
-            result = await loader.write_bundles(store, bundles, progress=bar.update)
+            result = await loader.write_bundles(store, bundles, progress=progress_of(bar))
         elapsed = time.perf_counter() - started
         print(
             f"loaded {len(result.reports)} report(s): {result.nodes} nodes, "

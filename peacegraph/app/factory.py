@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
+from peacegraph.app.explore import explore_routes
 from peacegraph.app.graphql_view import GraphQLView
 from peacegraph.app.guards import RequestGuard
 from peacegraph.app.settings import Settings
@@ -50,7 +51,9 @@ async def prepare_store(store: Store, settings: Settings) -> None:
     if settings.auto_seed:
         result = await seed_if_empty(store)
         if result is not None:
-            log.info("loaded the seed: %d nodes, %d relationships", result.nodes, result.relationships)
+            log.info(
+                "loaded the seed: %d nodes, %d relationships", result.nodes, result.relationships
+            )
 
 
 def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
@@ -91,7 +94,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
 
     schema = build_schema(settings.limits, introspection=settings.introspection)
     graphql: Any = GraphQLView(
-        schema, store_getter=holder.get, limits=settings.limits, graphiql=settings.graphiql
+        schema,
+        store_getter=holder.get,
+        limits=settings.limits,
+        graphiql=settings.graphiql,
+        reads_require_token=settings.reads_require_token,
     )
     guarded = RequestGuard(
         graphql,
@@ -114,6 +121,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", guarded, methods=["GET", "POST"]),
+            *explore_routes(),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -101,14 +101,18 @@ class Settings:
             max_aliases=_int(env, "PEACEGRAPH_MAX_ALIASES", Limits.max_aliases, minimum=1),
             max_tokens=_int(env, "PEACEGRAPH_MAX_TOKENS", Limits.max_tokens, minimum=10),
             max_page_size=_int(env, "PEACEGRAPH_MAX_PAGE_SIZE", Limits.max_page_size, minimum=1),
-            max_body_bytes=_int(env, "PEACEGRAPH_MAX_BODY_BYTES", Limits.max_body_bytes, minimum=1024),
+            max_body_bytes=_int(
+                env, "PEACEGRAPH_MAX_BODY_BYTES", Limits.max_body_bytes, minimum=1024
+            ),
             max_batch=_int(env, "PEACEGRAPH_MAX_BATCH", Limits.max_batch, minimum=1),
             timeout_seconds=_float(env, "PEACEGRAPH_TIMEOUT", Limits.timeout_seconds),
             max_network_nodes=_int(
                 env, "PEACEGRAPH_MAX_NETWORK_NODES", Limits.max_network_nodes, minimum=1
             ),
         )
-        origins = tuple(o.strip() for o in env.get("PEACEGRAPH_CORS_ORIGINS", "").split(",") if o.strip())
+        origins = tuple(
+            o.strip() for o in env.get("PEACEGRAPH_CORS_ORIGINS", "").split(",") if o.strip()
+        )
         data_dir = env.get("PEACEGRAPH_DATA_DIR", "").strip()
         return cls(
             store=store,

@@ -49,7 +49,6 @@ def node_row(node: Node) -> dict[str, Any]:
     row["searchKey"] = search_key(node.name, row["aliases"])
     row["sources"] = sources_to_json(node.sources)
     row["version"] = node.props.get("version") or 1
-    row["deleted"] = bool(node.props.get("deleted") or False)
     return row
 
 
@@ -77,7 +76,9 @@ def rel_row(rel: Relationship) -> dict[str, Any]:
     return row
 
 
-def rel_from_row(rel_type: RelType, source: str, target: str, row: Mapping[str, Any]) -> Relationship:
+def rel_from_row(
+    rel_type: RelType, source: str, target: str, row: Mapping[str, Any]
+) -> Relationship:
     props: dict[str, PropValue] = {
         key: value
         for key, value in row.items()

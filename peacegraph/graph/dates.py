@@ -18,7 +18,9 @@ def parse_partial(value: str, *, field: str) -> tuple[str, str]:
     """Check a partial ISO date; returns it with its precision (year, month or day)."""
     match = _PARTIAL.match(value) if isinstance(value, str) else None
     if match is None:
-        raise Invalid(f"{field}: {value!r} is not a date like 2023, 2023-09 or 2023-09-05", field=field)
+        raise Invalid(
+            f"{field}: {value!r} is not a date like 2023, 2023-09 or 2023-09-05", field=field
+        )
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 
 
-class Label(str, enum.Enum):
+class Label(enum.StrEnum):
     """Node labels of the knowledge graph."""
 
     ORGANIZATION = "Organization"
@@ -23,7 +23,7 @@ class Label(str, enum.Enum):
     SOURCE = "Source"
 
 
-class RelType(str, enum.Enum):
+class RelType(enum.StrEnum):
     """Relationship types of the knowledge graph."""
 
     MEMBER_OF = "MEMBER_OF"
@@ -40,6 +40,10 @@ class RelType(str, enum.Enum):
     ABOUT = "ABOUT"
     MENTIONED_IN = "MENTIONED_IN"
 
+
+#: Relationships that state facts between things (not provenance): what traversals
+#: follow by default, so paths never run through the source document.
+FACT_TYPES: tuple[RelType, ...] = tuple(t for t in RelType if t is not RelType.MENTIONED_IN)
 
 ORG, PER, EVT, PRG, PLC, OBS, SRC = (
     Label.ORGANIZATION,
@@ -66,13 +70,16 @@ ENDPOINTS: dict[RelType, tuple[tuple[Label, Label], ...]] = {
     RelType.IMPLEMENTS: ((ORG, PRG), (PRG, PRG)),
     RelType.HELD_AT: ((EVT, PLC), (ORG, PLC), (PRG, PLC)),
     RelType.WITHIN: ((PLC, PLC),),
-    RelType.ABOUT: tuple((OBS, label) for label in _DOMAIN if label is not OBS)
-    + ((EVT, PRG), (EVT, PLC)),
+    RelType.ABOUT: (
+        *((OBS, label) for label in _DOMAIN if label is not OBS),
+        (EVT, PRG),
+        (EVT, PLC),
+    ),
     RelType.MENTIONED_IN: tuple((label, SRC) for label in _DOMAIN),
 }
 
 
-class PropType(str, enum.Enum):
+class PropType(enum.StrEnum):
     """Property value types, named after the portable Cypher types."""
 
     STRING = "STRING"
@@ -120,7 +127,6 @@ NODE_PROPS: tuple[Prop, ...] = (
     Prop("unit", PropType.STRING, "Unit of an observation's value."),
     Prop("sources", PropType.STRING, "Provenance: JSON list of {document, section, quote}."),
     Prop("version", PropType.INT, "Optimistic-concurrency version, bumped on every change."),
-    Prop("deleted", PropType.BOOL, "Soft-deletion flag."),
 )
 
 #: Properties every relationship may carry.

@@ -74,3 +74,17 @@ class Page(Generic[T]):
     items: list[T]
     offset: int
     has_next: bool
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A bookkeeping record kept beside the graph: an API token, an audit entry,
+    a deleted node's snapshot. `ref` and `actor` are the fields lists filter on.
+    """
+
+    kind: str
+    key: str
+    at: str
+    ref: str = ""
+    actor: str = ""
+    body: dict[str, Any] = field(default_factory=dict)

@@ -8,16 +8,16 @@ them and passes the same conformance suite (tests/conformance).
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from peacegraph.graph.model import Label, RelType
-from peacegraph.graph.records import Neighbour, Node, Page, Relationship
+from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 
 
-class Direction(str, enum.Enum):
+class Direction(enum.StrEnum):
     """Which way to follow relationships from an anchor node."""
 
     OUT = "out"
@@ -25,7 +25,7 @@ class Direction(str, enum.Enum):
     BOTH = "both"
 
 
-class SortKey(str, enum.Enum):
+class SortKey(enum.StrEnum):
     """How lists of nodes are ordered (ties are broken by id)."""
 
     NAME = "name"
@@ -129,6 +129,26 @@ class StoreTransaction(Protocol):
 
     async def delete_nodes(self, ids: Sequence[str]) -> int:
         """Remove nodes and their relationships; returns how many existed."""
+        ...
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        """The nodes with these ids, as this transaction sees them."""
+        ...
+
+    async def all_links(self, node_id: str) -> list[Neighbour]:
+        """Every relationship of a node, both ways (for merges and deletions)."""
+        ...
+
+    async def put_records(self, records: Sequence[StoredRecord]) -> None:
+        """Create or replace bookkeeping records (tokens, audit entries, snapshots)."""
+        ...
+
+    async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        """Records of one kind by key; unknown keys are absent."""
+        ...
+
+    async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
+        """Remove records of one kind by key; returns how many existed."""
         ...
 
 
@@ -249,10 +269,30 @@ class Store(StoreTransaction, Protocol):
         """Counts and reach of the events in a period and/or programme."""
         ...
 
+    async def list_records(
+        self, kind: str, *, ref: str = "", actor: str = "", offset: int = 0, limit: int = 50
+    ) -> Page[StoredRecord]:
+        """Records of one kind, newest first, optionally only those about `ref` or by `actor`."""
+        ...
+
     async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:
         """Every relationship, in a stable order, page by page (for export)."""
         ...
 
     async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
         """Every node, in a stable order, page by page (for export)."""
+        ...
+
+    async def bulk_load(
+        self,
+        nodes: Sequence[Node],
+        relationships: Sequence[Relationship],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Load many new nodes and relationships by the store's fastest path.
+
+        For empty stores and new ids (synthetic networks, restores): records are
+        validated first, relationship ends must exist, nothing is merged into
+        existing nodes. `progress` is told how many records each step wrote.
+        """
         ...

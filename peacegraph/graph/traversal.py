@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.model import FACT_TYPES, Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship
 from peacegraph.graph.store import Direction, Network, ReachFigures, Stats
 
@@ -64,7 +64,7 @@ async def expand_network(
         around = await store.neighbours_of_many(
             frontier,
             direction=Direction.BOTH,
-            rel_types=rel_types,
+            rel_types=rel_types or FACT_TYPES,
             labels=labels,
             limit_per_node=limit,
         )

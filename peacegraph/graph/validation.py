@@ -64,7 +64,11 @@ def _check_value(name: str, value: PropValue, *, field: str) -> None:
         if name in _COUNTS and value < 0:
             raise Invalid(f"{field}: must not be negative", field=field)
         return
-    if expected is PropType.FLOAT and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if (
+        expected is PropType.FLOAT
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
         return
     if expected is PropType.BOOL and isinstance(value, bool):
         return
@@ -122,7 +126,9 @@ def check_nodes(nodes: Sequence[Node]) -> None:
     for index, node in enumerate(nodes):
         check_node(node, field=f"nodes[{index}]")
         if node.id in seen:
-            raise Invalid(f"nodes[{index}].id: {node.id!r} appears twice", field=f"nodes[{index}].id")
+            raise Invalid(
+                f"nodes[{index}].id: {node.id!r} appears twice", field=f"nodes[{index}].id"
+            )
         seen.add(node.id)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peacegraph.resolvers.limits import Limits
 from peacegraph.graph.store import Store
+from peacegraph.resolvers.limits import Limits
 from peacegraph.resolvers.loaders import Loaders
 
 

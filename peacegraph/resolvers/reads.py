@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from peacegraph.graph.dates import first_day, last_day, parse_partial
 from peacegraph.graph.errors import Invalid
-from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.model import FACT_TYPES, Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Page
 from peacegraph.graph.store import (
     Direction,
@@ -111,7 +111,7 @@ async def neighbours(
 ) -> list[Neighbour]:
     """A node's first neighbours, batched with every other parent of the same level."""
     limit = check_first(first, context.limits.max_page_size)
-    key = NeighbourKey(node_id, direction, tuple(rel_types), tuple(labels), limit)
+    key = NeighbourKey(node_id, direction, tuple(rel_types or FACT_TYPES), tuple(labels), limit)
     return await context.loaders.neighbours.load(key)
 
 
@@ -129,7 +129,7 @@ async def links_page(
     return await context.store.neighbours(
         node_id,
         direction=direction,
-        rel_types=rel_types,
+        rel_types=rel_types or FACT_TYPES,
         labels=labels,
         offset=request.offset,
         limit=request.limit,
@@ -145,7 +145,7 @@ async def count_links(
     labels: Sequence[Label],
 ) -> int:
     return await context.store.count_neighbours(
-        node_id, direction=direction, rel_types=rel_types, labels=labels
+        node_id, direction=direction, rel_types=rel_types or FACT_TYPES, labels=labels
     )
 
 

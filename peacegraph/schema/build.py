@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
 from strawberry.extensions import (
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -16,9 +16,10 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
-from strawberry.extensions import DisableIntrospection
+from strawberry.types import ExecutionContext
 
 from peacegraph.resolvers.limits import Limits
+from peacegraph.schema.mutation import Mutation
 from peacegraph.schema.query import Query
 from peacegraph.schema.types import ALL_TYPES
 
@@ -47,9 +48,8 @@ def build_schema(limits: Limits, *, introspection: bool = True) -> strawberry.Sc
         extensions.append(DisableIntrospection)
     return QuietSchema(
         query=Query,
+        mutation=Mutation,
         types=list(ALL_TYPES),
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )
-
-

@@ -8,6 +8,7 @@ client and logged with the request id, so internals never leak.
 from __future__ import annotations
 
 import logging
+
 from graphql import GraphQLError
 
 from peacegraph.graph.errors import PeaceGraphError

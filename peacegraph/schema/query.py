@@ -8,7 +8,7 @@ import strawberry
 
 from peacegraph.graph.model import Label
 from peacegraph.graph.store import NodeQuery
-from peacegraph.resolvers import reads
+from peacegraph.resolvers import reads, writes
 from peacegraph.schema.enums import NodeKind, RelationshipType, SortField, labels_of
 from peacegraph.schema.types import (
     AfterArg,
@@ -26,7 +26,14 @@ from peacegraph.schema.types import (
     ToArg,
     to_type,
 )
-from peacegraph.schema.views import NetworkView, PathView, SearchConnection, StatsView, TimelineEntry
+from peacegraph.schema.views import (
+    AuditConnection,
+    NetworkView,
+    PathView,
+    SearchConnection,
+    StatsView,
+    TimelineEntry,
+)
 
 
 @strawberry.input(description="Filters for a list of nodes; all optional, combined with AND.")
@@ -81,7 +88,11 @@ def _query(label: Label, node_filter: NodeFilter | None, sort: Sort | None) -> N
 
 
 async def _list(
-    info: Ctx, label: Label, node_filter: NodeFilter | None, sort: Sort | None, first: int,
+    info: Ctx,
+    label: Label,
+    node_filter: NodeFilter | None,
+    sort: Sort | None,
+    first: int,
     after: str | None,
 ) -> tuple[NodeQuery, reads.CountedPage[object]]:
     query = _query(label, node_filter, sort)
@@ -140,7 +151,9 @@ class Query:
     async def search(
         self,
         info: Ctx,
-        text: Annotated[str, strawberry.argument(description="What to look for (ECOWAS, onu femmes...).")],
+        text: Annotated[
+            str, strawberry.argument(description="What to look for (ECOWAS, onu femmes...).")
+        ],
         kinds: Annotated[
             list[NodeKind] | None, strawberry.argument(description="Only these kinds of node.")
         ] = None,
@@ -152,7 +165,11 @@ class Query:
 
     @strawberry.field(description="Organisations, filtered, sorted and paged.")
     async def organizations(
-        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        self,
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
         after: AfterArg = None,
     ) -> NodeConnection[Organization]:
         query, result = await _list(info, Label.ORGANIZATION, filter, sort, first, after)
@@ -160,7 +177,11 @@ class Query:
 
     @strawberry.field(description="People, filtered, sorted and paged.")
     async def people(
-        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        self,
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
         after: AfterArg = None,
     ) -> NodeConnection[Person]:
         query, result = await _list(info, Label.PERSON, filter, sort, first, after)
@@ -168,7 +189,11 @@ class Query:
 
     @strawberry.field(description="Events, filtered, sorted and paged.")
     async def events(
-        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        self,
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
         after: AfterArg = None,
     ) -> NodeConnection[Event]:
         query, result = await _list(info, Label.EVENT, filter, sort, first, after)
@@ -176,7 +201,11 @@ class Query:
 
     @strawberry.field(description="Programmes, projects and systems, filtered, sorted and paged.")
     async def programmes(
-        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        self,
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
         after: AfterArg = None,
     ) -> NodeConnection[Programme]:
         query, result = await _list(info, Label.PROGRAMME, filter, sort, first, after)
@@ -184,7 +213,11 @@ class Query:
 
     @strawberry.field(description="Places, filtered, sorted and paged.")
     async def places(
-        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        self,
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
         after: AfterArg = None,
     ) -> NodeConnection[Place]:
         query, result = await _list(info, Label.PLACE, filter, sort, first, after)
@@ -192,17 +225,25 @@ class Query:
 
     @strawberry.field(description="Measured figures, filtered, sorted and paged.")
     async def observations(
-        self, info: Ctx, filter: FilterArg = None, sort: SortArg = None, first: FirstArg = 20,
+        self,
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
         after: AfterArg = None,
     ) -> NodeConnection[Observation]:
         query, result = await _list(info, Label.OBSERVATION, filter, sort, first, after)
         return NodeConnection[Observation](page=result.page, query=query)  # type: ignore[arg-type]
 
-    @strawberry.field(description="Nodes and edges around seed nodes in one request, ready to draw.")
+    @strawberry.field(
+        description="Nodes and edges around seed nodes in one request, ready to draw."
+    )
     async def network(
         self,
         info: Ctx,
-        seeds: Annotated[list[strawberry.ID], strawberry.argument(description="Ids to start from.")],
+        seeds: Annotated[
+            list[strawberry.ID], strawberry.argument(description="Ids to start from.")
+        ],
         depth: Annotated[int, strawberry.argument(description="Hops from the seeds, 0 to 3.")] = 1,
         relationship_types: Annotated[
             list[RelationshipType] | None,  # type: ignore[valid-type]
@@ -235,8 +276,12 @@ class Query:
     async def path(
         self,
         info: Ctx,
-        source: Annotated[strawberry.ID, strawberry.argument(name="from", description="Start node id.")],
-        target: Annotated[strawberry.ID, strawberry.argument(name="to", description="End node id.")],
+        source: Annotated[
+            strawberry.ID, strawberry.argument(name="from", description="Start node id.")
+        ],
+        target: Annotated[
+            strawberry.ID, strawberry.argument(name="to", description="End node id.")
+        ],
         max_length: Annotated[int, strawberry.argument(description="Most hops, 1 to 6.")] = 4,
     ) -> list[PathView]:
         found = await reads.paths(info.context, str(source), str(target), max_length)
@@ -246,7 +291,9 @@ class Query:
     async def timeline(
         self,
         info: Ctx,
-        actor: Annotated[strawberry.ID, strawberry.argument(description="Organisation or person id.")],
+        actor: Annotated[
+            strawberry.ID, strawberry.argument(description="Organisation or person id.")
+        ],
         date_from: FromArg = None,
         date_to: ToArg = None,
     ) -> list[TimelineEntry]:
@@ -265,3 +312,21 @@ class Query:
     ) -> StatsView:
         stats = await reads.stats(info.context, date_from, date_to, programme)
         return StatsView(stats=stats)
+
+    @strawberry.field(description="Admin: the audit trail of changes, newest first.")
+    async def audit_log(
+        self,
+        info: Ctx,
+        target: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only changes of this node.")
+        ] = None,
+        actor: Annotated[
+            str | None, strawberry.argument(description="Only changes by this token name.")
+        ] = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> AuditConnection:
+        page = await writes.audit_log(
+            info.context, target=str(target or ""), actor=actor or "", first=first, after=after
+        )
+        return AuditConnection(page=page)

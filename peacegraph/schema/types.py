@@ -23,13 +23,17 @@ from peacegraph.schema.enums import Direction, NodeKind, RelationshipType, SortF
 Ctx = Info[Context, None]
 N = TypeVar("N")
 
-FirstArg = Annotated[int, strawberry.argument(description="How many items, at most the page size limit.")]
+FirstArg = Annotated[
+    int, strawberry.argument(description="How many items, at most the page size limit.")
+]
 AfterArg = Annotated[
     str | None, strawberry.argument(description="Cursor after which the page starts.")
 ]
 FromArg = Annotated[
     str | None,
-    strawberry.argument(name="from", description="Start of the period: 2023, 2023-07 or 2023-07-01."),
+    strawberry.argument(
+        name="from", description="Start of the period: 2023, 2023-07 or 2023-07-01."
+    ),
 ]
 ToArg = Annotated[
     str | None,
@@ -39,7 +43,9 @@ ToArg = Annotated[
 
 @strawberry.type(description="Where a fact was read: the document, its section, the exact words.")
 class SourceRef:
-    document: str = strawberry.field(description="Id of the source document, e.g. source:wanep-mali-2023-q3.")
+    document: str = strawberry.field(
+        description="Id of the source document, e.g. source:wanep-mali-2023-q3."
+    )
     section: str = strawberry.field(description="Heading of the section the quote is under.")
     quote: str = strawberry.field(description="The exact passage that states the fact.")
 
@@ -50,7 +56,9 @@ class SourceRef:
 
 @strawberry.type(description="A date that may be known only to the year or the month.")
 class PartialDate:
-    value: str = strawberry.field(description="ISO date as precise as known: 2011, 2021-01 or 2023-09-05.")
+    value: str = strawberry.field(
+        description="ISO date as precise as known: 2011, 2021-01 or 2023-09-05."
+    )
     precision: str = strawberry.field(description="year, month or day.")
 
 
@@ -81,7 +89,9 @@ def _strings(props: dict[str, records.PropValue], name: str) -> list[str]:
     return list(value) if isinstance(value, list) else []
 
 
-@strawberry.type(description="A relationship seen from one node: its data and the node at the other end.")
+@strawberry.type(
+    description="A relationship seen from one node: its data and the node at the other end."
+)
 class Link:
     neighbour: strawberry.Private[records.Neighbour]
 
@@ -139,7 +149,9 @@ class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether another page follows.")
     has_previous_page: bool = strawberry.field(description="Whether a page comes before.")
     start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last item; pass as `after`.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item; pass as `after`."
+    )
 
 
 def page_info(page: records.Page[object]) -> PageInfo:
@@ -202,7 +214,9 @@ class NodeConnection(Generic[N]):
     def page_info(self) -> PageInfo:
         return page_info(self.page)  # type: ignore[arg-type]
 
-    @strawberry.field(description="How many nodes match in all (a separate count, only when asked).")
+    @strawberry.field(
+        description="How many nodes match in all (a separate count, only when asked)."
+    )
     async def total_count(self, info: Ctx) -> int:
         return await reads.count_nodes(info.context, self.query)
 
@@ -298,7 +312,8 @@ class Node:
             strawberry.argument(description="Only these relationship types."),
         ] = None,
         kinds: Annotated[
-            list[NodeKind] | None, strawberry.argument(description="Only neighbours of these kinds.")
+            list[NodeKind] | None,
+            strawberry.argument(description="Only neighbours of these kinds."),
         ] = None,
         first: FirstArg = 50,
     ) -> list[Link]:
@@ -318,7 +333,8 @@ class Node:
             strawberry.argument(description="Only these relationship types."),
         ] = None,
         kinds: Annotated[
-            list[NodeKind] | None, strawberry.argument(description="Only neighbours of these kinds.")
+            list[NodeKind] | None,
+            strawberry.argument(description="Only neighbours of these kinds."),
         ] = None,
         first: FirstArg = 20,
         after: AfterArg = None,
@@ -341,16 +357,25 @@ _EVENT_ROLES = (RelType.ORGANIZED, RelType.PARTICIPATED_IN, RelType.ATTENDED, Re
 _ACTORS = (Label.ORGANIZATION, Label.PERSON)
 
 
-@strawberry.type(description="An organisation: NGO, network, secretariat, agency, ministry, donor...")
+@strawberry.type(
+    description="An organisation: NGO, network, secretariat, agency, ministry, donor..."
+)
 class Organization(Node):
     @strawberry.field(description="Events it organised, funded, took part in or attended.")
     async def events(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.OUT, _EVENT_ROLES, (Label.EVENT,), first)
+        return await _links(
+            info, self.record.id, Direction.OUT, _EVENT_ROLES, (Label.EVENT,), first
+        )
 
     @strawberry.field(description="Partner organisations (PARTNER_OF, either way).")
     async def partners(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
         return await _links(
-            info, self.record.id, Direction.BOTH, (RelType.PARTNER_OF,), (Label.ORGANIZATION,), first
+            info,
+            self.record.id,
+            Direction.BOTH,
+            (RelType.PARTNER_OF,),
+            (Label.ORGANIZATION,),
+            first,
         )
 
     @strawberry.field(description="Networks, alliances and bodies it is a member or part of.")
@@ -386,7 +411,9 @@ class Person(Node):
 
     @strawberry.field(description="Events the person organised, took part in or attended.")
     async def events(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.OUT, _EVENT_ROLES, (Label.EVENT,), first)
+        return await _links(
+            info, self.record.id, Direction.OUT, _EVENT_ROLES, (Label.EVENT,), first
+        )
 
 
 @strawberry.type(description="Participant figures of an event, exactly as the source states them.")
@@ -396,7 +423,9 @@ class Reach:
     youth: int | None = strawberry.field(description="Young people among them.")
     disabled: int | None = strawberry.field(description="People with disabilities among them.")
     women_share: float | None = strawberry.field(description="Share of women, percent, as stated.")
-    youth_share: float | None = strawberry.field(description="Share of young people, percent, as stated.")
+    youth_share: float | None = strawberry.field(
+        description="Share of young people, percent, as stated."
+    )
 
 
 @strawberry.type(description="Something that happened: workshop, training, campaign, visit...")
@@ -413,7 +442,9 @@ class Event(Node):
             youth_share=_float(props, "youthShare"),
         )
 
-    @strawberry.field(description="Organisations and people that organised, funded, took part or attended.")
+    @strawberry.field(
+        description="Organisations and people that organised, funded, took part or attended."
+    )
     async def participants(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
         return await _links(info, self.record.id, Direction.IN, _EVENT_ROLES, _ACTORS, first)
 
@@ -436,7 +467,9 @@ class Event(Node):
 
 @strawberry.type(description="A programme, project, alliance programme or early-warning system.")
 class Programme(Node):
-    @strawberry.field(description="Organisations that implement, fund, partner in or take part in it.")
+    @strawberry.field(
+        description="Organisations that implement, fund, partner in or take part in it."
+    )
     async def partners(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
         return await _links(info, self.record.id, Direction.BOTH, (), (Label.ORGANIZATION,), first)
 
@@ -444,7 +477,9 @@ class Programme(Node):
     async def events(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
         return await _links(info, self.record.id, Direction.IN, (), (Label.EVENT,), first)
 
-    @strawberry.field(description="Measured figures about it (incidents submitted, reports produced...).")
+    @strawberry.field(
+        description="Measured figures about it (incidents submitted, reports produced...)."
+    )
     async def observations(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
         return await _links(
             info, self.record.id, Direction.IN, (RelType.ABOUT,), (Label.OBSERVATION,), first
@@ -455,15 +490,23 @@ class Programme(Node):
 class Place(Node):
     @strawberry.field(description="The places it lies within (venue → town → region → country).")
     async def within(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
-        return await _links(info, self.record.id, Direction.OUT, (RelType.WITHIN,), (Label.PLACE,), first)
+        return await _links(
+            info, self.record.id, Direction.OUT, (RelType.WITHIN,), (Label.PLACE,), first
+        )
 
     @strawberry.field(description="Places directly within it.")
     async def contains(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.IN, (RelType.WITHIN,), (Label.PLACE,), first)
+        return await _links(
+            info, self.record.id, Direction.IN, (RelType.WITHIN,), (Label.PLACE,), first
+        )
 
     @strawberry.field(description="Events held here or anywhere within it, in date order.")
     async def events(
-        self, info: Ctx, first: FirstArg = 20, after: AfterArg = None, date_from: FromArg = None,
+        self,
+        info: Ctx,
+        first: FirstArg = 20,
+        after: AfterArg = None,
+        date_from: FromArg = None,
         date_to: ToArg = None,
     ) -> NodeConnection[Event]:
         query = NodeQuery(

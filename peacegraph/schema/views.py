@@ -7,6 +7,7 @@ from strawberry.scalars import JSON
 
 from peacegraph.graph import records
 from peacegraph.graph import store as st
+from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import RelationshipType
 from peacegraph.schema.types import (
     Edge,
@@ -20,7 +21,6 @@ from peacegraph.schema.types import (
     page_info,
     to_type,
 )
-from peacegraph.resolvers.pagination import encode_cursor
 
 
 @strawberry.type(description="A node found by search, with its relevance.")
@@ -31,7 +31,9 @@ class SearchHit:
     def node(self) -> Node:
         return to_type(self.hit.node)
 
-    @strawberry.field(description="Relevance; higher is better (only comparable within one search).")
+    @strawberry.field(
+        description="Relevance; higher is better (only comparable within one search)."
+    )
     def score(self) -> float:
         return self.hit.score
 
@@ -141,7 +143,7 @@ class NetworkView:
 
     @strawberry.field(description="Cytoscape.js elements JSON: {nodes: [{data}], edges: [{data}]}.")
     def elements(self) -> JSON:
-        return cytoscape_elements(self.network)
+        return cytoscape_elements(self.network)  # type: ignore[return-value]
 
 
 @strawberry.type(description="One way two nodes are connected: the nodes passed and each hop.")
@@ -184,7 +186,9 @@ class Count:
     count: int = strawberry.field(description="How many.")
 
 
-@strawberry.type(description="People reached by a set of events, summed from what each event states.")
+@strawberry.type(
+    description="People reached by a set of events, summed from what each event states."
+)
 class ReachTotals:
     events: int = strawberry.field(description="Events counted.")
     participants: int = strawberry.field(description="Participants or people reached.")
@@ -219,3 +223,61 @@ class StatsView:
     @strawberry.field(description="The events the figures come from, in date order.")
     def events(self) -> list[Event]:
         return [Event(record=e) for e in self.stats.events]
+
+
+@strawberry.type(description="One recorded change: who, when, which mutation, before and after.")
+class AuditEntry:
+    record: strawberry.Private[records.StoredRecord]
+
+    @strawberry.field(description="Id of the entry.")
+    def id(self) -> str:
+        return self.record.key
+
+    @strawberry.field(description="When, as an ISO timestamp (UTC).")
+    def at(self) -> str:
+        return self.record.at
+
+    @strawberry.field(description="Name of the token that made the change.")
+    def actor(self) -> str:
+        return self.record.actor
+
+    @strawberry.field(description="The mutation (upsertOrganization, link, mergeEntities...).")
+    def mutation(self) -> str:
+        return str(self.record.body.get("mutation", ""))
+
+    @strawberry.field(description="Id of the node changed.")
+    def target(self) -> str:
+        return self.record.ref
+
+    @strawberry.field(description="The state before, in canonical JSON (null when created).")
+    def before(self) -> JSON | None:
+        return self.record.body.get("before")
+
+    @strawberry.field(description="The state after, in canonical JSON (null when removed).")
+    def after(self) -> JSON | None:
+        return self.record.body.get("after")
+
+    @strawberry.field(description="The source passage given for the change.")
+    def source(self) -> JSON | None:
+        return self.record.body.get("source")
+
+    @strawberry.field(description="The editor's note given for the change.")
+    def note(self) -> str | None:
+        note = self.record.body.get("note")
+        return note if isinstance(note, str) else None
+
+
+@strawberry.type(description="A page of audit entries, newest first (Relay connection).")
+class AuditConnection:
+    page: strawberry.Private[records.Page[records.StoredRecord]]
+
+    @strawberry.field(description="The entries of this page, with cursors.")
+    def edges(self) -> list[Edge[AuditEntry]]:
+        return [
+            Edge(cursor=encode_cursor(self.page.offset + i), node=AuditEntry(record=r))
+            for i, r in enumerate(self.page.items)
+        ]
+
+    @strawberry.field(description="Paging information.")
+    def page_info(self) -> PageInfo:
+        return page_info(self.page)  # type: ignore[arg-type]

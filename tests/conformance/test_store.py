@@ -33,7 +33,12 @@ def rel(rel_type: RelType, source: str, target: str, **props: object) -> Relatio
 
 
 NODES = [
-    org("cedeao", "CEDEAO", aliases=["ECOWAS", "Communauté économique des États de l'Afrique de l'Ouest"], kind="intergovernmental"),
+    org(
+        "cedeao",
+        "CEDEAO",
+        aliases=["ECOWAS", "Communauté économique des États de l'Afrique de l'Ouest"],
+        kind="intergovernmental",
+    ),
     org("wanep-mali", "WANEP-Mali", kind="national-secretariat"),
     org("wanep", "WANEP", kind="network"),
     org("undp", "PNUD", aliases=["UNDP"], kind="un-agency"),
@@ -41,7 +46,15 @@ NODES = [
     place("mopti", "Mopti", kind="region"),
     place("djenne", "Djenné", kind="town"),
     place("taoudeni", "Taoudéni", kind="region"),
-    event("djenne-workshop", "Atelier de Djenné", "2023-09-20", participants=25, women=7, youth=19, kind="workshop"),
+    event(
+        "djenne-workshop",
+        "Atelier de Djenné",
+        "2023-09-20",
+        participants=25,
+        women=7,
+        youth=19,
+        kind="workshop",
+    ),
     event("mopti-advocacy", "Plaidoyer à Mopti", "2023-09-29", kind="advocacy-meeting"),
     event("old-meeting", "Réunion de 2022", "2022-03", kind="meeting"),
 ]
@@ -238,7 +251,11 @@ async def test_network_around_seeds(store: Store) -> None:
     await load(store)
     one = await store.network(["org:wanep-mali"], depth=1)
     assert {n.id for n in one.nodes} == {
-        "org:wanep-mali", "org:wanep", "org:cedeao", "event:djenne-workshop", "event:mopti-advocacy"
+        "org:wanep-mali",
+        "org:wanep",
+        "org:cedeao",
+        "event:djenne-workshop",
+        "event:mopti-advocacy",
     }
     assert len(one.relationships) == 4 and not one.truncated
     cut = await store.network(["org:wanep-mali"], depth=2, limit=3)
@@ -253,10 +270,15 @@ async def test_shortest_paths_give_each_hop(store: Store) -> None:
     assert paths
     path = paths[0]
     assert [n.id for n in path.nodes] == [
-        "org:undp", "event:mopti-advocacy", "org:wanep-mali", "org:cedeao"
+        "org:undp",
+        "event:mopti-advocacy",
+        "org:wanep-mali",
+        "org:cedeao",
     ]
     assert [r.type for r in path.relationships] == [
-        RelType.PARTICIPATED_IN, RelType.ORGANIZED, RelType.PARTNER_OF
+        RelType.PARTICIPATED_IN,
+        RelType.ORGANIZED,
+        RelType.PARTNER_OF,
     ]
     assert path.relationships[0].sources == SRC
     assert await store.shortest_paths("org:undp", "org:cedeao", max_length=2) == []

@@ -47,9 +47,7 @@ async def test_three_levels_cost_three_round_trips(embedded: EmbeddedStore) -> N
     assert "errors" not in body, body
     orgs = body["data"]["organizations"]["edges"]
     assert len(orgs) == ORGS
-    participants = [
-        p for o in orgs for e in o["node"]["events"] for p in e["node"]["participants"]
-    ]
+    participants = [p for o in orgs for e in o["node"]["events"] for p in e["node"]["participants"]]
     assert len(participants) == ORGS * 2 * 4  # 3 attendees + the organiser per event
     assert counting.names() == ["list_nodes", "neighbours_of_many", "neighbours_of_many"]
 
@@ -57,7 +55,10 @@ async def test_three_levels_cost_three_round_trips(embedded: EmbeddedStore) -> N
 async def test_pagination_reaches_the_store_as_a_limit(embedded: EmbeddedStore) -> None:
     await build(embedded)
     counting = CountingStore(embedded)
-    query = "query($after: String) { people(first: 5, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    query = (
+        "query($after: String) { people(first: 5, after: $after) "
+        "{ edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    )
     async with client_for(counting) as client:
         first = await graphql(client, query)
         page = first["data"]["people"]

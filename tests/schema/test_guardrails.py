@@ -9,7 +9,7 @@ from tests.support.http import client_for, error_codes, graphql
 async def test_too_deep_is_refused(embedded: EmbeddedStore) -> None:
     nested = "id " + "neighbours { node { " * 12 + "id" + " } }" * 12
     async with client_for(embedded) as client:
-        body = await graphql(client, "{ node(id: \"org:x\") { " + nested + " } }")
+        body = await graphql(client, '{ node(id: "org:x") { ' + nested + " } }")
     assert error_codes(body) == ["QUERY_TOO_DEEP"]
     assert body.get("data") is None
 

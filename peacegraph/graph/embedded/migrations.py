@@ -11,7 +11,6 @@ from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.migration import Migration
 from peacegraph.graph.model import Label, RelType
 
-
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -22,5 +21,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "relationship tables for every allowed pair of labels",
         tuple(q.create_rel_table(rel_type) for rel_type in RelType),
+    ),
+    Migration(
+        3, "records table for tokens, audit entries and deleted-node snapshots", (q.RECORD_TABLE,)
     ),
 )

@@ -33,6 +33,22 @@ RECORD_MIGRATION = (
 )
 PING = "RETURN 1 AS ok"
 
+RECORD_TABLE = (
+    "CREATE NODE TABLE IF NOT EXISTS _Record(key STRING PRIMARY KEY, kind STRING, at STRING, "
+    "ref STRING, actor STRING, body STRING)"
+)
+PUT_RECORDS = (
+    "UNWIND $rows AS r MERGE (x:_Record {key: r.key}) "
+    "SET x.kind = r.kind, x.at = r.at, x.ref = r.ref, x.actor = r.actor, x.body = r.body"
+)
+GET_RECORDS = "MATCH (x:_Record) WHERE x.key IN $keys RETURN x"
+DELETE_RECORDS = "MATCH (x:_Record) WHERE x.key IN $keys DELETE x RETURN count(*) AS deleted"
+LIST_RECORDS = (
+    "MATCH (x:_Record) WHERE x.kind = $kind AND ($ref = '' OR x.ref = $ref) "
+    "AND ($actor = '' OR x.actor = $actor) "
+    "RETURN x ORDER BY x.at DESC, x.key DESC SKIP $offset LIMIT $limit"
+)
+
 
 @cache
 def create_node_table(label: Label) -> str:
@@ -62,13 +78,17 @@ _REL_SET = ", ".join(_assign("e", p) for p in REL_PROPS)
 
 @cache
 def upsert_nodes(label: Label) -> str:
-    return f"UNWIND $rows AS r MERGE (n:{label.value} {{id: r.id}}) SET {_NODE_SET} RETURN count(n) AS written"
+    return (
+        f"UNWIND $rows AS r MERGE (n:{label.value} {{id: r.id}}) "
+        f"SET {_NODE_SET} RETURN count(n) AS written"
+    )
 
 
 @cache
 def upsert_relationships(rel_type: RelType, source: Label, target: Label) -> str:
     return (
-        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}}) MATCH (d:{target.value} {{id: r.d}}) "
+        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}}) "
+        f"MATCH (d:{target.value} {{id: r.d}}) "
         f"MERGE (s)-[e:{rel_type.value}]->(d) SET {_REL_SET} RETURN count(e) AS written"
     )
 
@@ -180,7 +200,8 @@ def shortest_paths(source: Label, target: Label, max_length: int) -> str:
         raise ValueError("max_length must be within 1..10")
     return (
         f"MATCH (a:{source.value} {{id: $source}}) MATCH (b:{target.value} {{id: $target}}) "
-        f"MATCH p = (a)-[* ALL SHORTEST 1..{max_length:d}]-(b) "
+        f"MATCH p = (a)-[e* ALL SHORTEST 1..{max_length:d} "
+        "(r, n | WHERE label(r) <> 'MENTIONED_IN')]-(b) "
         "RETURN nodes(p) AS nodes, rels(p) AS rels LIMIT $limit"
     )
 
@@ -189,7 +210,8 @@ def shortest_paths(source: Label, target: Label, max_length: int) -> str:
 def timeline(label: Label) -> str:
     return (
         f"MATCH (a:{label.value} {{id: $id}})-[e]-(ev:Event) "
-        "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+        "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) "
+        "AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
         "RETURN id(a) AS aid, e, label(e) AS type, ev ORDER BY ev.dateFrom, ev.id LIMIT $limit"
     )
 
@@ -229,3 +251,65 @@ def all_relationships(rel_type: RelType) -> str:
 def string_list_columns() -> frozenset[str]:
     """Columns whose type is a list of strings (stored as [] rather than NULL)."""
     return frozenset(p.name for p in NODE_PROPS if p.type is PropType.STRING_LIST)
+
+
+# -- bulk load (graph/embedded/bulk.py) ------------------------------------------------
+
+#: Joins the items of a list column in a bulk CSV file. LadybugDB's CSV list syntax
+#: keeps the quotes of quoted items, so lists travel as one text column that the
+#: COPY statement splits again; bulk.py sends lists holding this character another way.
+LIST_SEPARATOR = "\x1f"
+_CSV_OPTIONS = "header=false, parallel=false"  # serial: quoted fields may hold newlines
+
+
+def _file(path: str) -> str:
+    """A file path as a Cypher string literal (paths come from tempfile, never from callers)."""
+    return "'" + path.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _loaded(prop: Prop) -> str:
+    if prop.type is not PropType.STRING_LIST:
+        return prop.name
+    return (
+        f"CASE WHEN {prop.name} IS NULL THEN CAST([] AS STRING[]) "
+        f"ELSE string_split({prop.name}, '{LIST_SEPARATOR}') END"
+    )
+
+
+def copy_nodes(label: Label, path: str) -> str:
+    """COPY a node table from a headerless CSV holding every column of NODE_PROPS in order."""
+    columns = ", ".join(
+        f"{p.name} {'STRING' if p.type is PropType.STRING_LIST else p.type.value}"
+        for p in NODE_PROPS
+    )
+    values = ", ".join(_loaded(p) for p in NODE_PROPS)
+    return (
+        f"COPY {label.value} FROM (LOAD WITH HEADERS ({columns}) FROM {_file(path)} "
+        f"({_CSV_OPTIONS}) RETURN {values})"
+    )
+
+
+def copy_relationships(rel_type: RelType, source: Label, target: Label, path: str) -> str:
+    """COPY one (type, from, to) group from a CSV of source id, target id, then REL_PROPS."""
+    return (
+        f"COPY {rel_type.value} FROM {_file(path)} "
+        f"({_CSV_OPTIONS}, from='{source.value}', to='{target.value}')"
+    )
+
+
+@cache
+def set_node_lists(label: Label) -> str:
+    """Set the list columns of nodes whose lists could not travel through the CSV."""
+    assignments = ", ".join(
+        f"n.{p.name} = r.{p.name}" for p in NODE_PROPS if p.type is PropType.STRING_LIST
+    )
+    return f"UNWIND $rows AS r MATCH (n:{label.value} {{id: r.id}}) SET {assignments}"
+
+
+@cache
+def existing_relationships(rel_type: RelType, source: Label, target: Label) -> str:
+    """Which of the (s, d) rows already have a relationship of this type."""
+    return (
+        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}})-[:{rel_type.value}]->"
+        f"(d:{target.value} {{id: r.d}}) RETURN s.id AS s, d.id AS d"
+    )

@@ -24,6 +24,8 @@ _SCHEMA = (
     "id UNINDEXED, label UNINDEXED, keys, tokenize = 'trigram')"
 )
 MAX_CANDIDATES = 300
+#: Below this a candidate shares trigrams but is not a plausible spelling of the query.
+MIN_SCORE = 0.6
 
 
 class SearchIndex:
@@ -65,7 +67,7 @@ class SearchIndex:
             for node_id, label, keys in rows
             if not wanted or label in wanted
         ]
-        scored = [hit for hit in scored if hit[2] >= 0.5]
+        scored = [hit for hit in scored if hit[2] >= MIN_SCORE]
         scored.sort(key=lambda hit: (-hit[2], hit[0]))
         return scored
 

@@ -13,41 +13,46 @@ What LadybugDB needs from us (measured, see DESIGN.md):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import ladybug
 
-from peacegraph.graph import validation
+from peacegraph.graph import traversal, validation
+from peacegraph.graph.bookkeeping import record_from_row, record_row, storage_key
 from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
+from peacegraph.graph.embedded import bulk
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
 from peacegraph.graph.embedded.search_index import SearchIndex
 from peacegraph.graph.errors import Invalid, NotFound, PeaceGraphError, StoreUnavailable
 from peacegraph.graph.model import Label, RelType, label_of_id
-from peacegraph.graph.records import Neighbour, Node, Page, Relationship
+from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import (
     Direction,
     Network,
     NodeQuery,
-    Path as GraphPath,
     SearchHit,
     Stats,
     StoreTransaction,
     TimelineEntry,
 )
-from peacegraph.graph import traversal
+from peacegraph.graph.store import (
+    Path as GraphPath,
+)
 
 log = logging.getLogger(__name__)
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 DEFAULT_BUFFER_POOL = 512 * 1024 * 1024
+MAX_LINKS = 100_000
 
 
 class StatementError(PeaceGraphError):
@@ -88,6 +93,14 @@ def _node(row: dict[str, Any]) -> Node:
     return node_from_row(Label(row["_LABEL"]), row)
 
 
+def _neighbour(row: dict[str, Any]) -> Neighbour:
+    other = _node(row["b"])
+    outgoing = row["e"]["_SRC"] == row["aid"]
+    source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
+    rel = rel_from_row(RelType(row["type"]), source, target, row["e"])
+    return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
+
+
 class _Writer:
     """Writes of one transaction, run in the store's writer thread, in order."""
 
@@ -119,7 +132,9 @@ class _Writer:
             assert source is not None and target is not None  # checked above
             groups[(rel.type, source, target)].append(rel_row(rel))
         for (rel_type, source, target), rows in groups.items():
-            written = await self.run(q.upsert_relationships(rel_type, source, target), {"rows": rows})
+            written = await self.run(
+                q.upsert_relationships(rel_type, source, target), {"rows": rows}
+            )
             if written[0]["written"] != len(rows):
                 raise NotFound(await self._missing_ends(rows, source, target))
         return len(relationships)
@@ -138,7 +153,9 @@ class _Writer:
             groups[(rel.type, source, target)].append({"s": rel.source, "d": rel.target})
         deleted = 0
         for (rel_type, source, target), rows in groups.items():
-            result = await self.run(q.delete_relationships(rel_type, source, target), {"rows": rows})
+            result = await self.run(
+                q.delete_relationships(rel_type, source, target), {"rows": rows}
+            )
             deleted += int(result[0]["deleted"]) if result else 0
         return deleted
 
@@ -151,6 +168,37 @@ class _Writer:
             for node_id in group:
                 self.indexed.pop(node_id, None)
         return deleted
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for label, group in _label_groups(ids).items():
+            for row in await self.run(q.get_nodes(label), {"ids": group}):
+                node = _node(row["n"])
+                found[node.id] = node
+        return found
+
+    async def all_links(self, node_id: str) -> list[Neighbour]:
+        label = label_of_id(node_id)
+        if label is None:
+            return []
+        rows = await self.run(
+            q.neighbours(label, "both"),
+            {"id": node_id, "types": [], "labels": [], "offset": 0, "limit": MAX_LINKS},
+        )
+        return [_neighbour(row) for row in rows]
+
+    async def put_records(self, records: Sequence[StoredRecord]) -> None:
+        if records:
+            await self.run(q.PUT_RECORDS, {"rows": [record_row(r) for r in records]})
+
+    async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        rows = await self.run(q.GET_RECORDS, {"keys": [storage_key(kind, k) for k in keys]})
+        records = [record_from_row(row["x"]) for row in rows]
+        return {r.key: r for r in records if r.kind == kind}
+
+    async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
+        rows = await self.run(q.DELETE_RECORDS, {"keys": [storage_key(kind, k) for k in keys]})
+        return int(rows[0]["deleted"]) if rows else 0
 
 
 class EmbeddedStore:
@@ -168,7 +216,9 @@ class EmbeddedStore:
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, directory: Path, *, buffer_pool_bytes: int = DEFAULT_BUFFER_POOL) -> EmbeddedStore:
+    async def open(
+        cls, directory: Path, *, buffer_pool_bytes: int = DEFAULT_BUFFER_POOL
+    ) -> EmbeddedStore:
         store = cls(directory, buffer_pool_bytes=buffer_pool_bytes)
         await asyncio.to_thread(store._open)
         return store
@@ -196,7 +246,9 @@ class EmbeddedStore:
             raise StoreUnavailable("the embedded store is closed")
         return self._writer, self._reader, self._index
 
-    async def _read(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    async def _read(
+        self, statement: str, parameters: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
         params = parameters or {}
         check_parameters(statement, params)
         _, reader, _ = self._require()
@@ -235,16 +287,14 @@ class EmbeddedStore:
             self._update_index(writer)
 
     async def _rollback(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # already rolled back after a failed statement
             await self._raw("ROLLBACK")
-        except RuntimeError:
-            pass  # LadybugDB already rolled back after the failed statement
 
     def _update_index(self, writer: _Writer) -> None:
         _, _, index = self._require()
         try:
             index.replace(writer.indexed.values(), writer.unindexed)
-        except Exception:  # noqa: BLE001 - a derived index must never fail a committed write
+        except Exception:
             log.exception("search index update failed; it will be rebuilt at next open")
             index.clear()
 
@@ -323,7 +373,42 @@ class EmbeddedStore:
         async with self.transaction() as tx:
             return await tx.delete_nodes(ids)
 
+    async def bulk_load(
+        self,
+        nodes: Sequence[Node],
+        relationships: Sequence[Relationship],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        await bulk.bulk_load(self, nodes, relationships, progress)
+
+    async def put_records(self, records: Sequence[StoredRecord]) -> None:
+        async with self.transaction() as tx:
+            await tx.put_records(records)
+
+    async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
+        async with self.transaction() as tx:
+            return await tx.delete_records(kind, keys)
+
     # -- reads --------------------------------------------------------------------------
+
+    async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        rows = await self._read(q.GET_RECORDS, {"keys": [storage_key(kind, k) for k in keys]})
+        records = [record_from_row(row["x"]) for row in rows]
+        return {r.key: r for r in records if r.kind == kind}
+
+    async def list_records(
+        self, kind: str, *, ref: str = "", actor: str = "", offset: int = 0, limit: int = 50
+    ) -> Page[StoredRecord]:
+        rows = await self._read(
+            q.LIST_RECORDS,
+            {"kind": kind, "ref": ref, "actor": actor, "offset": offset, "limit": limit + 1},
+        )
+        records = [record_from_row(row["x"]) for row in rows]
+        return Page(items=records[:limit], offset=offset, has_next=len(records) > limit)
+
+    async def all_links(self, node_id: str) -> list[Neighbour]:
+        page = await self.neighbours(node_id, offset=0, limit=MAX_LINKS)
+        return page.items
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         found: dict[str, Node] = {}
@@ -332,13 +417,6 @@ class EmbeddedStore:
                 node = _node(row["n"])
                 found[node.id] = node
         return found
-
-    def _neighbour(self, row: dict[str, Any]) -> Neighbour:
-        other = _node(row["b"])
-        outgoing = row["e"]["_SRC"] == row["aid"]
-        source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
-        rel = rel_from_row(RelType(row["type"]), source, target, row["e"])
-        return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
 
     async def neighbours(
         self,
@@ -363,7 +441,7 @@ class EmbeddedStore:
                 "limit": limit + 1,
             },
         )
-        items = [self._neighbour(row) for row in rows]
+        items = [_neighbour(row) for row in rows]
         return Page(items=items[:limit], offset=offset, has_next=len(items) > limit)
 
     async def neighbours_of_many(
@@ -389,7 +467,7 @@ class EmbeddedStore:
             for row in rows:
                 bucket = result[row["anchor"]]
                 if len(bucket) < limit_per_node:
-                    bucket.append(self._neighbour(row))
+                    bucket.append(_neighbour(row))
         return result
 
     async def count_neighbours(
@@ -463,11 +541,19 @@ class EmbeddedStore:
         limit: int = 200,
     ) -> Network:
         return await traversal.expand_network(
-            self, seeds, depth=depth, rel_types=rel_types, labels=labels,
-            since=since, until=until, limit=limit,
+            self,
+            seeds,
+            depth=depth,
+            rel_types=rel_types,
+            labels=labels,
+            since=since,
+            until=until,
+            limit=limit,
         )
 
-    async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[GraphPath]:
+    async def shortest_paths(
+        self, source: str, target: str, *, max_length: int = 4
+    ) -> list[GraphPath]:
         source_label, target_label = label_of_id(source), label_of_id(target)
         if source_label is None or target_label is None:
             raise NotFound(f"no node {source if source_label is None else target}")
@@ -510,7 +596,11 @@ class EmbeddedStore:
         date_to: str | None = None,
         programme: str | None = None,
     ) -> Stats:
-        params = {"dateFrom": date_from or "", "dateTo": date_to or "", "programme": programme or ""}
+        params = {
+            "dateFrom": date_from or "",
+            "dateTo": date_to or "",
+            "programme": programme or "",
+        }
         events = [_node(row["ev"]) for row in await self._read(q.STATS_EVENTS, params)]
         actors = await self._read(q.STATS_ACTORS, params)
         return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
@@ -562,7 +652,11 @@ def _translate(error: RuntimeError) -> PeaceGraphError:
         from peacegraph.graph.errors import Conflict
 
         return Conflict(message)
-    if "lock" in message.lower() or "read-only" in message.lower() or "read only" in message.lower():
+    if (
+        "lock" in message.lower()
+        or "read-only" in message.lower()
+        or "read only" in message.lower()
+    ):
         return StoreUnavailable(f"the embedded store cannot be written: {message}")
     log.error("embedded store error: %s", message)
     return PeaceGraphError(f"embedded store error: {message}")

@@ -21,4 +21,5 @@ MIGRATIONS: tuple[Migration, ...] = (
         "indexes on search keys and dates, full-text index on names and aliases",
         (q.ENTITY_SEARCH_KEY_INDEX, q.ENTITY_DATE_INDEX, q.FULLTEXT_INDEX_CREATE),
     ),
+    Migration(3, "unique keys of tokens, audit entries and snapshots", (q.RECORD_KEY_CONSTRAINT,)),
 )

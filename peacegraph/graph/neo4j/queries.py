@@ -10,14 +10,44 @@ All of them are linted in CI by @neo4j-cypher/language-support.
 
 from __future__ import annotations
 
-from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.model import FACT_TYPES, Label, RelType
 
 #: Labels and property keys the backend uses beyond graph.model (for the linter).
-EXTRA_LABELS = ("Entity", "_Migration")
-EXTRA_PROPERTIES = ("version", "description", "appliedAt", "labels")
+EXTRA_LABELS = ("Entity", "_Migration", "_Record")
+EXTRA_PROPERTIES = (
+    "version",
+    "description",
+    "appliedAt",
+    "labels",
+    "key",
+    "at",
+    "ref",
+    "actor",
+    "body",
+)
 FULLTEXT_INDEX = "node_search"
 
 PING = "RETURN 1 AS ok"
+
+RECORD_KEY_CONSTRAINT = (
+    "CREATE CONSTRAINT record_key IF NOT EXISTS FOR (x:_Record) REQUIRE x.key IS UNIQUE"
+)
+PUT_RECORDS = (
+    "UNWIND $rows AS r MERGE (x:_Record {key: r.key}) "
+    "SET x.kind = r.kind, x.at = r.at, x.ref = r.ref, x.actor = r.actor, x.body = r.body"
+)
+GET_RECORDS = "MATCH (x:_Record) WHERE x.key IN $keys RETURN x"
+DELETE_RECORDS = "MATCH (x:_Record) WHERE x.key IN $keys DELETE x RETURN count(*) AS deleted"
+LIST_RECORDS = (
+    "MATCH (x:_Record) WHERE x.kind = $kind AND ($ref = '' OR x.ref = $ref) "
+    "AND ($actor = '' OR x.actor = $actor) "
+    "RETURN x ORDER BY x.at DESC, x.key DESC SKIP $offset LIMIT $limit"
+)
+ALL_LINKS = (
+    "MATCH (a:Entity {id: $id})-[e]-(b:Entity) "
+    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
+    "b, labels(b) AS labels ORDER BY b.id, type LIMIT $limit"
+)
 
 APPLIED_MIGRATIONS = "MATCH (m:_Migration) RETURN m.version AS version ORDER BY version"
 RECORD_MIGRATION = (
@@ -65,9 +95,7 @@ _ALL_RELATIONSHIPS = (
     "ORDER BY source, target SKIP $offset LIMIT $limit"
 )
 
-DELETE_NODES = (
-    "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
-)
+DELETE_NODES = "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
 GET_NODES = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n, labels(n) AS labels"
 
 _NEIGHBOUR_FILTER = (
@@ -124,11 +152,13 @@ _LIST_FILTER = (
     "AND ($partner = '' OR EXISTS { MATCH (n)--(:Entity {id: $partner}) })"
 )
 _LIST_NODES = (
-    "MATCH (n:{label}) WHERE " + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
+    "MATCH (n:{label}) WHERE "
+    + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
     + " RETURN n ORDER BY {column} {order}, n.id {order} SKIP $offset LIMIT $limit"
 )
 _COUNT_NODES = (
-    "MATCH (n:{label}) WHERE " + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
+    "MATCH (n:{label}) WHERE "
+    + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
     + " RETURN count(n) AS total"
 )
 _SORT_COLUMNS = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
@@ -140,9 +170,10 @@ SEARCH = (
     "SKIP $offset LIMIT $limit"
 )
 
+_FACT_TYPES = "|".join(t.value for t in FACT_TYPES)
 SHORTEST_PATHS = (
     "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
-    "MATCH p = allShortestPaths((a)-[*..10]-(b)) WHERE length(p) <= $maxLength "
+    f"MATCH p = allShortestPaths((a)-[:{_FACT_TYPES}*..10]-(b)) WHERE length(p) <= $maxLength "
     "RETURN [n IN nodes(p) | {node: n, labels: labels(n)}] AS nodes, "
     "[r IN relationships(p) | {rel: r, type: type(r), source: startNode(r).id, "
     "target: endNode(r).id}] AS rels LIMIT $limit"
@@ -183,9 +214,7 @@ def _lower(label: Label) -> str:
 LABEL_ID_CONSTRAINTS: dict[Label, str] = {
     label: _LABEL_ID_CONSTRAINT.format(lower=_lower(label), label=label.value) for label in Label
 }
-UPSERT_NODES: dict[Label, str] = {
-    label: _UPSERT_NODES.format(label=label.value) for label in Label
-}
+UPSERT_NODES: dict[Label, str] = {label: _UPSERT_NODES.format(label=label.value) for label in Label}
 COUNT_LABEL: dict[Label, str] = {label: _COUNT_LABEL.format(label=label.value) for label in Label}
 ALL_NODES: dict[Label, str] = {label: _ALL_NODES.format(label=label.value) for label in Label}
 UPSERT_RELATIONSHIPS: dict[RelType, str] = {

@@ -23,6 +23,7 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from peacegraph.graph import traversal, validation
+from peacegraph.graph.bookkeeping import record_from_row, record_row, storage_key
 from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
 from peacegraph.graph.errors import (
     Conflict,
@@ -32,9 +33,10 @@ from peacegraph.graph.errors import (
     StoreUnavailable,
 )
 from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.neo4j import bulk
 from peacegraph.graph.neo4j import queries as q
 from peacegraph.graph.neo4j.migrations import MIGRATIONS
-from peacegraph.graph.records import Neighbour, Node, Page, Relationship
+from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import (
     Direction,
     Network,
@@ -79,6 +81,17 @@ def lucene_query(text: str) -> str:
     if not words:
         return ""
     return " AND ".join(f"({word} OR {word}* OR {word}~1)" for word in words)
+
+
+MAX_LINKS = 100_000
+
+
+def _neighbour(row: dict[str, Any]) -> Neighbour:
+    other = _node(row["b"], row["labels"])
+    outgoing = bool(row["outgoing"])
+    source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
+    rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
+    return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
 
 
 class _Neo4jTransaction:
@@ -127,6 +140,28 @@ class _Neo4jTransaction:
     async def delete_nodes(self, ids: Sequence[str]) -> int:
         result = await self._run(q.DELETE_NODES, ids=list(ids))
         return int(result[0]["deleted"])
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        rows = await self._run(q.GET_NODES, ids=list(ids))
+        nodes = [_node(row["n"], row["labels"]) for row in rows]
+        return {node.id: node for node in nodes}
+
+    async def all_links(self, node_id: str) -> list[Neighbour]:
+        rows = await self._run(q.ALL_LINKS, id=node_id, limit=MAX_LINKS)
+        return [_neighbour(row) for row in rows]
+
+    async def put_records(self, records: Sequence[StoredRecord]) -> None:
+        if records:
+            await self._run(q.PUT_RECORDS, rows=[record_row(r) for r in records])
+
+    async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        rows = await self._run(q.GET_RECORDS, keys=[storage_key(kind, k) for k in keys])
+        records = [record_from_row(dict(row["x"])) for row in rows]
+        return {r.key: r for r in records if r.kind == kind}
+
+    async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
+        rows = await self._run(q.DELETE_RECORDS, keys=[storage_key(kind, k) for k in keys])
+        return int(rows[0]["deleted"])
 
 
 class Neo4jStore:
@@ -265,20 +300,44 @@ class Neo4jStore:
     async def delete_nodes(self, ids: Sequence[str]) -> int:
         return await self._write(lambda tx: tx.delete_nodes(ids))
 
+    async def bulk_load(
+        self,
+        nodes: Sequence[Node],
+        relationships: Sequence[Relationship],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        await bulk.bulk_load(self, nodes, relationships, progress)
+
+    async def put_records(self, records: Sequence[StoredRecord]) -> None:
+        await self._write(lambda tx: tx.put_records(records))
+
+    async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
+        return await self._write(lambda tx: tx.delete_records(kind, keys))
+
     # -- reads ------------------------------------------------------------------------
+
+    async def all_links(self, node_id: str) -> list[Neighbour]:
+        rows = await self._read(q.ALL_LINKS, id=node_id, limit=MAX_LINKS)
+        return [_neighbour(row) for row in rows]
+
+    async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
+        rows = await self._read(q.GET_RECORDS, keys=[storage_key(kind, k) for k in keys])
+        records = [record_from_row(dict(row["x"])) for row in rows]
+        return {r.key: r for r in records if r.kind == kind}
+
+    async def list_records(
+        self, kind: str, *, ref: str = "", actor: str = "", offset: int = 0, limit: int = 50
+    ) -> Page[StoredRecord]:
+        rows = await self._read(
+            q.LIST_RECORDS, kind=kind, ref=ref, actor=actor, offset=offset, limit=limit + 1
+        )
+        records = [record_from_row(dict(row["x"])) for row in rows]
+        return Page(items=records[:limit], offset=offset, has_next=len(records) > limit)
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         rows = await self._read(q.GET_NODES, ids=list(ids))
         nodes = [_node(row["n"], row["labels"]) for row in rows]
         return {node.id: node for node in nodes}
-
-    @staticmethod
-    def _neighbour(row: dict[str, Any]) -> Neighbour:
-        other = _node(row["b"], row["labels"])
-        outgoing = bool(row["outgoing"])
-        source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
-        rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
-        return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
 
     async def neighbours(
         self,
@@ -298,7 +357,7 @@ class Neo4jStore:
             offset=offset,
             limit=limit + 1,
         )
-        items = [self._neighbour(row) for row in rows]
+        items = [_neighbour(row) for row in rows]
         return Page(items=items[:limit], offset=offset, has_next=len(items) > limit)
 
     async def neighbours_of_many(
@@ -319,7 +378,7 @@ class Neo4jStore:
         )
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
         for row in rows:
-            result[row["anchor"]].append(self._neighbour(row))
+            result[row["anchor"]].append(_neighbour(row))
         return result
 
     async def count_neighbours(
@@ -431,7 +490,9 @@ class Neo4jStore:
         for row in rows:
             event = _node(row["ev"], row["labels"])
             source, target = (actor, event.id) if row["outgoing"] else (event.id, actor)
-            events.append((event, rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))))
+            events.append(
+                (event, rel_from_row(RelType(row["type"]), source, target, dict(row["e"])))
+            )
         partners: dict[str, list[Node]] = defaultdict(list)
         if events:
             for row in await self._read(
@@ -447,8 +508,14 @@ class Neo4jStore:
         date_to: str | None = None,
         programme: str | None = None,
     ) -> Stats:
-        params = {"dateFrom": date_from or "", "dateTo": date_to or "", "programme": programme or ""}
-        events = [_node(row["ev"], row["labels"]) for row in await self._read(q.STATS_EVENTS, **params)]
+        params = {
+            "dateFrom": date_from or "",
+            "dateTo": date_to or "",
+            "programme": programme or "",
+        }
+        events = [
+            _node(row["ev"], row["labels"]) for row in await self._read(q.STATS_EVENTS, **params)
+        ]
         actors = await self._read(q.STATS_ACTORS, **params)
         return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
 

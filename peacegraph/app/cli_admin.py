@@ -1,0 +1,150 @@
+"""CLI commands for administrators: tokens, export and import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from peacegraph.app import auth
+from peacegraph.app.progress import progress_of
+from peacegraph.app.settings import Settings
+from peacegraph.exchange import canonical, formats
+from peacegraph.exchange.dump import export_document, import_document, read_graph
+from peacegraph.graph.errors import Invalid
+from peacegraph.graph.store import Store
+
+AddStoreOptions = Callable[[argparse.ArgumentParser], None]
+FORMATS = ("json", "csv", "graphml", "gexf", "cytoscape")
+
+
+async def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    from peacegraph.app.cli import with_store
+
+    async def work(store: Store) -> int:
+        info, token = await auth.create_token(store, args.name, args.role)
+        print(f"token {info.id} for '{info.name}' ({info.role}); shown once, keep it safe:")
+        print(token)
+        return 0
+
+    return await with_store(settings, work)
+
+
+async def cmd_token_list(args: argparse.Namespace, settings: Settings) -> int:
+    from peacegraph.app.cli import with_store
+
+    async def work(store: Store) -> int:
+        print(f"{'id':<12}  {'role':<7}  {'created':<25}  {'revoked':<25}  name")
+        for info in await auth.list_tokens(store):
+            print(
+                f"{info.id:<12}  {info.role:<7}  {info.created_at:<25}  "
+                f"{info.revoked_at or '-':<25}  {info.name}"
+            )
+        return 0
+
+    return await with_store(settings, work)
+
+
+async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from peacegraph.app.cli import with_store
+
+    async def work(store: Store) -> int:
+        info = await auth.revoke_token(store, args.id)
+        print(f"revoked token {info.id} ('{info.name}')")
+        return 0
+
+    return await with_store(settings, work)
+
+
+def _write(out: Path | None, files: dict[str, str]) -> None:
+    if out is None:
+        for text in files.values():
+            sys.stdout.write(text)
+        return
+    if len(files) == 1:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(next(iter(files.values())), encoding="utf-8")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+
+
+async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from peacegraph.app.cli import with_store
+
+    async def work(store: Store) -> int:
+        if args.format == "json":
+            files = {"graph.json": canonical.dumps(await export_document(store))}
+        else:
+            nodes, rels, _ = await read_graph(store)
+            nodes.sort(key=lambda n: n.id)
+            rels.sort(key=lambda r: r.key)
+            writer: dict[str, Callable[[Any, Any], Any]] = {
+                "csv": formats.to_csv,
+                "graphml": lambda n, r: {"graph.graphml": formats.to_graphml(n, r)},
+                "gexf": lambda n, r: {"graph.gexf": formats.to_gexf(n, r)},
+                "cytoscape": lambda n, r: {"graph.cyjs": formats.to_cytoscape(n, r)},
+            }
+            files = writer[args.format](nodes, rels)
+        _write(args.out, files)
+        if args.out:
+            print(f"exported to {args.out}", file=sys.stderr)
+        return 0
+
+    return await with_store(settings, work)
+
+
+async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from peacegraph.app.cli import with_store
+
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise Invalid(f"{args.file}: no such file", field="FILE") from None
+    except json.JSONDecodeError as error:
+        raise Invalid(f"{args.file}:{error.lineno}: not JSON ({error.msg})", field="FILE") from None
+
+    async def work(store: Store) -> int:
+        total = len(document.get("nodes", [])) + len(document.get("relationships", []))
+        with tqdm(total=total, unit="item", desc="import", disable=args.quiet) as bar:
+            nodes, rels = await import_document(store, document, progress=progress_of(bar))
+        print(f"imported {nodes} nodes and {rels} relationships from {args.file}")
+        return 0
+
+    return await with_store(settings, work)
+
+
+def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
+    token = commands.add_parser("token", help="create, list or revoke API tokens")
+    token_commands = token.add_subparsers(dest="token_command", metavar="TOKEN_COMMAND")
+    token_commands.required = True
+    create = token_commands.add_parser("create", help="create a token (printed once)")
+    create.add_argument("--name", required=True, help="who or what the token is for")
+    create.add_argument("--role", required=True, choices=["reader", "editor", "admin"])
+    add_store_options(create)
+    create.set_defaults(handler=cmd_token_create)
+    listing = token_commands.add_parser("list", help="list tokens (never their secrets)")
+    add_store_options(listing)
+    listing.set_defaults(handler=cmd_token_list)
+    revoke = token_commands.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("id", help="token id, as `token list` shows it")
+    add_store_options(revoke)
+    revoke.set_defaults(handler=cmd_token_revoke)
+
+    export = commands.add_parser("export", help="export the whole graph")
+    export.add_argument("--format", choices=FORMATS, default="json", help="json is lossless")
+    export.add_argument("--out", type=Path, help="file (or folder for csv); default stdout")
+    add_store_options(export)
+    export.set_defaults(handler=cmd_export)
+
+    importer = commands.add_parser("import", help="import a canonical JSON file in one transaction")
+    importer.add_argument("file", help="canonical JSON, as `export --format json` writes it")
+    importer.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_store_options(importer)
+    importer.set_defaults(handler=cmd_import)

@@ -1,0 +1,113 @@
+"""Reading a whole graph out of a store, and writing a whole document into one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from peacegraph.exchange.canonical import from_document, to_document
+from peacegraph.graph import validation
+from peacegraph.graph.errors import Invalid
+from peacegraph.graph.records import Node, Relationship, StoredRecord
+from peacegraph.graph.store import Store
+
+PAGE = 5000
+BATCH = 2000
+AUDIT = "audit"
+Progress = Callable[[int], None]
+
+
+async def read_graph(store: Store) -> tuple[list[Node], list[Relationship], list[dict[str, Any]]]:
+    """Every node, relationship and audit entry, page by page."""
+    nodes: list[Node] = []
+    rels: list[Relationship] = []
+    audit: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = await store.all_nodes(offset=offset, limit=PAGE)
+        nodes.extend(page.items)
+        offset += len(page.items)
+        if not page.has_next:
+            break
+    offset = 0
+    while True:
+        rel_page = await store.all_relationships(offset=offset, limit=PAGE)
+        rels.extend(rel_page.items)
+        offset += len(rel_page.items)
+        if not rel_page.has_next:
+            break
+    offset = 0
+    while True:
+        audit_page = await store.list_records(AUDIT, offset=offset, limit=PAGE)
+        audit.extend(audit_entry(r) for r in audit_page.items)
+        offset += len(audit_page.items)
+        if not audit_page.has_next:
+            break
+    return nodes, rels, audit
+
+
+def audit_entry(record: StoredRecord) -> dict[str, Any]:
+    return {
+        "id": record.key,
+        "at": record.at,
+        "actor": record.actor,
+        "target": record.ref,
+        **record.body,
+    }
+
+
+def audit_record(entry: dict[str, Any], where: str) -> StoredRecord:
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("id", "at")):
+        raise Invalid(f"{where}: needs id and at", field=where)
+    body = {k: v for k, v in entry.items() if k not in {"id", "at", "actor", "target"}}
+    return StoredRecord(
+        AUDIT,
+        entry["id"],
+        entry["at"],
+        str(entry.get("target", "")),
+        str(entry.get("actor", "")),
+        body,
+    )
+
+
+async def export_document(store: Store) -> dict[str, Any]:
+    nodes, rels, audit = await read_graph(store)
+    return to_document(nodes, rels, audit)
+
+
+def validate_document(document: Any) -> tuple[list[Node], list[Relationship], list[StoredRecord]]:
+    """Check the whole document before anything is written; Invalid names the field."""
+    nodes, rels, audit = from_document(document)
+    validation.check_nodes(nodes)
+    validation.check_relationships(rels)
+    known = {n.id for n in nodes}
+    for index, rel in enumerate(rels):
+        for end, node_id in (("from", rel.source), ("to", rel.target)):
+            if node_id not in known:
+                raise Invalid(
+                    f"relationships[{index}].{end}: {node_id} is not among the document's nodes",
+                    field=f"relationships[{index}].{end}",
+                )
+    records = [audit_record(e, f"audit[{i}]") for i, e in enumerate(audit)]
+    return nodes, rels, records
+
+
+async def import_document(
+    store: Store, document: Any, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Validate, then write everything in one transaction: the whole file lands, or nothing."""
+    nodes, rels, records = validate_document(document)
+    async with store.transaction() as tx:
+        for start in range(0, len(nodes), BATCH):
+            batch = nodes[start : start + BATCH]
+            await tx.upsert_nodes(batch)
+            if progress:
+                progress(len(batch))
+        for start in range(0, len(rels), BATCH):
+            rel_batch = rels[start : start + BATCH]
+            await tx.upsert_relationships(rel_batch)
+            if progress:
+                progress(len(rel_batch))
+        for start in range(0, len(records), BATCH):
+            await tx.put_records(records[start : start + BATCH])
+    return len(nodes), len(rels)

@@ -1,0 +1,796 @@
+"""Load a report's seed folder and check every rule of FORMAT.md before anything is written.
+
+The seed is reviewed by hand, so its mistakes must be shown the way a reviewer can fix
+them: file, line and field, all of them at once. `load_seed` parses every YAML file with
+line numbers, checks shapes, ids, references, endpoints, dates, counts and every quote
+against the report's own text, computes which paragraphs are covered, and only then
+turns the data into the plain records (`Node`, `Relationship`) that the stores take.
+
+Every node also gets a generated `MENTIONED_IN` relationship to the report's `Source`
+node, carrying the node's first provenance: it lets a graph query go from any fact to
+the document without parsing the `sources` property. Data files may not write
+`MENTIONED_IN` themselves. The `searchKey` is left to the store, which computes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from peacegraph.graph.dates import date_props, first_day, last_day, parse_partial
+from peacegraph.graph.errors import Invalid
+from peacegraph.graph.model import (
+    ID_PREFIX,
+    NODE_PROP_NAMES,
+    REL_PROP_NAMES,
+    Label,
+    RelType,
+    allowed,
+    label_of_id,
+)
+from peacegraph.graph.records import Node, PropValue, Provenance, Relationship
+from peacegraph.seed.report import Block, Report, heading_text, normalize
+
+SEED_DIR = Path(__file__).resolve().parent
+DATA_DIR = SEED_DIR / "data"
+REPORTS_DIR = SEED_DIR / "reports"
+DOCUMENT_FILE = "report.yaml"
+
+CoverageStatus = Literal["cited", "explained", "missing"]
+
+# --------------------------------------------------------------------------- errors
+
+
+class SeedError(Invalid):
+    """A broken rule in a seed file, located by file, line and field.
+
+    When several rules are broken, one `SeedError` is raised: its attributes are those
+    of the first problem, `errors` holds every problem, and the message lists them all.
+    """
+
+    def __init__(
+        self, message: str, *, file: str, line: int | None = None, field: str | None = None
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.reason = message
+        self.errors: tuple[SeedError, ...] = (self,)
+        super().__init__(_located(message, file, line, field), field=field)
+
+    @classmethod
+    def combine(cls, errors: list[SeedError]) -> SeedError:
+        """One error standing for many: the first one's place, every one's message."""
+        first = errors[0]
+        combined = cls(first.reason, file=first.file, line=first.line, field=first.field)
+        combined.errors = tuple(errors)
+        if len(errors) > 1:
+            rest = "\n".join(f"  {error}" for error in errors[1:])
+            combined.args = (f"{first}\n{len(errors) - 1} more problem(s):\n{rest}",)
+        return combined
+
+
+def _located(message: str, file: str, line: int | None, field: str | None) -> str:
+    where = f"{file}:{line}" if line is not None else file
+    return f"{where}: field {field!r}: {message}" if field else f"{where}: {message}"
+
+
+class _Problems:
+    """Collects every problem so that a reviewer sees them all in one run."""
+
+    def __init__(self) -> None:
+        self.items: list[SeedError] = []
+
+    def add(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.items.append(SeedError(message, file=file, line=line, field=field))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            ordered = sorted(self.items, key=_error_order)
+            raise SeedError.combine(ordered)
+
+
+def _error_order(error: SeedError) -> tuple[bool, str, int]:
+    """report.yaml first, then files by name, then by line: the order a reviewer reads."""
+    return (error.file != DOCUMENT_FILE, error.file, error.line or 0)
+
+
+# ----------------------------------------------------------------- YAML with lines
+
+
+class LineMapping(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each of its keys."""
+
+    def __init__(self, items: dict[str, Any], line: int, key_lines: dict[str, int]) -> None:
+        super().__init__(items)
+        self.line = line
+        self.key_lines = key_lines
+
+    def line_of(self, key: str) -> int:
+        """The line a key was written on, or the mapping's own line when it is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text and records lines on every mapping."""
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMapping:
+    """Build a mapping, refusing duplicate and non-text keys (YAML would keep the last)."""
+    loader.flatten_mapping(node)
+    items: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is not text", key_node.start_mark
+            )
+        if key in items:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        items[key] = loader.construct_object(value_node, deep=True)
+        key_lines[key] = key_node.start_mark.line + 1
+    return LineMapping(items, node.start_mark.line + 1, key_lines)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _read_yaml(path: Path, problems: _Problems) -> LineMapping | None:
+    """Parse one file; a syntax error is reported with its line and the file skipped."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problems.add(path.name, line, None, f"malformed YAML: {error.problem or error}")
+        return None
+    except yaml.YAMLError as error:
+        problems.add(path.name, None, None, f"malformed YAML: {error}")
+        return None
+    if not isinstance(data, LineMapping):
+        problems.add(path.name, 1, None, "the file must be a mapping of lists")
+        return None
+    return data
+
+
+# ------------------------------------------------------------------ field checks
+
+Check = Callable[[Any], str | None]
+_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+_ID = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9._-]*$")
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+
+
+def _slug(value: Any) -> str | None:
+    if isinstance(value, str) and _SLUG.match(value):
+        return None
+    return "must be lower-case letters, digits and hyphens"
+
+
+def _node_id(value: Any) -> str | None:
+    if isinstance(value, str) and _ID.match(value):
+        return None
+    return "must read <prefix>:<slug> in lower case, e.g. org:cedeao"
+
+
+def _text_list(value: Any) -> str | None:
+    if not isinstance(value, list) or any(_text(item) for item in value):
+        return "must be a list of non-empty texts"
+    if len({normalize(item) for item in value}) != len(value):
+        return "must not repeat an entry"
+    return None
+
+
+def _slug_list(value: Any) -> str | None:
+    if not isinstance(value, list) or any(_slug(item) for item in value):
+        return "must be a list of lower-case slugs"
+    return None
+
+
+def _count(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "must be a whole number"
+    return "must not be negative" if value < 0 else None
+
+
+def _number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "must be a number"
+    return None
+
+
+def _percent(value: Any) -> str | None:
+    if _number(value) or not 0 <= value <= 100:
+        return "must be a percentage between 0 and 100"
+    return None
+
+
+def _date(value: Any) -> str | None:
+    try:
+        parse_partial(_date_text(value), field="date")
+    except Invalid:
+        return f"{value!r} is not a real date written YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
+def _date_text(value: Any) -> str:
+    """Dates are text; a bare year such as `start: 2011` arrives as a number."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _wikidata(value: Any) -> str | None:
+    if isinstance(value, str) and re.match(r"^Q[1-9]\d*$", value):
+        return None
+    return "must be a Wikidata QID such as Q193272"
+
+
+def _sources(value: Any) -> str | None:
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list of {section, quote}"
+    return None
+
+
+def _language(value: Any) -> str | None:
+    if isinstance(value, str) and re.match(r"^[a-z]{2}$", value):
+        return None
+    return "must be a two-letter language code"
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Which keys an item must have, which it may have, and how each is checked."""
+
+    required: dict[str, Check]
+    optional: dict[str, Check] = field(default_factory=dict)
+
+
+_COUNTS = ("participants", "women", "youth", "disabled")
+_SHARES = ("womenShare", "youthShare")
+
+_NODE = _Shape(
+    required={"id": _node_id, "label": _text, "kind": _slug, "name": _text, "sources": _sources},
+    optional={
+        "aliases": _text_list,
+        "description": _text,
+        "note": _text,
+        "wikidata": _wikidata,
+        "iati": _text,
+        "start": _date,
+        "end": _date,
+        "themes": _slug_list,
+        **dict.fromkeys(_COUNTS, _count),
+        **dict.fromkeys(_SHARES, _percent),
+        "value": _number,
+        "unit": _text,
+    },
+)
+_RELATIONSHIP = _Shape(
+    required={"type": _text, "from": _node_id, "to": _node_id, "sources": _sources},
+    optional={
+        "role": _text,
+        "start": _date,
+        "end": _date,
+        "count": _count,
+        "programme": _node_id,
+        "note": _text,
+    },
+)
+_COMMENTARY = _Shape(required={"quote": _text, "reason": _text})
+_SOURCE = _Shape(required={"section": _text, "quote": _text})
+_DOCUMENT = _Shape(
+    required={"id": _node_id, "name": _text, "text": _text, "language": _language},
+    optional={"start": _date, "end": _date, "description": _text},
+)
+_LISTS = {"nodes": _NODE, "relationships": _RELATIONSHIP, "commentary": _COMMENTARY}
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One entry of a list in a data file, with where it was written.
+
+    An entry with a broken field is kept (`valid` False) so that its id still resolves
+    and its quotes still count: one mistake then shows as one problem, not a cascade.
+    """
+
+    file: str
+    data: LineMapping
+    valid: bool = True
+    quotable: bool = True
+
+
+def _check_shape(item: _Item, shape: _Shape, prefix: str, problems: _Problems) -> bool:
+    """Check keys and values against a shape; report each problem with its line."""
+    ok = True
+    known = shape.required | shape.optional
+    for key in item.data:
+        if key not in known:
+            problems.add(item.file, item.data.line_of(key), prefix + key, "unknown key")
+            ok = False
+    for key in shape.required:
+        if key not in item.data:
+            problems.add(item.file, item.data.line, prefix + key, "missing required key")
+            ok = False
+    for key, check in known.items():
+        if key in item.data and (message := check(item.data[key])):
+            problems.add(item.file, item.data.line_of(key), prefix + key, message)
+            ok = False
+    return ok
+
+
+def _check_sources(item: _Item, problems: _Problems) -> bool:
+    """Each provenance entry must be a mapping with exactly a section and a quote."""
+    sources = item.data.get("sources")
+    if not isinstance(sources, list) or not sources:
+        return False
+    ok = True
+    for number, source in enumerate(sources):
+        where = f"sources[{number}]."
+        if not isinstance(source, LineMapping):
+            problems.add(item.file, item.data.line_of("sources"), where[:-1], "must be a mapping")
+            ok = False
+            continue
+        ok = _check_shape(_Item(item.file, source), _SOURCE, where, problems) and ok
+    return ok
+
+
+# -------------------------------------------------------------------- reading files
+
+
+@dataclass
+class _Seed:
+    """Everything read from the folder, before it becomes records."""
+
+    readable: bool = True
+    document: _Item | None = None
+    nodes: list[_Item] = field(default_factory=list)
+    relationships: list[_Item] = field(default_factory=list)
+    commentary: list[_Item] = field(default_factory=list)
+
+
+def _read_folder(data_dir: Path, problems: _Problems) -> _Seed:
+    """Read report.yaml and every other *.yaml file, sorting entries by list."""
+    seed = _Seed()
+    paths = sorted(data_dir.glob("*.yaml"))
+    if not (data_dir / DOCUMENT_FILE).is_file():
+        problems.add(DOCUMENT_FILE, None, None, f"missing in {data_dir}")
+    for path in paths:
+        data = _read_yaml(path, problems)
+        if data is None:
+            seed.readable = False
+            continue
+        if path.name == DOCUMENT_FILE:
+            seed.document = _read_document(path.name, data, problems)
+        else:
+            _read_lists(path.name, data, seed, problems)
+    return seed
+
+
+def _read_document(file: str, data: LineMapping, problems: _Problems) -> _Item | None:
+    for key in data:
+        if key != "document":
+            problems.add(file, data.line_of(key), key, "unknown key (report.yaml holds `document`)")
+    document = data.get("document")
+    if not isinstance(document, LineMapping):
+        problems.add(file, data.line_of("document"), "document", "must be a mapping")
+        return None
+    item = _Item(file, document)
+    return item if _check_shape(item, _DOCUMENT, "document.", problems) else None
+
+
+def _read_lists(file: str, data: LineMapping, seed: _Seed, problems: _Problems) -> None:
+    for key, entries in data.items():
+        if key not in _LISTS:
+            problems.add(
+                file, data.line_of(key), key, "unknown list (nodes, relationships, commentary)"
+            )
+            continue
+        if not isinstance(entries, list):
+            problems.add(file, data.line_of(key), key, "must be a list")
+            continue
+        for number, entry in enumerate(entries):
+            _read_entry(file, key, number, entry, data.line_of(key), seed, problems)
+
+
+def _read_entry(
+    file: str, key: str, number: int, entry: Any, line: int, seed: _Seed, problems: _Problems
+) -> None:
+    if not isinstance(entry, LineMapping):
+        problems.add(file, line, f"{key}[{number}]", "must be a mapping")
+        return
+    shape_ok = _check_shape(_Item(file, entry), _LISTS[key], "", problems)
+    sources_ok = key == "commentary" or _check_sources(_Item(file, entry), problems)
+    quotable = shape_ok if key == "commentary" else sources_ok
+    target: list[_Item] = getattr(seed, key)
+    target.append(_Item(file, entry, valid=shape_ok and sources_ok, quotable=quotable))
+
+
+# ------------------------------------------------------------------ model checks
+
+_EVENT_ONLY = (*_COUNTS, *_SHARES)
+_OBSERVATION_ONLY = ("value", "unit")
+
+
+def _check_node(item: _Item, problems: _Problems) -> Label | None:
+    """Label, id prefix and label-specific keys; returns the label when it is valid."""
+    data = item.data
+    try:
+        label = Label(data["label"])
+    except ValueError:
+        problems.add(item.file, data.line_of("label"), "label", f"unknown label {data['label']!r}")
+        return None
+    if label is Label.SOURCE:
+        problems.add(item.file, data.line_of("label"), "label", "Source is report.yaml's document")
+        return None
+    if label_of_id(data["id"]) is not label:
+        expected = f"{ID_PREFIX[label]}:"
+        problems.add(
+            item.file, data.line_of("id"), "id", f"id of a {label.value} starts {expected}"
+        )
+    _check_label_keys(item, label, problems)
+    _check_span(item, problems)
+    return label
+
+
+def _check_label_keys(item: _Item, label: Label, problems: _Problems) -> None:
+    data = item.data
+    for key in _EVENT_ONLY:
+        if key in data and label is not Label.EVENT:
+            problems.add(item.file, data.line_of(key), key, "only events carry counts")
+    for key in _OBSERVATION_ONLY:
+        if key in data and label is not Label.OBSERVATION:
+            problems.add(item.file, data.line_of(key), key, "only observations carry it")
+        if key not in data and label is Label.OBSERVATION:
+            problems.add(item.file, data.line, key, "an observation needs a value and a unit")
+    participants = data.get("participants")
+    for key in ("women", "youth", "disabled"):
+        if participants is not None and data.get(key, 0) > participants:
+            problems.add(item.file, data.line_of(key), key, "more than the participants")
+
+
+def _check_span(item: _Item, problems: _Problems) -> None:
+    """An end needs a start and is not before it (compared by the days they may mean)."""
+    data = item.data
+    if "end" not in data:
+        return
+    if "start" not in data:
+        problems.add(item.file, data.line_of("end"), "end", "an end needs a start")
+        return
+    start, end = _date_text(data["start"]), _date_text(data["end"])
+    if last_day(end) < first_day(start):
+        problems.add(item.file, data.line_of("end"), "end", f"{end} is before the start {start}")
+
+
+def _check_relationship(item: _Item, labels: dict[str, Label | None], problems: _Problems) -> None:
+    """Type, both ends, the label pair, the programme reference and the dates."""
+    data = item.data
+    try:
+        rel_type = RelType(data["type"])
+    except ValueError:
+        problems.add(item.file, data.line_of("type"), "type", f"unknown type {data['type']!r}")
+        return
+    if rel_type is RelType.MENTIONED_IN:
+        problems.add(item.file, data.line_of("type"), "type", "MENTIONED_IN is generated")
+        return
+    ends = [_end_label(item, key, labels, problems) for key in ("from", "to")]
+    source, target = ends
+    if source and target and not allowed(rel_type, source, target):
+        message = f"{rel_type.value} does not join {source.value} to {target.value}"
+        problems.add(item.file, data.line_of("type"), "type", message)
+    _check_programme(item, rel_type, labels, problems)
+    _check_span(item, problems)
+
+
+def _end_label(
+    item: _Item, key: str, labels: dict[str, Label | None], problems: _Problems
+) -> Label | None:
+    """The label of a relationship end; a node that is itself broken resolves quietly."""
+    node_id = item.data[key]
+    if node_id not in labels:
+        problems.add(item.file, item.data.line_of(key), key, f"unknown node {node_id!r}")
+    return labels.get(node_id)
+
+
+def _check_programme(
+    item: _Item, rel_type: RelType, labels: dict[str, Label | None], problems: _Problems
+) -> None:
+    if "programme" not in item.data:
+        return
+    line, programme = item.data.line_of("programme"), item.data["programme"]
+    if rel_type is not RelType.PARTNER_OF:
+        problems.add(item.file, line, "programme", "only PARTNER_OF names a programme")
+    elif programme not in labels:
+        problems.add(item.file, line, "programme", f"unknown node {programme!r}")
+    elif labels[programme] not in (Label.PROGRAMME, None):
+        problems.add(item.file, line, "programme", f"{programme!r} is not a Programme")
+
+
+def _index_ids(seed: _Seed, problems: _Problems) -> dict[str, Label | None]:
+    """Ids are unique across files; maps each defined id to its label (None when broken)."""
+    labels: dict[str, Label | None] = {}
+    first_seen: dict[str, str] = {}
+    if seed.document is not None:
+        first_seen[seed.document.data["id"]] = f"{seed.document.file}:{seed.document.data.line}"
+    for item in seed.nodes:
+        node_id = item.data.get("id")
+        if not isinstance(node_id, str):
+            continue
+        if node_id in first_seen:
+            message = f"duplicate id {node_id!r} (first defined at {first_seen[node_id]})"
+            problems.add(item.file, item.data.line_of("id"), "id", message)
+            continue
+        first_seen[node_id] = f"{item.file}:{item.data.line}"
+        labels[node_id] = _check_node(item, problems) if item.valid else None
+    return labels
+
+
+def _check_duplicate_relationships(seed: _Seed, problems: _Problems) -> None:
+    """A pair of nodes has at most one relationship of each type: add sources instead."""
+    seen: dict[tuple[str, str, str], str] = {}
+    for item in (item for item in seed.relationships if item.valid):
+        key = (item.data["from"], item.data["type"], item.data["to"])
+        if key in seen:
+            message = f"{key[1]} {key[0]} -> {key[2]} already at {seen[key]}"
+            problems.add(item.file, item.data.line, "type", message)
+        seen.setdefault(key, f"{item.file}:{item.data.line}")
+
+
+def _check_document(seed: _Seed, reports_dir: Path, problems: _Problems) -> Report | None:
+    """The document's id is a Source id and its text file exists; returns the report."""
+    if seed.document is None:
+        return None
+    data = seed.document.data
+    if label_of_id(data["id"]) is not Label.SOURCE:
+        problems.add(DOCUMENT_FILE, data.line_of("id"), "document.id", "must start source:")
+    _check_span(seed.document, problems)
+    path = reports_dir / data["text"]
+    if not path.is_file():
+        problems.add(DOCUMENT_FILE, data.line_of("text"), "document.text", f"no file {path}")
+        return None
+    return Report.read(path)
+
+
+# ------------------------------------------------------------------------ quotes
+
+
+@dataclass
+class _Citations:
+    """Which facts cite which report blocks: the input of the coverage table."""
+
+    facts: dict[int, set[int]] = field(default_factory=dict)
+    explained: dict[int, str] = field(default_factory=dict)
+
+    def cite(self, block: Block, fact: int) -> None:
+        self.facts.setdefault(block.index, set()).add(fact)
+
+
+def _check_quotes(seed: _Seed, report: Report, problems: _Problems) -> _Citations:
+    """Every quote is in one paragraph, after its section; commentary names one paragraph."""
+    citations = _Citations()
+    facts = [item for item in (*seed.nodes, *seed.relationships) if item.quotable]
+    for fact, item in enumerate(facts):
+        for number, source in enumerate(item.data["sources"]):
+            _check_source(item.file, number, source, report, problems, citations, fact)
+    for item in (item for item in seed.commentary if item.quotable):
+        _check_commentary(item, report, problems, citations)
+    return citations
+
+
+def _check_source(
+    file: str,
+    number: int,
+    source: LineMapping,
+    report: Report,
+    problems: _Problems,
+    citations: _Citations,
+    fact: int,
+) -> None:
+    where = f"sources[{number}]."
+    quote_line = source.line_of("quote")
+    sections = report.headings_named(source["section"])
+    if not sections:
+        message = f"unknown section {source['section']!r}: not a heading of the report"
+        problems.add(file, source.line_of("section"), where + "section", message)
+    blocks = _quote_blocks(file, quote_line, where + "quote", source["quote"], report, problems)
+    if not blocks or not sections:
+        return
+    after = [block for block in blocks if block.index >= sections[0].index]
+    if not after:
+        message = f"section {source['section']!r} comes after the quote in the report"
+        problems.add(file, source.line_of("section"), where + "section", message)
+        return
+    citations.cite(after[0], fact)
+    citations.cite(sections[0], fact)
+
+
+def _quote_blocks(
+    file: str, line: int, field_name: str, quote: str, report: Report, problems: _Problems
+) -> list[Block]:
+    blocks = report.blocks_containing(quote)
+    if blocks:
+        return blocks
+    shown = normalize(quote)
+    if report.spans_blocks(quote):
+        problems.add(file, line, field_name, f'quote spans paragraphs: "{shown}"')
+    else:
+        problems.add(file, line, field_name, f'quote not found in the report: "{shown}"')
+    return []
+
+
+def _check_commentary(
+    item: _Item, report: Report, problems: _Problems, citations: _Citations
+) -> None:
+    line = item.data.line_of("quote")
+    blocks = _quote_blocks(item.file, line, "quote", item.data["quote"], report, problems)
+    if len(blocks) > 1:
+        lines = ", ".join(str(block.line) for block in blocks)
+        message = f"quote is in several paragraphs (lines {lines}): quote more to name one"
+        problems.add(item.file, line, "quote", message)
+    elif blocks:
+        citations.explained[blocks[0].index] = item.data["reason"]
+
+
+# ---------------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True)
+class ParagraphCoverage:
+    """How one paragraph of the report is accounted for in the seed."""
+
+    line: int
+    excerpt: str
+    status: CoverageStatus
+    count: int
+    reason: str | None
+    heading: bool = False
+
+
+def _coverage(report: Report, citations: _Citations) -> list[ParagraphCoverage]:
+    """One row per block: cited by facts, explained in commentary, or missing."""
+    rows: list[ParagraphCoverage] = []
+    for block in report.blocks:
+        count = len(citations.facts.get(block.index, ()))
+        reason = citations.explained.get(block.index)
+        status: CoverageStatus = "cited" if count else "explained" if reason else "missing"
+        rows.append(
+            ParagraphCoverage(block.line, block.excerpt, status, count, reason, block.is_heading)
+        )
+    return rows
+
+
+def _check_coverage(report: Report, rows: list[ParagraphCoverage], problems: _Problems) -> None:
+    for row in rows:
+        if row.status == "missing":
+            message = f'paragraph neither cited nor explained in commentary: "{row.excerpt}"'
+            problems.add(report.name, row.line, None, message)
+
+
+# ----------------------------------------------------------------------- records
+
+
+def _dates(data: LineMapping, names: frozenset[str]) -> dict[str, PropValue]:
+    """The store's date properties (graph.dates), kept to those the record type has."""
+    start = _date_text(data["start"]) if "start" in data else None
+    end = _date_text(data["end"]) if "end" in data else None
+    props = date_props(start, end)
+    return {name: value for name, value in props.items() if name in names and value is not None}
+
+
+_NODE_TEXT = ("kind", "description", "note", "wikidata", "iati", "unit")
+
+
+def _node_props(data: LineMapping) -> dict[str, PropValue]:
+    props: dict[str, PropValue] = {key: data[key] for key in _NODE_TEXT if key in data}
+    for key in ("aliases", "themes"):
+        if key in data:
+            props[key] = [str(value) for value in data[key]]
+    props.update({key: int(data[key]) for key in _COUNTS if key in data})
+    props.update({key: float(data[key]) for key in (*_SHARES, "value") if key in data})
+    props.update(_dates(data, NODE_PROP_NAMES))
+    return props
+
+
+def _provenance(document_id: str, data: LineMapping) -> tuple[Provenance, ...]:
+    return tuple(
+        Provenance(document_id, heading_text(source["section"]), normalize(source["quote"]))
+        for source in data["sources"]
+    )
+
+
+def _node(document_id: str, data: LineMapping) -> Node:
+    label = Label(data["label"])
+    return Node(label, data["id"], data["name"], _node_props(data), _provenance(document_id, data))
+
+
+def _relationship(document_id: str, data: LineMapping) -> Relationship:
+    props: dict[str, PropValue] = {
+        key: data[key] for key in ("role", "programme", "note") if key in data
+    }
+    if "count" in data:
+        props["count"] = int(data["count"])
+    props.update(_dates(data, REL_PROP_NAMES))
+    return Relationship(
+        RelType(data["type"]), data["from"], data["to"], props, _provenance(document_id, data)
+    )
+
+
+def _document(data: LineMapping) -> Node:
+    props = _dates(data, NODE_PROP_NAMES)
+    if "description" in data:
+        props["description"] = data["description"]
+    return Node(Label.SOURCE, data["id"], data["name"], props)
+
+
+def _mentioned_in(node: Node, document: Node) -> Relationship:
+    return Relationship(RelType.MENTIONED_IN, node.id, document.id, {}, node.sources[:1])
+
+
+@dataclass(frozen=True)
+class SeedBundle:
+    """A validated report seed, as records ready for a store.
+
+    `nodes` holds the domain nodes; `document` is the report's Source node, kept apart
+    because it has no provenance of its own (it *is* the provenance). `relationships`
+    ends with one generated MENTIONED_IN per node.
+    """
+
+    document: Node
+    nodes: list[Node]
+    relationships: list[Relationship]
+    coverage: list[ParagraphCoverage]
+
+    @property
+    def all_nodes(self) -> list[Node]:
+        """The document first, then every domain node: what a store must write."""
+        return [self.document, *self.nodes]
+
+
+def load_seed(data_dir: Path, reports_dir: Path, *, require_coverage: bool = True) -> SeedBundle:
+    """Read and validate a report's seed folder; raise one SeedError listing every problem.
+
+    With `require_coverage=False`, paragraphs that nothing cites are not an error: the
+    bundle's coverage table then shows them as "missing" (for `peacegraph seed check`).
+    """
+    problems = _Problems()
+    seed = _read_folder(data_dir, problems)
+    if not seed.readable:
+        problems.raise_if_any()  # a file that does not parse would make every id dangle
+    report = _check_document(seed, reports_dir, problems)
+    labels = _index_ids(seed, problems)
+    for item in (item for item in seed.relationships if item.valid):
+        _check_relationship(item, labels, problems)
+    _check_duplicate_relationships(seed, problems)
+    coverage: list[ParagraphCoverage] = []
+    if report is not None:
+        coverage = _coverage(report, _check_quotes(seed, report, problems))
+        if require_coverage:
+            _check_coverage(report, coverage, problems)
+    problems.raise_if_any()
+    assert seed.document is not None  # a missing document was reported above
+    return _bundle(seed.document.data, seed, coverage)
+
+
+def _bundle(
+    document_data: LineMapping, seed: _Seed, coverage: list[ParagraphCoverage]
+) -> SeedBundle:
+    document = _document(document_data)
+    nodes = [_node(document.id, item.data) for item in seed.nodes]
+    relationships = [_relationship(document.id, item.data) for item in seed.relationships]
+    relationships += [_mentioned_in(node, document) for node in nodes]
+    return SeedBundle(document, nodes, relationships, coverage)

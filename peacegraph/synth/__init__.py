@@ -1,0 +1,1 @@
+"""Synthetic peacebuilding networks for benchmarks and scale tests (`peacegraph synth`)."""
