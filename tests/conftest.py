@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.neo4j.store import Neo4jStore
@@ -57,6 +58,24 @@ async def embedded(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
     """An empty, migrated embedded store (for behaviour only the embedded store has)."""
     opened = await EmbeddedStore.open(tmp_path / "embedded")
     await opened.migrate()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def seeded(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[EmbeddedStore]:
+    """One embedded store holding the reviewed seed, shared by read-only tests.
+
+    Tests that use it run on the session event loop
+    (`pytestmark = pytest.mark.asyncio(loop_scope="session")`) and must not write.
+    """
+    from peacegraph.seed.loader import seed_if_empty
+
+    opened = await EmbeddedStore.open(tmp_path_factory.mktemp("seeded") / "store")
+    await opened.migrate()
+    await seed_if_empty(opened)
     try:
         yield opened
     finally:

@@ -46,6 +46,7 @@ ASSET_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".map": "application/json",
+    ".svg": "image/svg+xml",
 }
 
 NOT_BUILT = """<!doctype html>

@@ -34,7 +34,7 @@ def assert_clean(name: str, query: str, diagnostics: list[lint.Diagnostic]) -> N
 @pytest.fixture(scope="module")
 def lint_cache(pytestconfig: pytest.Config) -> Path | None:
     """Where diagnostics are kept between runs (in .pytest_cache), if anywhere."""
-    cache = pytestconfig.cache
+    cache: pytest.Cache | None = getattr(pytestconfig, "cache", None)  # -p no:cacheprovider
     return cache.mkdir("cypher-lint") if cache is not None else None
 
 
@@ -197,7 +197,7 @@ def test_the_lint_passes(name: str, samples: Linted) -> None:
     assert_clean(name, GOOD[name].query, samples[name])
 
 
-def test_endpoints_are_checked_on_request() -> None:
+def test_endpoints_are_checked_on_request(lint_cache: Path | None) -> None:
     schema = lint.db_schema(queries, endpoints=True)
     found = lint.lint(
         {
@@ -205,6 +205,7 @@ def test_endpoints_are_checked_on_request() -> None:
             "right": "MATCH (p:Place)-[:WITHIN]->(x:Place)<-[:WITHIN]-(e:Entity) RETURN e.id AS id",
         },
         schema=schema,
+        cache=lint_cache,
     )
     assert any("[:WITHIN] has no" in d.message for d in found["wrong"])
     assert_clean("right", "", found["right"])
@@ -240,7 +241,7 @@ def test_statements_are_collected_from_constants_and_dicts() -> None:
     }
 
 
-def test_schema_declares_the_model_and_the_extras_only() -> None:
+def test_schema_declares_the_model_and_the_extras_only(lint_cache: Path | None) -> None:
     extras = _module(
         EXTRA_LABELS=("Token",), EXTRA_REL_TYPES=("AUDITS",), EXTRA_PROPERTIES=("appliedAt",)
     )
@@ -253,20 +254,22 @@ def test_schema_declares_the_model_and_the_extras_only() -> None:
     with pytest.raises(TypeError):
         lint.db_schema(_module(EXTRA_LABELS="Token"))
     query = "MATCH (t:Token)-[:AUDITS]->(n) RETURN t.appliedAt AS at"
-    assert lint.lint({"Q": query}, schema=schema)["Q"] == []
-    without = [d.message for d in lint.lint({"Q": query}, schema=lint.db_schema())["Q"]]
+    assert lint.lint({"Q": query}, schema=schema, cache=lint_cache)["Q"] == []
+    bare = lint.lint({"Q": query}, schema=lint.db_schema(), cache=lint_cache)["Q"]
+    without = [d.message for d in bare]
     assert any("Label Token is not present" in m for m in without), without
     assert any("Relationship type AUDITS is not present" in m for m in without), without
     assert any("appliedAt is not present" in m for m in without), without
 
 
-def test_allowed_warnings_must_match_and_never_cover_errors() -> None:
+def test_allowed_warnings_must_match_and_never_cover_errors(lint_cache: Path | None) -> None:
     found = lint.lint(
         {
             "warning": "MATCH (n:Entity) RETURN id(n) AS id",
             "error": "MATCH (n:Entity) RETURN toLowr(n.name) AS name",
         },
         schema=SCHEMA,
+        cache=lint_cache,
     )
     assert lint.blocking(found["warning"])
     allowed = (lint.AllowedWarning("deprecated", "a test of the mechanism"),)
