@@ -80,3 +80,17 @@ async def seeded(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Embe
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def seeded_copy(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
+    """A fresh embedded store with the seed, for tests that write or need their own."""
+    from peacegraph.seed.loader import seed_if_empty
+
+    opened = await EmbeddedStore.open(tmp_path / "seeded-copy")
+    await opened.migrate()
+    await seed_if_empty(opened)
+    try:
+        yield opened
+    finally:
+        await opened.close()

@@ -268,3 +268,41 @@ async def test_soft_delete_is_restorable(
     )
     assert restored["data"]["restoreNode"]["__typename"] == "Organization"
     assert await embedded.count_neighbours("org:wanep-mali") == before
+
+
+async def test_merging_two_seed_organisations_keeps_every_relationship(
+    seeded_copy: EmbeddedStore,
+) -> None:
+    keep, drop = "org:drc", "org:drc-dhcp"
+    keep_links = {
+        n.relationship.key for n in await seeded_copy.all_links(keep) if n.node.id != drop
+    }
+    drop_links = await seeded_copy.all_links(drop)
+    expected = keep_links | {
+        (
+            keep if r.source == drop else r.source,
+            r.type.value,
+            keep if r.target == drop else r.target,
+        )
+        for r in (n.relationship for n in drop_links)
+    }
+    expected.discard((keep, "PART_OF", keep))
+    total_before = sum((await seeded_copy.count_by_type()).values())
+    admin = bearer(await token(seeded_copy, "admin", "lead"))
+    async with client_for(seeded_copy) as client:
+        body = await graphql(
+            client,
+            f'mutation {{ mergeEntities(keep: "{keep}", drop: "{drop}", note: "one office") '
+            "{ __typename ... on Organization { aliases } } }",
+            headers=admin,
+        )
+    assert body["data"]["mergeEntities"]["__typename"] == "Organization"
+    after = {n.relationship.key for n in await seeded_copy.all_links(keep)}
+    assert after == expected
+    moved_in = len(after - keep_links)  # drop's links now on keep (twins merged, self-loop gone)
+    assert sum((await seeded_copy.count_by_type()).values()) == (
+        total_before - len(drop_links) + moved_in
+    )
+    entries = await seeded_copy.list_records("audit", ref=keep)
+    assert [e.body["mutation"] for e in entries.items] == ["mergeEntities"]
+    assert entries.items[0].actor == "lead"

@@ -1,0 +1,71 @@
+"""Token, export and import commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.app.test_cli import run
+
+
+def test_token_lifecycle_prints_the_secret_once(tmp_path: Path) -> None:
+    env = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "data")}
+    created = run("token", "create", "--name", "ana", "--role", "editor", env=env)
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.strip().splitlines()[-1]
+    assert secret.startswith("pg_")
+    token_id = secret.split("_")[1]
+    listed = run("token", "list", env=env)
+    assert token_id in listed.stdout and "editor" in listed.stdout
+    assert secret not in listed.stdout and secret.split("_")[2] not in listed.stdout
+    revoked = run("token", "revoke", token_id, env=env)
+    assert revoked.returncode == 0
+    assert run("token", "list", env=env).stdout.splitlines()[1].split()[3] != "-"
+    unknown = run("token", "revoke", "nope", env=env)
+    assert unknown.returncode == 1 and "token list" in unknown.stderr
+    bad_role = run("token", "create", "--name", "x", "--role", "god", env=env)
+    assert bad_role.returncode == 2
+
+
+def test_export_import_round_trip_through_the_cli(tmp_path: Path) -> None:
+    first = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "one")}
+    second = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "two")}
+    assert run("seed", "load", "--quiet", env=first).returncode == 0
+    out = tmp_path / "graph.json"
+    assert run("export", "--format", "json", "--out", str(out), env=first).returncode == 0
+    imported = run("import", str(out), "--quiet", env=second)
+    assert imported.returncode == 0, imported.stderr
+    again = run("export", "--format", "json", env=second)
+    assert again.stdout == out.read_text(encoding="utf-8")
+    for fmt in ("csv", "graphml", "gexf", "cytoscape"):
+        result = run("export", "--format", fmt, "--out", str(tmp_path / fmt), env=first)
+        assert result.returncode == 0, (fmt, result.stderr)
+
+
+def test_importing_a_broken_file_names_the_problem(tmp_path: Path) -> None:
+    env = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "data")}
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "peacegraph",\n "version": 1,\n "nodes": [}', encoding="utf-8")
+    result = run("import", str(broken), env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"peacegraph: error: {broken}:3: not JSON")
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(
+        json.dumps(
+            {
+                "format": "peacegraph",
+                "version": 1,
+                "nodes": [
+                    {
+                        "id": "org:a",
+                        "label": "Organization",
+                        "name": "A",
+                        "props": {"participants": -1},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("import", str(wrong), env=env)
+    assert result.returncode == 2 and "nodes[0].participants" in result.stderr
