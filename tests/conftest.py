@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -44,10 +45,25 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         if not os.environ.get("NEO4J_URI"):
             pytest.skip("Neo4j conformance needs NEO4J_URI (no Neo4j server on this machine)")
         opened = await _empty_neo4j()
-    else:
-        opened = await EmbeddedStore.open(tmp_path / "store")
-        await opened.migrate()
+        try:
+            yield opened
+        finally:
+            await opened.close()
+        return
+    async with open_embedded(tmp_path / "store") as embedded_store:
+        yield embedded_store
+
+
+@asynccontextmanager
+async def open_embedded(path: Path, *, seed: bool = False) -> AsyncIterator[EmbeddedStore]:
+    """A migrated embedded store in `path`, with the seed if asked, closed afterwards."""
+    from peacegraph.seed.loader import seed_if_empty
+
+    opened = await EmbeddedStore.open(path)
     try:
+        await opened.migrate()
+        if seed:
+            await seed_if_empty(opened)
         yield opened
     finally:
         await opened.close()
@@ -56,12 +72,8 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 @pytest.fixture
 async def embedded(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
     """An empty, migrated embedded store (for behaviour only the embedded store has)."""
-    opened = await EmbeddedStore.open(tmp_path / "embedded")
-    await opened.migrate()
-    try:
+    async with open_embedded(tmp_path / "embedded") as opened:
         yield opened
-    finally:
-        await opened.close()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -69,28 +81,14 @@ async def seeded(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Embe
     """One embedded store holding the reviewed seed, shared by read-only tests.
 
     Tests that use it run on the session event loop
-    (`pytestmark = pytest.mark.asyncio(loop_scope="session")`) and must not write.
+    (`@pytest.mark.asyncio(loop_scope="session")`) and must not write.
     """
-    from peacegraph.seed.loader import seed_if_empty
-
-    opened = await EmbeddedStore.open(tmp_path_factory.mktemp("seeded") / "store")
-    await opened.migrate()
-    await seed_if_empty(opened)
-    try:
+    async with open_embedded(tmp_path_factory.mktemp("seeded") / "store", seed=True) as opened:
         yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
 async def seeded_copy(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
     """A fresh embedded store with the seed, for tests that write or need their own."""
-    from peacegraph.seed.loader import seed_if_empty
-
-    opened = await EmbeddedStore.open(tmp_path / "seeded-copy")
-    await opened.migrate()
-    await seed_if_empty(opened)
-    try:
+    async with open_embedded(tmp_path / "seeded-copy", seed=True) as opened:
         yield opened
-    finally:
-        await opened.close()
