@@ -86,6 +86,21 @@ def lucene_query(text: str) -> str:
 MAX_LINKS = 100_000
 
 
+async def guarded(work: Awaitable[T]) -> T:
+    """Await `work`, translating driver exceptions into PeaceGraph errors at this boundary."""
+    try:
+        return await work
+    except PeaceGraphError:
+        raise
+    except neo4j_errors.ConstraintError as error:
+        raise Conflict(str(error.message or "constraint violated")) from None
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
+        raise StoreUnavailable(f"Neo4j is unavailable: {_reason(error)}") from None
+    except neo4j_errors.Neo4jError as error:
+        log.error("neo4j error %s: %s", error.code, error.message)
+        raise PeaceGraphError(f"Neo4j error {error.code}") from None
+
+
 def _neighbour(row: dict[str, Any]) -> Neighbour:
     other = _node(row["b"], row["labels"])
     outgoing = bool(row["outgoing"])
@@ -101,8 +116,11 @@ class _Neo4jTransaction:
         self._tx = tx
 
     async def _run(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
-        result = await self._tx.run(statement, parameters)
-        return [record.data() async for record in result]
+        async def work() -> list[dict[str, Any]]:
+            result = await self._tx.run(statement, parameters)
+            return [record.data() async for record in result]
+
+        return await guarded(work())
 
     async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
         validation.check_nodes(nodes)
@@ -177,13 +195,16 @@ class Neo4jStore:
     async def open(
         cls, uri: str, *, username: str, password: str, database: str, timeout: float = 10.0
     ) -> Neo4jStore:
+        # The driver's own retries (for a cluster's fail-over) and connection waits
+        # must end well within `timeout`, the request limit, so an unreachable server
+        # is reported as STORE_UNAVAILABLE rather than cut as a request time-out.
         try:
             driver = AsyncGraphDatabase.driver(
                 uri,
                 auth=(username, password),
-                connection_timeout=timeout,
-                connection_acquisition_timeout=timeout,
-                max_transaction_retry_time=timeout,
+                connection_timeout=timeout / 4,
+                connection_acquisition_timeout=timeout / 2,
+                max_transaction_retry_time=timeout / 2,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {error}") from None
@@ -221,17 +242,7 @@ class Neo4jStore:
             return await call(s)
 
     async def _guard(self, work: Awaitable[T]) -> T:
-        try:
-            return await work
-        except PeaceGraphError:
-            raise
-        except neo4j_errors.ConstraintError as error:
-            raise Conflict(str(error.message or "constraint violated")) from None
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
-            raise StoreUnavailable(f"Neo4j is unavailable: {_reason(error)}") from None
-        except neo4j_errors.Neo4jError as error:
-            log.error("neo4j error %s: %s", error.code, error.message)
-            raise PeaceGraphError(f"Neo4j error {error.code}") from None
+        return await guarded(work)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[StoreTransaction]:
