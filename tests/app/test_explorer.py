@@ -120,6 +120,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # ---- the browser ------------------------------------------------------------------
 
 
+def require_bundle() -> None:
+    if not (DIST_DIR / "index.html").is_file():
+        pytest.fail(f"the explorer bundle is missing ({DIST_DIR}): run `npm ci && npm run build`")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Debian chromium; its absence is a failure that says how to install it."""
@@ -129,8 +134,7 @@ def browser() -> Iterator[Browser]:
             "`apt-get update && apt-get install -y --no-install-recommends chromium` "
             "(`make test` does it)"
         )
-    if not (DIST_DIR / "index.html").is_file():
-        pytest.fail(f"the explorer bundle is missing ({DIST_DIR}): run `npm ci && npm run build`")
+    require_bundle()
     driver: Playwright = sync_playwright().start()
     try:
         launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -238,6 +242,7 @@ def explorer(browser: Browser, seeded: str) -> Iterator[Explorer]:
 
 
 async def test_the_page_is_served_with_strict_security_headers(embedded: EmbeddedStore) -> None:
+    require_bundle()
     async with client_for(embedded) as client:
         page = await client.get("/explore")
         asset = await client.get("/explore/assets/explorer.js")
@@ -278,6 +283,7 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
     expect(page.locator("#status")).to_contain_text("around CEDEAO")
 
     # Click the node on the canvas: its panel shows the quoted passages of the report.
+    expect(page.locator("#panel-title")).to_contain_text("CEDEAO")
     page.keyboard.press("Escape")
     expect(page.locator("#panel")).to_be_hidden()
     page.mouse.click(*explorer.where("org:cedeao"))
@@ -371,7 +377,9 @@ def test_keyboard_only_and_clear_messages(explorer: Explorer) -> None:
     expect(page.locator("#status")).to_contain_text("around CEDEAO")
 
     # Every drawn node is also a button: Enter opens its panel, Escape closes it.
+    expect(page.locator("#panel-title")).to_contain_text("CEDEAO")
     page.keyboard.press("Escape")
+    expect(page.locator("#panel")).to_be_hidden()
     button = page.locator("#node-list button").last
     button.focus()
     name = button.inner_text().strip()
@@ -390,6 +398,15 @@ def test_keyboard_only_and_clear_messages(explorer: Explorer) -> None:
     page.get_by_role("button", name="Retry").click()
     expect(page.locator("#banner")).to_be_hidden()
     expect(page.locator("#search-input-list [role=option]").first).to_contain_text("Cordaid")
+
+    # The same for the drawing: Retry redraws what was asked for.
+    page.route("**/graphql", lambda route: route.abort())
+    page.select_option("#depth", "2")
+    expect(page.locator("#banner")).to_be_visible()
+    page.unroute("**/graphql")
+    with explorer.updates():
+        page.get_by_role("button", name="Retry").click()
+    expect(page.locator("#status")).to_contain_text("(depth 2)")
     assert explorer.problems() == []
 
 

@@ -1,0 +1,25 @@
+// Bundles the explorer page into peacegraph/app/static/dist/ (gitignored): `npm run build`.
+// Cytoscape.js and its layout come from node_modules (npm ci); nothing third-party is committed.
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '..', 'static', 'dist');
+
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+await build({
+  entryPoints: { explorer: join(here, 'src', 'main.js') },
+  bundle: true,
+  format: 'esm',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'eof',
+  outdir: out,
+  logLevel: 'warning',
+});
+for (const file of ['index.html', 'favicon.svg']) await copyFile(join(here, file), join(out, file));
+console.log(`explorer bundled into ${out}`);

@@ -1,0 +1,264 @@
+/**
+ * The drawing: a Cytoscape.js instance with the fcose force-directed layout.
+ *
+ * It knows nothing of GraphQL: it takes Cytoscape elements JSON (what the API's
+ * `network.elements` returns), tells the page about clicks, and times its layouts so
+ * the page can report how long a view took to settle.
+ */
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import { KINDS, relLabel } from './kinds.js';
+
+cytoscape.use(fcose);
+
+const PATH = '#D7263D';
+const LARGE = 150;
+const INK = '#1F2933';
+
+function stylesheet() {
+  return [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        width: 'mapData(degree, 1, 24, 18, 42)',
+        height: 'mapData(degree, 1, 24, 18, 42)',
+        'font-size': 10,
+        color: INK,
+        'text-valign': 'bottom',
+        'text-margin-y': 3,
+        'text-wrap': 'ellipsis',
+        'text-max-width': '130px',
+        'text-outline-color': '#FFFFFF',
+        'text-outline-width': 2,
+        'min-zoomed-font-size': 7,
+        'border-width': 1,
+        'border-color': '#FFFFFF',
+      },
+    },
+    ...KINDS.map((k) => ({
+      selector: `node[kind = "${k.kind}"]`,
+      style: { 'background-color': k.colour, shape: k.shape },
+    })),
+    {
+      selector: 'node.focus',
+      style: { 'border-width': 4, 'border-color': INK, 'font-weight': 'bold', 'font-size': 13 },
+    },
+    {
+      selector: 'node:selected',
+      style: { 'border-width': 5, 'border-color': '#F5C400', 'font-weight': 'bold' },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.5,
+        'line-color': '#A3ACB9',
+        'target-arrow-color': '#A3ACB9',
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.8,
+        'curve-style': 'bezier',
+        'font-size': 9,
+        color: INK,
+        'text-rotation': 'autorotate',
+        'text-background-color': '#FFFFFF',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+      },
+    },
+    { selector: 'edge:selected, edge.hover', style: { label: 'data(caption)', width: 3, 'line-color': INK, 'target-arrow-color': INK } },
+    { selector: '.faded', style: { opacity: 0.18 } },
+    { selector: 'node.path', style: { 'border-width': 5, 'border-color': PATH, opacity: 1 } },
+    {
+      selector: 'edge.path',
+      style: { label: 'data(caption)', width: 5, 'line-color': PATH, 'target-arrow-color': PATH, opacity: 1 },
+    },
+  ];
+}
+
+/** Nodes from the API's `path` (GraphQL Node objects) as Cytoscape node data. */
+export function nodeData(node) {
+  const kind = KINDS.find((k) => k.value === node.nodeKind)?.kind ?? node.nodeKind;
+  return { id: node.id, label: node.name, kind, subkind: node.kind, start: node.start?.value ?? null };
+}
+
+export class GraphView {
+  /** `on` holds the page's handlers: node(id), expand(id), edge(data), background(). */
+  constructor(container, on) {
+    this.cy = cytoscape({
+      container,
+      style: stylesheet(),
+      minZoom: 0.05,
+      maxZoom: 5,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+    });
+    this.cy.on('tap', 'node', (e) => on.node(e.target.id()));
+    this.cy.on('dbltap', 'node', (e) => on.expand(e.target.id()));
+    this.cy.on('tap', 'edge', (e) => on.edge(e.target.data()));
+    this.cy.on('tap', (e) => e.target === this.cy && on.background());
+    this.cy.on('mouseover', 'edge', (e) => e.target.addClass('hover'));
+    this.cy.on('mouseout', 'edge', (e) => e.target.removeClass('hover'));
+  }
+
+  /** Show exactly these elements, laid out afresh; resolves with the layout's timings. */
+  replace(elements, focusIds) {
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.#add(elements);
+      for (const id of focusIds) this.cy.getElementById(id).addClass('focus');
+    });
+    return this.layout({ fresh: true });
+  }
+
+  /** Add the elements not yet shown, starting them at `aroundId`; returns how many nodes. */
+  merge(elements, aroundId) {
+    const anchor = this.cy.getElementById(aroundId);
+    const origin = anchor.nonempty() ? anchor.position() : { x: 0, y: 0 };
+    const before = this.cy.nodes().length;
+    this.cy.batch(() => this.#add(elements, origin));
+    return this.cy.nodes().length - before;
+  }
+
+  #add(elements, origin) {
+    const incoming = [...(elements.nodes ?? []), ...(elements.edges ?? [])];
+    for (const e of incoming) {
+      if (!e.classes?.includes('extra')) this.cy.getElementById(e.data.id).removeClass('extra');
+    }
+    const nodes = (elements.nodes ?? []).filter((n) => this.cy.getElementById(n.data.id).empty());
+    const ids = new Set([...nodes.map((n) => n.data.id), ...this.cy.nodes().map((n) => n.id())]);
+    const edges = (elements.edges ?? []).filter(
+      (e) => this.cy.getElementById(e.data.id).empty() && ids.has(e.data.source) && ids.has(e.data.target),
+    );
+    const jitter = () => (Math.random() - 0.5) * 60;
+    this.cy.add(nodes.map((n) => ({
+      group: 'nodes',
+      data: { ...n.data },
+      classes: n.classes,
+      position: origin ? { x: origin.x + jitter(), y: origin.y + jitter() } : undefined,
+    })));
+    this.cy.add(edges.map((e) => ({
+      group: 'edges',
+      data: { ...e.data, caption: relLabel(e.data.type) },
+      classes: e.classes,
+    })));
+    this.cy.nodes().forEach((n) => { n.data('degree', n.degree(false)); });
+  }
+
+  /**
+   * Run fcose. `fresh` places everything anew; otherwise nodes keep their places
+   * and only settle. Resolves with layout time and time until the frame is painted.
+   */
+  layout({ fresh }) {
+    const nodes = this.cy.nodes().length;
+    const edges = this.cy.edges().length;
+    if (nodes === 0) return Promise.resolve({ nodes, edges, layoutMs: 0, paintedMs: 0 });
+    // Roomier spacing reads better but costs time that grows with the square of the
+    // number of nodes: above a few hundred, fcose's own defaults keep the layout fast.
+    const roomy = nodes <= LARGE;
+    return new Promise((resolve) => {
+      const started = performance.now();
+      const layout = this.cy.layout({
+        name: 'fcose',
+        quality: fresh ? 'default' : 'proof',
+        randomize: fresh,
+        animate: false,
+        fit: true,
+        padding: 40,
+        nodeSeparation: roomy ? 110 : 75,
+        nodeRepulsion: () => (roomy ? 12000 : 4500),
+        idealEdgeLength: () => (roomy ? 95 : 50),
+        numIter: roomy ? 2500 : 1000,
+      });
+      layout.one('layoutstop', () => {
+        const layoutMs = performance.now() - started;
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          resolve({ nodes, edges, layoutMs, paintedMs: performance.now() - started });
+        }));
+      });
+      layout.run();
+    });
+  }
+
+  /** Highlight paths (lists of node and edge data), adding what is missing; returns how many nodes were added. */
+  showPaths(paths) {
+    this.clearPaths();
+    const before = this.cy.nodes().length;
+    const elements = {
+      nodes: paths.flatMap((p) => p.nodes).map((data) => ({ data, classes: 'extra' })),
+      edges: paths.flatMap((p) => p.edges).map((data) => ({ data, classes: 'extra' })),
+    };
+    const anchor = this.cy.getElementById(paths[0]?.nodes[0]?.id ?? '');
+    const origin = anchor.nonempty() ? anchor.position() : { x: 0, y: 0 };
+    this.cy.batch(() => {
+      this.#add(elements, origin);
+      this.cy.elements().addClass('faded');
+      for (const id of [...elements.nodes, ...elements.edges].map((e) => e.data.id)) {
+        this.cy.getElementById(id).removeClass('faded').addClass('path');
+      }
+    });
+    return this.cy.nodes().length - before;
+  }
+
+  /** Zoom to the highlighted paths, so they are what the eye finds first. */
+  fitPaths() {
+    const onPath = this.cy.elements('.path');
+    if (onPath.nonempty()) this.cy.fit(onPath, 60);
+  }
+
+  clearPaths() {
+    this.cy.batch(() => {
+      this.cy.elements('.extra').remove();
+      this.cy.elements().removeClass('faded path');
+    });
+  }
+
+  /** Select one node (or none), and bring it into view when asked. */
+  select(id, { reveal = false } = {}) {
+    this.cy.elements(':selected').unselect();
+    const node = id ? this.cy.getElementById(id) : this.cy.collection();
+    if (node.empty()) return;
+    node.select();
+    if (reveal) this.cy.animate({ center: { eles: node }, duration: 200 });
+  }
+
+  /** Pan to a node if the panel opening has left it out of sight. */
+  keepInView(id) {
+    const node = this.cy.getElementById(id);
+    if (node.empty()) return;
+    const { x, y } = node.renderedPosition();
+    const margin = 20;
+    if (x < margin || y < margin || x > this.cy.width() - margin || y > this.cy.height() - margin) {
+      this.cy.animate({ center: { eles: node }, duration: 200 });
+    }
+  }
+
+  has(id) {
+    return this.cy.getElementById(id).nonempty();
+  }
+
+  nodeList() {
+    return this.cy.nodes().map((n) => n.data());
+  }
+
+  fit() {
+    this.cy.fit(undefined, 40);
+  }
+
+  resize() {
+    this.cy.resize();
+  }
+
+  /** The view as Cytoscape elements JSON (what the API returns, plus positions). */
+  toJSON() {
+    const part = (collection) => collection.map((e) => ({
+      data: e.data(),
+      ...(e.isNode() ? { position: e.position() } : {}),
+      classes: e.classes().join(' '),
+    }));
+    return { nodes: part(this.cy.nodes()), edges: part(this.cy.edges()) };
+  }
+
+  png() {
+    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#FFFFFF', maxWidth: 6000, maxHeight: 6000 });
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * The explorer page: wires the search, the drawing, the filters, the path finder and
+ * the side panel to the public GraphQL API, and keeps the view in the URL.
+ */
+import '../explorer.css';
+import { createClient } from './api.js';
+import { Combobox } from './combobox.js';
+import { byId, el } from './dom.js';
+import { exportJson, exportPng } from './exporting.js';
+import { buildFilters, readPeriod, showFilters } from './filters.js';
+import { GraphView } from './graphview.js';
+import { KINDS, swatch } from './kinds.js';
+import { attempt, bump, setStatus, showError } from './messages.js';
+import { nodePanel, relationPanel } from './panel.js';
+import { MAX_HOPS, allowedPaths, describe, shortestPaths } from './paths.js';
+import * as Q from './queries.js';
+import { defaultState, readState, writeState } from './urlstate.js';
+
+const endpoint = document.querySelector('meta[name="peacegraph-api"]')?.content || '/graphql';
+const api = createClient(endpoint);
+let state = defaultState();
+let applied = null; // the hash the page shows, to ignore our own URL updates
+let panelFor = ''; // the node or edge id whose panel is open, to drop late answers
+
+const view = new GraphView(byId('cy'), {
+  node: (id) => select(id),
+  expand: (id) => expand(id),
+  edge: (data) => openRelation(data),
+  background: () => closePanel(),
+});
+
+// ---- the URL -----------------------------------------------------------------------
+
+/** Record the state in the URL: a new history entry when the actor changes. */
+function saveState({ push = false } = {}) {
+  const hash = writeState(state);
+  if (hash === applied) return;
+  applied = hash;
+  const url = `${window.location.pathname}${window.location.search}${hash === '#' ? '' : hash}`;
+  if (push) window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
+}
+
+async function restore() {
+  const hash = window.location.hash || '#';
+  if (hash === applied) return;
+  applied = hash;
+  state = readState(hash);
+  showFilters(state);
+  if (state.focus) await loadView();
+  else clearView();
+  if (state.from && state.to) await findPath();
+  if (state.selected) await select(state.selected, { save: false });
+  else closePanel({ save: false });
+  if (state.from && state.to) view.fitPaths();
+  else view.fit();
+}
+
+// ---- the network ----------------------------------------------------------------
+
+function filterVariables() {
+  return {
+    types: state.types,
+    kinds: state.kinds,
+    since: state.since || null,
+    until: state.until || null,
+    limit: state.limit,
+  };
+}
+
+function clearView() {
+  view.replace({ nodes: [], edges: [] }, []);
+  listNodes();
+  byId('empty-hint').hidden = false;
+  setStatus('');
+}
+
+async function loadView() {
+  const data = await attempt(() => api(Q.VIEW, {
+    seeds: [state.focus],
+    depth: state.depth,
+    expand: state.expand,
+    hasExpand: state.expand.length > 0,
+    ...filterVariables(),
+  }), loadView);
+  if (!data) return;
+  const parts = [data.main, data.more].filter(Boolean);
+  const elements = {
+    nodes: parts.flatMap((p) => p.elements.nodes),
+    edges: parts.flatMap((p) => p.elements.edges),
+  };
+  byId('empty-hint').hidden = true;
+  if (elements.nodes.length === 0) {
+    view.replace(elements, []);
+    listNodes();
+    setStatus(`No node with id “${state.focus}”. Search for an actor instead.`);
+    return;
+  }
+  const timing = await view.replace(elements, [state.focus]);
+  listNodes();
+  const focusName = elements.nodes.find((n) => n.data.id === state.focus)?.data.label ?? state.focus;
+  const cut = parts.some((p) => p.truncated)
+    ? ` Only the first ${state.limit} nodes are shown: narrow the filters or the depth.`
+    : '';
+  const alone = timing.nodes === 1 ? ' Nothing around it matches the filters.' : '';
+  setStatus(
+    `${timing.nodes} nodes and ${timing.edges} links around ${focusName} (depth ${state.depth}),`
+    + ` laid out in ${timing.layoutMs.toFixed(0)} ms.${alone}${cut}`,
+    timing,
+  );
+}
+
+async function focusOn(id) {
+  state = { ...state, focus: id, expand: [], selected: id };
+  saveState({ push: true });
+  await loadView();
+  await select(id);
+}
+
+async function expand(id) {
+  if (!state.expand.includes(id) && id !== state.focus) state.expand = [...state.expand, id];
+  saveState();
+  const data = await attempt(
+    () => api(Q.EXPAND, { seeds: [id], ...filterVariables() }),
+    () => expand(id),
+  );
+  if (!data) return;
+  const added = view.merge(data.network.elements, id);
+  const timing = await view.layout({ fresh: false });
+  listNodes();
+  const name = data.network.elements.nodes.find((n) => n.data.id === id)?.data.label ?? id;
+  setStatus(
+    added > 0
+      ? `Added ${added} node${added > 1 ? 's' : ''} around ${name}; ${timing.nodes} in view.`
+      : `Nothing new around ${name} with these filters.`,
+    timing,
+  );
+}
+
+// ---- the list of nodes in view (keyboard access to the drawing) -----------------
+
+function listNodes() {
+  const nodes = view.nodeList().sort((a, b) => (
+    KINDS.findIndex((k) => k.kind === a.kind) - KINDS.findIndex((k) => k.kind === b.kind)
+    || a.label.localeCompare(b.label)));
+  byId('node-list').replaceChildren(...nodes.map((n) => el('li', {},
+    el('button', {
+      type: 'button',
+      dataset: { id: n.id },
+      'aria-current': n.id === state.selected ? 'true' : null,
+      onclick: () => select(n.id, { reveal: true }),
+    }, swatch(n.kind), ' ', n.label))));
+}
+
+// ---- the side panel ----------------------------------------------------------------
+
+function openPanel(children) {
+  byId('panel-body').replaceChildren(...children.filter(Boolean));
+  const panel = byId('panel');
+  const wasHidden = panel.hidden;
+  panel.hidden = false;
+  byId('layout').classList.add('with-panel');
+  if (wasHidden) view.resize();
+}
+
+function closePanel({ save = true } = {}) {
+  panelFor = '';
+  byId('panel').hidden = true;
+  byId('layout').classList.remove('with-panel');
+  view.resize();
+  view.select('');
+  if (save && state.selected) {
+    state.selected = '';
+    saveState();
+  }
+}
+
+const actions = {
+  expand: (id) => expand(id),
+  focus: (id) => focusOn(id),
+  open: (id) => select(id, { reveal: true }),
+  pathFrom: (node) => { paths.from.set(node); byId('path-to').focus(); },
+  pathTo: (node) => { paths.to.set(node); byId('path-from').focus(); },
+};
+
+async function select(id, { reveal = false, save = true } = {}) {
+  panelFor = id;
+  view.select(id, { reveal });
+  if (save) {
+    state.selected = id;
+    saveState();
+  }
+  for (const button of byId('node-list').querySelectorAll('button')) {
+    button.toggleAttribute('aria-current', button.dataset.id === id);
+  }
+  const actor = ['org', 'person'].includes(id.split(':')[0]);
+  const data = await attempt(
+    () => api(Q.DETAILS, { id, actor, from: state.since || null, to: state.until || null }),
+    () => select(id, { reveal, save }),
+  );
+  if (!data || panelFor !== id) return;
+  if (!data.node) {
+    openPanel([el('p', {}, `No node with id “${id}”.`)]);
+    return;
+  }
+  openPanel(nodePanel(data.node, data.timeline, { ...actions, period: Boolean(state.since || state.until) }));
+  view.keepInView(id);
+  if (reveal) byId('panel-title').focus();
+}
+
+async function openRelation(edge) {
+  panelFor = edge.id;
+  const data = await attempt(
+    () => api(Q.RELATION, { source: edge.source, type: edge.type }),
+    () => openRelation(edge),
+  );
+  if (!data || panelFor !== edge.id) return;
+  const link = data.node?.links.edges.map((e) => e.node).find((l) => l.targetId === edge.target);
+  openPanel(relationPanel(edge, data.node?.name ?? edge.source, link, actions));
+}
+
+// ---- filters -----------------------------------------------------------------------
+
+/** Redraw after a filter change, keeping the path asked for. */
+async function refresh() {
+  if (state.focus) await loadView();
+  if (state.from && state.to) await findPath();
+}
+
+function applyPeriod(event) {
+  event.preventDefault();
+  const period = readPeriod();
+  if (!period) return;
+  Object.assign(state, period);
+  saveState();
+  refresh();
+}
+
+// ---- paths -------------------------------------------------------------------------
+
+const paths = {};
+
+/** A node's name from what is at hand, and show it in its path box. */
+function nameOf(id, found, apiPaths, box) {
+  const name = found[0]?.nodes.find((n) => n.id === id)?.label
+    ?? apiPaths[0]?.nodes.find((n) => n.id === id)?.name
+    ?? (view.has(id) ? view.cy.getElementById(id).data('label') : id);
+  if (box.value !== id) box.set({ id, name });
+  return name;
+}
+
+async function findPath() {
+  const from = state.from;
+  const to = state.to;
+  const result = byId('path-result');
+  const asked = await attempt(() => api(Q.PATH, { from, to, maxLength: MAX_HOPS }), findPath);
+  if (!asked) return;
+  let found = allowedPaths(asked.path, state);
+  if (found.length === 0 && asked.path.length > 0) {
+    const around = await attempt(() => api(Q.VIEW, {
+      seeds: [from, to], depth: 2, expand: [], hasExpand: false, ...filterVariables(), limit: 1000,
+    }), findPath);
+    if (!around) return;
+    found = shortestPaths(around.main.elements, from, to);
+  }
+  const names = {
+    from: nameOf(from, found, asked.path, paths.from),
+    to: nameOf(to, found, asked.path, paths.to),
+  };
+  if (found.length === 0) {
+    view.clearPaths();
+    result.replaceChildren(el('p', { class: 'empty' },
+      `No connection within ${MAX_HOPS} hops between ${names.from} and ${names.to} with the current filters.`));
+    bump(result);
+    return;
+  }
+  const added = view.showPaths(found);
+  if (added > 0 || !state.focus) await view.layout({ fresh: !state.focus });
+  view.fitPaths();
+  listNodes();
+  const hops = found[0].edges.length;
+  const [first, ...others] = found;
+  result.replaceChildren(
+    el('p', {}, `${names.from} and ${names.to} are ${hops} hop${hops > 1 ? 's' : ''} apart:`),
+    el('p', { class: 'path-line' }, describe(first)),
+    others.length ? el('details', {},
+      el('summary', {}, `${others.length} other way${others.length > 1 ? 's' : ''} as short`),
+      el('ul', { class: 'path-list' }, others.map((p) => el('li', {}, describe(p))))) : null,
+  );
+  bump(result);
+  byId('empty-hint').hidden = true;
+}
+
+function askPath(event) {
+  event.preventDefault();
+  if (!paths.from.value || !paths.to.value) {
+    byId('path-result').replaceChildren(el('p', { class: 'empty' }, 'Choose both ends from the suggestions first.'));
+    return;
+  }
+  if (paths.from.value === paths.to.value) {
+    byId('path-result').replaceChildren(el('p', { class: 'empty' }, 'Choose two different actors.'));
+    return;
+  }
+  state.from = paths.from.value;
+  state.to = paths.to.value;
+  saveState();
+  findPath();
+}
+
+function clearPath() {
+  state.from = '';
+  state.to = '';
+  paths.from.set(null);
+  paths.to.set(null);
+  view.clearPaths();
+  listNodes();
+  byId('path-result').replaceChildren();
+  saveState();
+}
+
+// ---- wiring ------------------------------------------------------------------------
+
+async function suggest(text) {
+  const data = await api(Q.SEARCH, { text, first: 8 });
+  return data.search.nodes;
+}
+
+function combobox(prefix, choose) {
+  return new Combobox({
+    input: byId(prefix),
+    list: byId(`${prefix}-list`),
+    note: byId(`${prefix}-note`),
+    search: suggest,
+    choose,
+    onError: (error) => showError(error, () => byId(prefix).dispatchEvent(new Event('input'))),
+  });
+}
+
+async function share() {
+  const url = window.location.href;
+  const field = byId('share-url');
+  try {
+    await navigator.clipboard.writeText(url);
+    byId('share-note').textContent = 'Link copied.';
+    field.hidden = true;
+  } catch {
+    field.value = url;
+    field.hidden = false;
+    field.select();
+    byId('share-note').textContent = 'Copy this link:';
+  }
+}
+
+function keys(event) {
+  const typing = event.target.closest('input, select, textarea');
+  if (event.key === 'Escape' && !byId('panel').hidden) {
+    closePanel();
+    return;
+  }
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  const zoom = { '+': 1.25, '=': 1.25, '-': 0.8 };
+  if (event.key === '/') {
+    event.preventDefault();
+    byId('search-input').focus();
+  } else if (event.key in zoom) {
+    view.cy.zoom({ level: view.cy.zoom() * zoom[event.key], renderedPosition: { x: view.cy.width() / 2, y: view.cy.height() / 2 } });
+  } else if (event.key === '0') {
+    view.fit();
+  }
+}
+
+function start() {
+  const search = combobox('search-input', (node) => focusOn(node.id));
+  byId('search-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    search.submit();
+  });
+  paths.from = combobox('path-from', () => {});
+  paths.to = combobox('path-to', () => {});
+  byId('path-form').addEventListener('submit', askPath);
+  byId('path-clear').addEventListener('click', clearPath);
+  buildFilters((key, values) => {
+    state[key] = values;
+    saveState();
+    refresh();
+  });
+  byId('dates-form').addEventListener('submit', applyPeriod);
+  byId('dates-clear').addEventListener('click', () => {
+    byId('since').value = '';
+    byId('until').value = '';
+    byId('dates-form').requestSubmit();
+  });
+  byId('depth').addEventListener('change', (event) => {
+    state.depth = Number(event.target.value);
+    saveState();
+    refresh();
+  });
+  byId('fit').addEventListener('click', () => view.fit());
+  byId('export-png').addEventListener('click', () => exportPng(view, state));
+  byId('export-json').addEventListener('click', () => exportJson(view, state));
+  byId('share').addEventListener('click', share);
+  byId('panel-close').addEventListener('click', () => closePanel());
+  document.addEventListener('keydown', keys);
+  window.addEventListener('hashchange', restore);
+  window.addEventListener('popstate', restore);
+  // A handle for the browser console and the browser tests (they read the drawing).
+  window.peacegraphExplorer = { view, state: () => state };
+  restore();
+}
+
+start();
