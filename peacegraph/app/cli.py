@@ -42,14 +42,19 @@ async def with_store(settings: Settings, work: Callable[[Store], Coroutine[Any, 
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve; a store that cannot be opened ends it with one line, unless
+    PEACEGRAPH_START_NOT_READY asks to start not ready and keep retrying."""
     import uvicorn
 
     from peacegraph.app.factory import create_app, prepare_store
 
-    store = await open_store(settings)
+    store: Store | None = None
+    if not settings.start_not_ready:
+        store = await open_store(settings)
     try:
-        await prepare_store(store, settings)
-        app = create_app(settings, store=store)
+        if store is not None:
+            await prepare_store(store, settings)
+        app = create_app(settings, store=store, owned=True)
         config = uvicorn.Config(
             app, host=settings.host, port=settings.port, log_level=settings.log_level.lower()
         )
@@ -60,7 +65,8 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         await server.serve()
         return 0 if server.started else 1
     finally:
-        await store.close()
+        if store is not None:
+            await store.close()
 
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -97,7 +103,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from peacegraph.app import cli_admin, cli_data
+    from peacegraph.app import cli_admin, cli_bench, cli_data, cli_fuzz
 
     parser = argparse.ArgumentParser(
         prog="peacegraph",
@@ -126,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_data.add_commands(commands, _add_store_options)
     cli_admin.add_commands(commands, _add_store_options)
+    cli_bench.add_commands(commands, _add_store_options)
+    cli_fuzz.add_commands(commands, _add_store_options)
     return parser
 
 

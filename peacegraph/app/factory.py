@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -17,7 +19,7 @@ from starlette.routing import Route
 
 from peacegraph.app.explore import explore_routes
 from peacegraph.app.graphql_view import GraphQLView
-from peacegraph.app.guards import RequestGuard
+from peacegraph.app.guards import RateLimit, RequestGuard, SecurityHeaders
 from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
@@ -29,18 +31,122 @@ log = logging.getLogger(__name__)
 
 
 class StoreHolder:
-    """The store of the running app, opened in the lifespan."""
+    """The store of the running app, and its way back after a failure.
 
-    def __init__(self) -> None:
-        self._store: Store | None = None
+    When a request or a readiness probe sees the store fail (StoreUnavailable), the
+    holder stops handing it out, so later requests fail fast with STORE_UNAVAILABLE
+    instead of each waiting on a dead connection, and one background task retries
+    with capped exponential backoff: ping the store, and when that fails and the
+    holder owns the store (it has an `opener`), close it and open a fresh one.
+    Service resumes by itself as soon as a retry succeeds. A store lent by the caller
+    (tests, scripts) has no opener: errors pass through and nothing is retried.
+    """
 
-    def set(self, store: Store | None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        opener: Callable[[], Awaitable[Store]] | None = None,
+        first_retry: float = 0.2,
+        max_retry: float = 5.0,
+        ping_timeout: float = 5.0,
+    ) -> None:
         self._store = store
+        self._opener = opener
+        self._first_retry = first_retry
+        self._max_retry = max_retry
+        self._ping_timeout = ping_timeout
+        self._reason: str | None = None
+        self._recovery: asyncio.Task[None] | None = None
+        self.attempts = 0
 
     def get(self) -> Store:
+        if self._reason is not None:
+            raise StoreUnavailable(self._reason)
         if self._store is None:
             raise StoreUnavailable("the store is not open")
         return self._store
+
+    @property
+    def recovering(self) -> bool:
+        return self._recovery is not None and not self._recovery.done()
+
+    async def open(self) -> None:
+        """Open the store once; StoreUnavailable when it cannot be opened now."""
+        if self._opener is None:
+            raise StoreUnavailable("no store to open")
+        self._store = await self._opener()
+
+    def report(self, error: StoreUnavailable) -> None:
+        """A request saw the store fail: hold requests off it and start recovering."""
+        if self._opener is None or self.recovering:
+            return
+        self._reason = str(error) or "the store is unavailable"
+        log.warning("store unavailable, reconnecting in the background: %s", self._reason)
+        self._recovery = asyncio.get_running_loop().create_task(self._recover())
+
+    async def _recover(self) -> None:
+        delay = self._first_retry
+        while True:
+            self.attempts += 1
+            if await self._try_once():
+                log.info("store available again after %d attempt(s)", self.attempts)
+                self._reason = None
+                return
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self._max_retry)
+
+    async def _try_once(self) -> bool:
+        store = self._store
+        if store is not None:
+            try:
+                async with asyncio.timeout(self._ping_timeout):
+                    await store.ping()
+                return True
+            except TimeoutError:
+                # Slow is not gone: the store may be busy with the very requests that
+                # are still running on it, so it is never closed under them for this.
+                log.warning("store ping timed out (attempt %d)", self.attempts)
+                return False
+            except PeaceGraphError:
+                self._store = None
+                await _close_quietly(store)
+        assert self._opener is not None
+        try:
+            self._store = await self._opener()
+        except PeaceGraphError as error:
+            self._reason = str(error)
+            log.warning("store still unavailable (attempt %d): %s", self.attempts, error)
+            return False
+        except Exception:  # a background task must not die on an unforeseen error
+            log.exception("store reopen failed (attempt %d)", self.attempts)
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Stop recovering and close the store when the holder owns it."""
+        if self._recovery is not None:
+            self._recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recovery
+        store, self._store = self._store, None
+        if store is not None and self._opener is not None:
+            await store.close()
+
+
+async def _close_quietly(store: Store) -> None:
+    try:
+        await store.close()
+    except Exception:  # closing a broken store may fail too; it is being replaced
+        log.warning("closing the failed store raised", exc_info=True)
+
+
+_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@%+-]+/)*[\w.@%+-]+")
+
+
+def public_reason(reason: str) -> str:
+    """A failure reason fit for a public probe: file system paths are left out."""
+    return _PATH.sub("<path>", reason)
 
 
 async def prepare_store(store: Store, settings: Settings) -> None:
@@ -56,56 +162,81 @@ async def prepare_store(store: Store, settings: Settings) -> None:
             )
 
 
-def create_app(settings: Settings, *, store: Store | None = None) -> Starlette:
-    """The app; with `store` given it uses that one and leaves closing it to the caller."""
-    holder = StoreHolder()
-    holder.set(store)
+def create_app(settings: Settings, *, store: Store | None = None, owned: bool = False) -> Starlette:
+    """The app. Without `store` it opens, prepares, reopens and closes its own; with one
+    it uses it, and only reopens and closes it when `owned` (as `serve` does)."""
 
-    @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if store is not None:
-            yield
-            return
+    async def open_prepared() -> Store:
         opened = await open_store(settings)
         try:
             await prepare_store(opened, settings)
-            holder.set(opened)
-            log.info("serving the %s", describe(settings))
+        except BaseException:
+            await _close_quietly(opened)
+            raise
+        return opened
+
+    holder = StoreHolder(
+        store,
+        opener=open_prepared if store is None or owned else None,
+        ping_timeout=min(settings.limits.timeout_seconds, 5.0),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if store is None:
+            try:
+                await holder.open()
+                log.info("serving the %s", describe(settings))
+            except StoreUnavailable as error:
+                if not settings.start_not_ready:
+                    raise
+                log.warning("starting not ready (%s); retrying in the background", error)
+                holder.report(error)
+        try:
             yield
         finally:
-            holder.set(None)
-            await opened.close()
+            await holder.close()
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
         try:
+            current = holder.get()
             async with asyncio.timeout(min(settings.limits.timeout_seconds, 5.0)):
-                await holder.get().ping()
+                await current.ping()
         except TimeoutError:
             return JSONResponse({"status": "unavailable", "reason": "store ping timed out"}, 503)
         except PeaceGraphError as error:
-            return JSONResponse({"status": "unavailable", "reason": str(error)}, 503)
-        return JSONResponse({"status": "ready", "store": holder.get().backend})
+            if isinstance(error, StoreUnavailable):
+                holder.report(error)
+            reason = public_reason(str(error))
+            return JSONResponse({"status": "unavailable", "reason": reason}, 503)
+        return JSONResponse({"status": "ready", "store": current.backend})
 
     async def home(_: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
-    schema = build_schema(settings.limits, introspection=settings.introspection)
+    schema = build_schema(
+        settings.limits, introspection=settings.introspection, batching=settings.batching
+    )
     graphql: Any = GraphQLView(
         schema,
         store_getter=holder.get,
         limits=settings.limits,
         graphiql=settings.graphiql,
         reads_require_token=settings.reads_require_token,
+        batching=settings.batching,
+        on_store_error=holder.report,
     )
-    guarded = RequestGuard(
+    guarded: Any = RequestGuard(
         graphql,
         max_body_bytes=settings.limits.max_body_bytes,
         timeout_seconds=settings.limits.timeout_seconds,
     )
-    middleware = []
+    if settings.rate_limit_per_minute:
+        guarded = RateLimit(guarded, per_minute=settings.rate_limit_per_minute)
+    middleware = [Middleware(SecurityHeaders)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

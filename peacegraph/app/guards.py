@@ -1,8 +1,9 @@
-"""ASGI guards in front of /graphql: body size and request time limits.
+"""ASGI guards: body size, request time and rate limits, and security headers.
 
 A body over the limit is refused from its Content-Length (or as soon as the
 streamed bytes pass it) before anything parses it; a request over the time limit
-is cut and answered with a coded error instead of hanging.
+(including a client that trickles its body in) is cut and answered with a coded
+error instead of hanging; a caller over its rate is refused before any work.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import time
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,7 +24,13 @@ class BodyTooLarge(Exception):
     """The streamed body passed the limit."""
 
 
-async def send_error(send: Send, status: int, code: str, message: str) -> None:
+async def send_error(
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    extra_headers: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
     await send(
         {
@@ -29,6 +39,7 @@ async def send_error(send: Send, status: int, code: str, message: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                *extra_headers,
             ],
         }
     )
@@ -86,3 +97,92 @@ class RequestGuard:
                 await send_error(
                     send, 504, "TIMEOUT", f"request took longer than {self.timeout_seconds:g} s"
                 )
+
+
+_TOKEN_ID = re.compile(rb"^\s*bearer\s+pg_([0-9a-f]{12})_", re.IGNORECASE)
+
+
+def caller_key(scope: Scope) -> str:
+    """Whom a request is counted against: its token's id (never the secret), else its address."""
+    headers = dict(scope.get("headers") or [])
+    match = _TOKEN_ID.match(headers.get(b"authorization", b""))
+    if match is not None:
+        return "token:" + match.group(1).decode()
+    client = scope.get("client")
+    return "address:" + (str(client[0]) if client else "unknown")
+
+
+class RateLimit:
+    """At most `per_minute` requests per token or client address in each minute.
+
+    A fixed one-minute window is coarse but costs one dict lookup and forgets
+    every caller when the window turns, so a flood of distinct callers cannot
+    grow memory for longer than a minute. Off unless PEACEGRAPH_RATE_LIMIT is set.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self.clock = clock
+        self.window_started = clock()
+        self.counts: dict[str, int] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        now = self.clock()
+        if now - self.window_started >= 60.0:
+            self.counts.clear()
+            self.window_started = now
+        key = caller_key(scope)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if self.counts[key] > self.per_minute:
+            retry = max(1, int(60.0 - (now - self.window_started)) + 1)
+            await send_error(
+                send,
+                429,
+                "RATE_LIMITED",
+                f"more than {self.per_minute} requests in a minute; retry in {retry} s",
+                ((b"retry-after", str(retry).encode()),),
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+#: Sent with every response that does not set its own (the explorer and GraphiQL
+#: pages set a Content-Security-Policy that fits them; JSON needs none of it).
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+)
+
+
+class SecurityHeaders:
+    """Adds the security headers a response lacks, on every route."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {name.lower() for name, _ in headers}
+                headers.extend((n, v) for n, v in SECURITY_HEADERS if n not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -81,6 +81,8 @@ class Settings:
     auto_seed: bool = True
     reads_require_token: bool = False
     start_not_ready: bool = False
+    batching: bool = False
+    rate_limit_per_minute: int = 0
     cors_origins: tuple[str, ...] = ()
     log_level: str = "INFO"
     limits: Limits = field(default_factory=Limits)
@@ -99,6 +101,7 @@ class Settings:
         limits = Limits(
             max_depth=_int(env, "PEACEGRAPH_MAX_DEPTH", Limits.max_depth, minimum=1),
             max_aliases=_int(env, "PEACEGRAPH_MAX_ALIASES", Limits.max_aliases, minimum=1),
+            max_fields=_int(env, "PEACEGRAPH_MAX_FIELDS", Limits.max_fields, minimum=10),
             max_tokens=_int(env, "PEACEGRAPH_MAX_TOKENS", Limits.max_tokens, minimum=10),
             max_page_size=_int(env, "PEACEGRAPH_MAX_PAGE_SIZE", Limits.max_page_size, minimum=1),
             max_body_bytes=_int(
@@ -128,6 +131,8 @@ class Settings:
             auto_seed=_bool(env, "PEACEGRAPH_AUTO_SEED", True),
             reads_require_token=_bool(env, "PEACEGRAPH_READS_REQUIRE_TOKEN", False),
             start_not_ready=_bool(env, "PEACEGRAPH_START_NOT_READY", False),
+            batching=_bool(env, "PEACEGRAPH_BATCHING", False),
+            rate_limit_per_minute=_int(env, "PEACEGRAPH_RATE_LIMIT", 0),
             cors_origins=origins,
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             limits=limits,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from peacegraph.graph.model import NODE_PROPS, REL_PROPS, Label, PropType, RelType
@@ -29,6 +30,12 @@ def sources_to_json(sources: Sequence[Provenance]) -> str:
 def sources_from_json(raw: object) -> tuple[Provenance, ...]:
     if not isinstance(raw, str) or not raw:
         return ()
+    return _parse_sources(raw)
+
+
+@lru_cache(maxsize=8192)
+def _parse_sources(raw: str) -> tuple[Provenance, ...]:
+    """Parsed once per distinct text: many facts share a passage, and records are immutable."""
     return tuple(
         Provenance(document=s["document"], section=s["section"], quote=s["quote"])
         for s in json.loads(raw)

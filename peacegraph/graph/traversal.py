@@ -8,7 +8,8 @@ the same way; keeping that here means the rules cannot drift apart.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from peacegraph.graph.model import FACT_TYPES, Label, RelType
@@ -22,7 +23,7 @@ T = TypeVar("T")
 MAX_DEPTH = 3
 
 
-def overlaps(props: dict[str, Any], since: str | None, until: str | None) -> bool:
+def overlaps(props: Mapping[str, Any], since: str | None, until: str | None) -> bool:
     """Whether dated props fall in [since, until]; undated things always do."""
     start, end = props.get("dateFrom"), props.get("dateTo")
     if since and isinstance(end, str) and end < since:
@@ -30,10 +31,71 @@ def overlaps(props: dict[str, Any], since: str | None, until: str | None) -> boo
     return not (until and isinstance(start, str) and start > until)
 
 
-def _in_period(neighbour: Neighbour, since: str | None, until: str | None) -> bool:
-    return overlaps(neighbour.node.props, since, until) and overlaps(
-        neighbour.relationship.props, since, until
-    )
+@dataclass(frozen=True)
+class Step:
+    """A link from a frontier node to `other`: what expansion decides on before it
+    reads the node, so a backend can leave nodes and relationships unread until kept."""
+
+    other: str
+    other_dates: Mapping[str, Any]
+    rel_dates: Mapping[str, Any]
+    key: tuple[str, str, str]
+    relationship: Callable[[], Relationship]
+
+
+def _in_period(step: Step, since: str | None, until: str | None) -> bool:
+    """Whether both the node a link leads to and the link itself overlap the period."""
+    return overlaps(step.other_dates, since, until) and overlaps(step.rel_dates, since, until)
+
+
+#: Reads the links of a frontier: ids in order -> each one's links, in neighbour order.
+LinkReader = Callable[[list[str]], Awaitable[dict[str, list[Step]]]]
+
+
+async def expand(
+    seeds: Sequence[str],
+    *,
+    depth: int,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    links: LinkReader,
+) -> tuple[list[str], list[Relationship], bool]:
+    """Breadth-first expansion from existing seeds: (node ids, relationships, truncated).
+
+    The rules every backend shares: seeds first, then each level's neighbours in
+    frontier order, each node's in neighbour-id order; things outside the period
+    are skipped; once `limit` nodes are in, later ones only mark the answer truncated.
+    """
+    depth = max(0, min(depth, MAX_DEPTH))
+    selected = dict.fromkeys(list(dict.fromkeys(seeds))[:limit])
+    truncated = len(dict.fromkeys(seeds)) > limit
+    relationships: dict[tuple[str, str, str], Relationship] = {}
+    frontier = list(selected)
+    for _ in range(depth):
+        if not frontier:
+            break
+        around = await links(frontier)
+        next_frontier: list[str] = []
+        for steps in around.values():
+            for step in steps:
+                if not _in_period(step, since, until):
+                    continue
+                if step.other not in selected:
+                    if len(selected) >= limit:
+                        truncated = True
+                        continue
+                    selected[step.other] = None
+                    next_frontier.append(step.other)
+                if step.key not in relationships:
+                    relationships[step.key] = step.relationship()
+        frontier = next_frontier
+    return list(selected), list(relationships.values()), truncated
+
+
+def _step(neighbour: Neighbour) -> Step:
+    rel = neighbour.relationship
+    return Step(neighbour.node.id, neighbour.node.props, rel.props, rel.key, lambda: rel)
 
 
 async def expand_network(
@@ -47,20 +109,15 @@ async def expand_network(
     until: str | None,
     limit: int,
 ) -> Network:
-    """Breadth-first expansion from the seeds, one batched query per level.
+    """Breadth-first expansion from the seeds, one batched `neighbours_of_many` per level.
 
     The node budget `limit` bounds every level's query, so the cost follows the
     size of the answer rather than the size of the graph.
     """
-    depth = max(0, min(depth, MAX_DEPTH))
     found = await store.get_nodes(list(dict.fromkeys(seeds)))
-    selected: dict[str, Node] = dict(list(found.items())[:limit])
-    relationships: dict[tuple[str, str, str], Relationship] = {}
-    truncated = len(found) > limit
-    frontier = list(selected)
-    for _ in range(depth):
-        if not frontier:
-            break
+    nodes: dict[str, Node] = dict(found)
+
+    async def links(frontier: list[str]) -> dict[str, list[Step]]:
         around = await store.neighbours_of_many(
             frontier,
             direction=Direction.BOTH,
@@ -68,25 +125,19 @@ async def expand_network(
             labels=labels,
             limit_per_node=limit,
         )
-        next_frontier: list[str] = []
         for items in around.values():
-            for neighbour in items:
-                if not _in_period(neighbour, since, until):
-                    continue
-                other = neighbour.node
-                if other.id not in selected:
-                    if len(selected) >= limit:
-                        truncated = True
-                        continue
-                    selected[other.id] = other
-                    next_frontier.append(other.id)
-                relationships[neighbour.relationship.key] = neighbour.relationship
-        frontier = next_frontier
-    return Network(
-        nodes=list(selected.values()),
-        relationships=list(relationships.values()),
-        truncated=truncated,
+            nodes.update((n.node.id, n.node) for n in items)
+        return {anchor: [_step(n) for n in items] for anchor, items in around.items()}
+
+    ids, relationships, truncated = await expand(
+        [s for s in dict.fromkeys(seeds) if s in found],
+        depth=depth,
+        since=since,
+        until=until,
+        limit=limit,
+        links=links,
     )
+    return Network(nodes=[nodes[i] for i in ids], relationships=relationships, truncated=truncated)
 
 
 def _count(node: Node, name: str) -> int:

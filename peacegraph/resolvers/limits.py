@@ -11,6 +11,7 @@ class Limits:
 
     max_depth: int = 10
     max_aliases: int = 30
+    max_fields: int = 300
     max_tokens: int = 2000
     max_page_size: int = 100
     max_body_bytes: int = 1_000_000

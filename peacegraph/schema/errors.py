@@ -11,13 +11,18 @@ import logging
 
 from graphql import GraphQLError
 
-from peacegraph.graph.errors import PeaceGraphError
+from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+#: What a client is told when the store is away: the reason (which may name a data
+#: directory or a host) goes to the log, not to whoever sent the query.
+STORE_UNAVAILABLE_MESSAGE = "The store is unavailable; try again shortly."
 
 #: Guardrail messages (from Strawberry's limiters and graphql-core) and their codes.
 _RULE_CODES = (
     ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
+    ("nested too deeply", "QUERY_TOO_DEEP"),
     ("maximum number of aliases", "TOO_MANY_ALIASES"),
     ("tokens", "QUERY_TOO_LARGE"),
     ("aliases found", "TOO_MANY_ALIASES"),
@@ -36,6 +41,14 @@ def _code_for_rule(message: str) -> str:
 def classify(error: GraphQLError, request_id: str) -> GraphQLError:
     """The error the client sees: coded, and masked when unexpected."""
     original = error.original_error
+    if isinstance(original, StoreUnavailable):
+        log.warning("request %s: store unavailable: %s", request_id, original)
+        return GraphQLError(
+            STORE_UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": original.code, "requestId": request_id},
+        )
     if isinstance(original, PeaceGraphError) and original.code != "INTERNAL":
         extensions: dict[str, object] = {"code": original.code}
         field = getattr(original, "field", None)

@@ -7,7 +7,7 @@ so a nested query costs one store call per level, not one per parent.
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -94,54 +94,50 @@ def _strings(props: dict[str, records.PropValue], name: str) -> list[str]:
 )
 class Link:
     neighbour: strawberry.Private[records.Neighbour]
-
-    @strawberry.field(description="Type of the relationship.")
-    def type(self) -> RelationshipType:  # type: ignore[valid-type]
-        return self.neighbour.relationship.type
-
-    @strawberry.field(description="OUT when the relationship starts at the node you came from.")
-    def direction(self) -> Direction:
-        return Direction(self.neighbour.direction)
-
-    @strawberry.field(description="Role in the relationship (e.g. organiser, partner, trainer).")
-    def role(self) -> str | None:
-        return _str(self.neighbour.relationship.props, "role")
-
-    @strawberry.field(description="When the relationship began (partnership since 2011...).")
-    def start(self) -> PartialDate | None:
-        return _date(self.neighbour.relationship.props, "start")
-
-    @strawberry.field(description="When the relationship ended or ends.")
-    def end(self) -> PartialDate | None:
-        return _date(self.neighbour.relationship.props, "end")
-
-    @strawberry.field(description="How many (e.g. members of a delegation).")
-    def count(self) -> int | None:
-        return _int(self.neighbour.relationship.props, "count")
-
-    @strawberry.field(description="Id of the programme a partnership serves.")
-    def programme(self) -> str | None:
-        return _str(self.neighbour.relationship.props, "programme")
-
-    @strawberry.field(description="Editorial note on the relationship.")
-    def note(self) -> str | None:
-        return _str(self.neighbour.relationship.props, "note")
-
-    @strawberry.field(description="Id of the node the relationship starts at.")
-    def source_id(self) -> str:
-        return self.neighbour.relationship.source
-
-    @strawberry.field(description="Id of the node the relationship ends at.")
-    def target_id(self) -> str:
-        return self.neighbour.relationship.target
+    type: RelationshipType = strawberry.field(description="Type of the relationship.")  # type: ignore[valid-type]
+    direction: Direction = strawberry.field(
+        description="OUT when the relationship starts at the node you came from."
+    )
+    role: str | None = strawberry.field(
+        description="Role in the relationship (e.g. organiser, partner, trainer)."
+    )
+    start: PartialDate | None = strawberry.field(
+        description="When the relationship began (partnership since 2011...)."
+    )
+    end: PartialDate | None = strawberry.field(description="When the relationship ended or ends.")
+    count: int | None = strawberry.field(description="How many (e.g. members of a delegation).")
+    programme: str | None = strawberry.field(
+        description="Id of the programme a partnership serves."
+    )
+    note: str | None = strawberry.field(description="Editorial note on the relationship.")
+    source_id: str = strawberry.field(description="Id of the node the relationship starts at.")
+    target_id: str = strawberry.field(description="Id of the node the relationship ends at.")
+    node: Node = strawberry.field(description="The node at the other end.")
 
     @strawberry.field(description="Passages of the report that state this relationship.")
     def sources(self) -> list[SourceRef]:
         return SourceRef.many(self.neighbour.relationship.sources)
 
-    @strawberry.field(description="The node at the other end.")
-    def node(self) -> Node:
-        return to_type(self.neighbour.node)
+    @classmethod
+    def of(cls, neighbour: records.Neighbour) -> Link:
+        """Fields computed once here: plain attributes resolve far faster than methods
+        (sources stay a method: they are parsed only when asked for)."""
+        rel = neighbour.relationship
+        props = rel.props
+        return cls(
+            neighbour=neighbour,
+            type=rel.type,
+            direction=Direction(neighbour.direction),
+            role=_str(props, "role"),
+            start=_date(props, "start"),
+            end=_date(props, "end"),
+            count=_int(props, "count"),
+            programme=_str(props, "programme"),
+            note=_str(props, "note"),
+            source_id=rel.source,
+            target_id=rel.target,
+            node=to_type(neighbour.node),
+        )
 
 
 @strawberry.type(description="Relay page information.")
@@ -178,7 +174,7 @@ class LinkConnection:
     @strawberry.field(description="The links of this page, with cursors.")
     def edges(self) -> list[Edge[Link]]:
         return [
-            Edge(cursor=encode_cursor(self.page.offset + i), node=Link(neighbour=n))
+            Edge(cursor=encode_cursor(self.page.offset + i), node=Link.of(n))
             for i, n in enumerate(self.page.items)
         ]
 
@@ -237,64 +233,34 @@ async def _links(
         labels=labels,
         first=first,
     )
-    return [Link(neighbour=n) for n in found]
+    return [Link.of(n) for n in found]
 
 
 @strawberry.interface(description="Anything in the graph, fetchable by its stable id (Relay Node).")
 class Node:
     record: strawberry.Private[records.Node]
 
-    @strawberry.field(description="Stable readable id, e.g. org:cedeao.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.record.id)
-
-    @strawberry.field(description="Which kind of node this is.")
-    def node_kind(self) -> NodeKind:
-        return NodeKind(self.record.label.value)
-
-    @strawberry.field(description="Display name, typos corrected.")
-    def name(self) -> str:
-        return self.record.name
-
-    @strawberry.field(description="Sub-kind, e.g. ngo, workshop, region, early-warning-system.")
-    def kind(self) -> str | None:
-        return _str(self.record.props, "kind")
-
-    @strawberry.field(description="Other names: acronyms, translations, spellings in the sources.")
-    def aliases(self) -> list[str]:
-        return _strings(self.record.props, "aliases")
-
-    @strawberry.field(description="What it is, in a sentence.")
-    def description(self) -> str | None:
-        return _str(self.record.props, "description")
-
-    @strawberry.field(description="Editorial note, e.g. why a name was corrected.")
-    def note(self) -> str | None:
-        return _str(self.record.props, "note")
-
-    @strawberry.field(description="Wikidata identifier (QID), when known.")
-    def wikidata(self) -> str | None:
-        return _str(self.record.props, "wikidata")
-
-    @strawberry.field(description="IATI organisation identifier, when known.")
-    def iati(self) -> str | None:
-        return _str(self.record.props, "iati")
-
-    @strawberry.field(description="When it began (event start, programme start).")
-    def start(self) -> PartialDate | None:
-        return _date(self.record.props, "start")
-
-    @strawberry.field(description="When it ended or ends.")
-    def end(self) -> PartialDate | None:
-        return _date(self.record.props, "end")
-
-    @strawberry.field(description="Themes, e.g. wps, ssr, early-warning, youth.")
-    def themes(self) -> list[str]:
-        return _strings(self.record.props, "themes")
-
-    @strawberry.field(description="Version number, bumped by every edit.")
-    def version(self) -> int:
-        return _int(self.record.props, "version") or 1
+    id: strawberry.ID = strawberry.field(description="Stable readable id, e.g. org:cedeao.")
+    node_kind: NodeKind = strawberry.field(description="Which kind of node this is.")
+    name: str = strawberry.field(description="Display name, typos corrected.")
+    kind: str | None = strawberry.field(
+        description="Sub-kind, e.g. ngo, workshop, region, early-warning-system."
+    )
+    aliases: list[str] = strawberry.field(
+        description="Other names: acronyms, translations, spellings in the sources."
+    )
+    description: str | None = strawberry.field(description="What it is, in a sentence.")
+    note: str | None = strawberry.field(
+        description="Editorial note, e.g. why a name was corrected."
+    )
+    wikidata: str | None = strawberry.field(description="Wikidata identifier (QID), when known.")
+    iati: str | None = strawberry.field(description="IATI organisation identifier, when known.")
+    start: PartialDate | None = strawberry.field(
+        description="When it began (event start, programme start)."
+    )
+    end: PartialDate | None = strawberry.field(description="When it ended or ends.")
+    themes: list[str] = strawberry.field(description="Themes, e.g. wps, ssr, early-warning, youth.")
+    version: int = strawberry.field(description="Version number, bumped by every edit.")
 
     @strawberry.field(description="Passages of the sources that state this node's facts.")
     def sources(self) -> list[SourceRef]:
@@ -430,17 +396,7 @@ class Reach:
 
 @strawberry.type(description="Something that happened: workshop, training, campaign, visit...")
 class Event(Node):
-    @strawberry.field(description="Participant figures as the source gives them.")
-    def reach(self) -> Reach:
-        props = self.record.props
-        return Reach(
-            participants=_int(props, "participants"),
-            women=_int(props, "women"),
-            youth=_int(props, "youth"),
-            disabled=_int(props, "disabled"),
-            women_share=_float(props, "womenShare"),
-            youth_share=_float(props, "youthShare"),
-        )
+    reach: Reach = strawberry.field(description="Participant figures as the source gives them.")
 
     @strawberry.field(
         description="Organisations and people that organised, funded, took part or attended."
@@ -522,13 +478,10 @@ class Place(Node):
 
 @strawberry.type(description="A measured figure: value, unit, period, and what it is about.")
 class Observation(Node):
-    @strawberry.field(description="The measured value.")
-    def value(self) -> float | None:
-        return _float(self.record.props, "value")
-
-    @strawberry.field(description="Unit of the value (incidents, reports, women...).")
-    def unit(self) -> str | None:
-        return _str(self.record.props, "unit")
+    value: float | None = strawberry.field(description="The measured value.")
+    unit: str | None = strawberry.field(
+        description="Unit of the value (incidents, reports, women...)."
+    )
 
     @strawberry.field(description="What the figure is about (platform, programme, event...).")
     async def about(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
@@ -552,6 +505,51 @@ _TYPES: dict[Label, type[Node]] = {
 ALL_TYPES = tuple(_TYPES.values())
 
 
+def _fields(record: records.Node) -> dict[str, Any]:
+    """The scalar fields every node type has, read once from the record."""
+    props = record.props
+    return {
+        "record": record,
+        "id": strawberry.ID(record.id),
+        "node_kind": NodeKind(record.label.value),
+        "name": record.name,
+        "kind": _str(props, "kind"),
+        "aliases": _strings(props, "aliases"),
+        "description": _str(props, "description"),
+        "note": _str(props, "note"),
+        "wikidata": _str(props, "wikidata"),
+        "iati": _str(props, "iati"),
+        "start": _date(props, "start"),
+        "end": _date(props, "end"),
+        "themes": _strings(props, "themes"),
+        "version": _int(props, "version") or 1,
+    }
+
+
+def _reach(props: dict[str, records.PropValue]) -> Reach:
+    return Reach(
+        participants=_int(props, "participants"),
+        women=_int(props, "women"),
+        youth=_int(props, "youth"),
+        disabled=_int(props, "disabled"),
+        women_share=_float(props, "womenShare"),
+        youth_share=_float(props, "youthShare"),
+    )
+
+
 def to_type(record: records.Node) -> Node:
-    """The GraphQL object for a node record, by its label."""
-    return _TYPES[record.label](record=record)
+    """The GraphQL object for a node record, by its label, with its fields filled in."""
+    fields = _fields(record)
+    if record.label is Label.EVENT:
+        return Event(**fields, reach=_reach(record.props))
+    if record.label is Label.OBSERVATION:
+        props = record.props
+        return Observation(**fields, value=_float(props, "value"), unit=_str(props, "unit"))
+    return _TYPES[record.label](**fields)
+
+
+def to_event(record: records.Node) -> Event:
+    """An event record as the Event type (callers know the label)."""
+    node = to_type(record)
+    assert isinstance(node, Event)
+    return node

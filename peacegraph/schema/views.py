@@ -19,6 +19,7 @@ from peacegraph.schema.types import (
     _date,
     _str,
     page_info,
+    to_event,
     to_type,
 )
 
@@ -169,7 +170,7 @@ class TimelineEntry:
 
     @strawberry.field(description="The event.")
     def event(self) -> Event:
-        return Event(record=self.entry.event)
+        return to_event(self.entry.event)
 
     @strawberry.field(description="How the actor relates to the event.")
     def relation(self) -> Relation:
@@ -222,7 +223,7 @@ class StatsView:
 
     @strawberry.field(description="The events the figures come from, in date order.")
     def events(self) -> list[Event]:
-        return [Event(record=e) for e in self.stats.events]
+        return [to_event(e) for e in self.stats.events]
 
 
 @strawberry.type(description="One recorded change: who, when, which mutation, before and after.")

@@ -31,7 +31,19 @@ from itertools import accumulate
 
 from peacegraph.graph.dates import date_props
 from peacegraph.graph.errors import Invalid
-from peacegraph.graph.model import ID_PREFIX, Label, RelType, allowed
+from peacegraph.graph.model import (
+    EVT,
+    ID_PREFIX,
+    OBS,
+    ORG,
+    PER,
+    PLC,
+    PRG,
+    SRC,
+    Label,
+    RelType,
+    allowed,
+)
 from peacegraph.graph.records import Node, PropValue, Provenance, Relationship
 from peacegraph.synth import names
 
@@ -57,15 +69,6 @@ ZIPF: dict[Label, float] = {
     Label.EVENT: 0.0,
     Label.OBSERVATION: 0.0,
 }
-ORG, PER, EVT, PRG, PLC, OBS, SRC = (
-    Label.ORGANIZATION,
-    Label.PERSON,
-    Label.EVENT,
-    Label.PROGRAMME,
-    Label.PLACE,
-    Label.OBSERVATION,
-    Label.SOURCE,
-)
 #: The mix of the links drawn after the structural ones: (type, from, to, weight).
 MIX: tuple[tuple[RelType, Label, Label, int], ...] = (
     (RelType.PARTICIPATED_IN, ORG, EVT, 22),

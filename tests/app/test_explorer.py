@@ -479,3 +479,34 @@ def test_500_nodes_are_laid_out_and_stay_interactive(
     OUTPUT.mkdir(exist_ok=True)
     (OUTPUT / "explorer-metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     print(f"explorer with 500 nodes: {json.dumps(metrics)}")
+
+
+def test_graphiql_opens_offline_and_answers_a_query(browser: Browser, seeded: str) -> None:
+    """GraphiQL at /graphql is the bundled one (no CDN), renders under its CSP, and runs."""
+    page = browser.new_page()
+    try:
+        page.add_init_script(WATCH)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        outside: list[str] = []
+        page.on(
+            "request",
+            lambda request: (
+                outside.append(request.url)
+                if not request.url.startswith(seeded) and not request.url.startswith("data:")
+                else None
+            ),
+        )
+        page.goto(f"{seeded}/graphql", wait_until="networkidle")
+        page.wait_for_selector(".graphiql-container", timeout=30_000)
+        page.click(".graphiql-execute-button")
+        page.wait_for_function(
+            "() => document.querySelector('.graphiql-response')?.innerText.includes('org:cedeao')",
+            timeout=30_000,
+        )
+        page.screenshot(path=str(OUTPUT / "graphiql.png"))
+        problems = page.evaluate("window.__problems")
+    finally:
+        page.close()
+    assert outside == [], outside
+    assert errors == [] and problems == []

@@ -129,7 +129,7 @@ def test_sigkill_during_import_leaves_the_store_as_before_or_complete(tmp_path: 
     assert process.stderr is not None
     seen = b""
     while b"2000/" not in seen and process.poll() is None:
-        seen += process.stderr.read1(256)
+        seen += os.read(process.stderr.fileno(), 256)
     assert process.poll() is None, "the import finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()

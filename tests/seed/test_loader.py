@@ -80,7 +80,8 @@ async def test_wanep_mali_is_part_of_wanep(seeded: EmbeddedStore) -> None:
 async def test_a_corrected_typo_keeps_the_original_and_a_note(seeded: EmbeddedStore) -> None:
     node = (await seeded.get_nodes(["org:minusma"]))["org:minusma"]
     assert node.name == "MINUSMA"
-    assert "MUNISMA" in (node.props.get("aliases") or [])
+    aliases = node.props.get("aliases")
+    assert isinstance(aliases, list) and "MUNISMA" in aliases
     assert "MUNISMA" in str(node.props.get("note"))
 
 

@@ -1,4 +1,4 @@
-// Bundles the explorer page into peacegraph/app/static/dist/ (gitignored): `npm run build`.
+// Bundles the explorer page and GraphiQL into peacegraph/app/static/dist/ (gitignored): `npm run build`.
 // Cytoscape.js and its layout come from node_modules (npm ci); nothing third-party is committed.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,10 @@ const out = join(here, '..', 'static', 'dist');
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 await build({
-  entryPoints: { explorer: join(here, 'src', 'main.js') },
+  entryPoints: {
+    explorer: join(here, 'src', 'main.js'),
+    graphiql: join(here, '..', 'graphiql', 'main.js'),
+  },
   bundle: true,
   format: 'esm',
   target: ['es2022'],
@@ -22,4 +25,7 @@ await build({
   logLevel: 'warning',
 });
 for (const file of ['index.html', 'favicon.svg']) await copyFile(join(here, file), join(out, file));
-console.log(`explorer bundled into ${out}`);
+for (const [file, target] of [['index.html', 'graphiql.html'], ['graphiql-page.css', 'graphiql-page.css']]) {
+  await copyFile(join(here, '..', 'graphiql', file), join(out, target));
+}
+console.log(`explorer and GraphiQL bundled into ${out}`);

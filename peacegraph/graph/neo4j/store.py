@@ -193,8 +193,20 @@ class Neo4jStore:
 
     @classmethod
     async def open(
-        cls, uri: str, *, username: str, password: str, database: str, timeout: float = 10.0
+        cls,
+        uri: str,
+        *,
+        username: str,
+        password: str,
+        database: str,
+        timeout: float = 10.0,
+        verify: bool = True,
     ) -> Neo4jStore:
+        """A store on one driver; with `verify` (always, in the app) the server must answer.
+
+        `verify=False` gives a store whose server may be away, as it is after a
+        fail-over at run time: calls then fail with StoreUnavailable.
+        """
         # The driver's own retries (for a cluster's fail-over) and connection waits
         # must end well within `timeout`, the request limit, so an unreachable server
         # is reported as STORE_UNAVAILABLE rather than cut as a request time-out.
@@ -209,6 +221,8 @@ class Neo4jStore:
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {error}") from None
         store = cls(driver, database)
+        if not verify:
+            return store
         try:
             await asyncio.wait_for(driver.verify_connectivity(), timeout)
         except neo4j_errors.AuthError:

@@ -1,0 +1,462 @@
+"""The benchmark: load each size, then measure (a)-(f) of issue 8 in one run.
+
+For each size (the seed report, then synthetic networks):
+  a. bulk load throughput and on-disk size;
+  b. six operations as the direct Store calls (replayed, see workload.py) and as
+     GraphQL over HTTP against a real uvicorn server on loopback (httpx client);
+  c. the 3-level nested query against the naive baseline schema (naive.py);
+  d. the network view's latency, compared between the largest and smallest size;
+  e. lookup throughput and latency at concurrency 32, GraphQL against a bare
+     Starlette endpoint making the same store call (server.py);
+  f. the server's resident memory while under that load.
+Every figure is a median and p95 of repeated runs after warm-up runs. Ratios are
+only compared within one run: the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from tqdm import tqdm
+
+from bench import report, workload
+from peacegraph.app.progress import progress_of
+from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.records import Node, Relationship
+from peacegraph.seed import loader
+from peacegraph.synth.generator import generate
+
+REPO = Path(__file__).resolve().parents[1]
+CONCURRENCY = 32
+SYNTH_SEED = 1
+
+
+@dataclass(frozen=True)
+class Size:
+    """A graph to measure: the seed report, or a synthetic network of nodes/relationships."""
+
+    name: str
+    nodes: int = 0
+    relationships: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Size:
+        """`seed`, or `NODES:RELS` such as `10000:100000` (k and M suffixes allowed)."""
+        if text == "seed":
+            return cls("seed")
+        nodes, sep, rels = text.partition(":")
+        if not sep:
+            raise ValueError(f"size {text!r}: expected 'seed' or NODES:RELS")
+        return cls(text, _count(nodes), _count(rels))
+
+
+def _count(text: str) -> int:
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures, and how many times."""
+
+    sizes: list[Size]
+    out: Path
+    command: str
+    quick: bool = False
+    warmup: int = 5
+    repeats: dict[str, int] = field(
+        default_factory=lambda: {
+            "lookup": 200,
+            "search": 50,
+            "nested": 20,
+            "network": 30,
+            "path": 30,
+            "stats": 20,
+            "naive": 5,
+        }
+    )
+    throughput_seconds: float = 10.0
+
+    @classmethod
+    def quick_plan(cls, out: Path, command: str, sizes: list[Size] | None = None) -> Plan:
+        """Tiny sizes, few runs: proves the harness works, in seconds (run by the tests)."""
+        return cls(
+            sizes=sizes or [Size("seed"), Size.parse("300:1500")],
+            out=out,
+            command=command,
+            quick=True,
+            warmup=1,
+            repeats=dict.fromkeys(
+                ("lookup", "search", "nested", "network", "path", "stats", "naive"), 3
+            ),
+            throughput_seconds=0.5,
+        )
+
+
+FULL_SIZES = [Size("seed"), Size.parse("10k:100k"), Size.parse("100k:1M")]
+
+
+def graph_of(size: Size) -> tuple[list[Node], list[Relationship]]:
+    if size.name == "seed":
+        bundles = loader.load_bundles()
+        nodes = [node for b in bundles for node in (b.document, *b.nodes)]
+        return nodes, [rel for b in bundles for rel in b.relationships]
+    graph = generate(size.nodes, size.relationships, SYNTH_SEED)
+    return graph.nodes, graph.relationships
+
+
+# -- timing ---------------------------------------------------------------------------
+
+
+async def timed(
+    call: Callable[[int], Awaitable[object]], *, warmup: int, repeats: int
+) -> list[float]:
+    """Seconds of each of `repeats` runs, after `warmup` runs that are not kept."""
+    for turn in range(warmup):
+        await call(turn)
+    samples: list[float] = []
+    for turn in range(repeats):
+        started = time.perf_counter()
+        await call(warmup + turn)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def disk_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+# -- the server -----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.asynccontextmanager
+async def running_server(data_dir: Path) -> AsyncIterator[tuple[subprocess.Popen[bytes], str]]:
+    """`python -m bench.server` on a free loopback port, stopped on exit."""
+    port = _free_port()
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.server", "--data-dir", str(data_dir), "--port", str(port)],
+        cwd=REPO,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_ready(process, url)
+        yield process, url
+    finally:
+        process.terminate()
+        try:
+            await asyncio.to_thread(process.wait, 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            await asyncio.to_thread(process.wait)
+
+
+async def _wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
+    async with httpx.AsyncClient(base_url=url) as client:
+        for _ in range(600):
+            if process.poll() is not None:
+                raise RuntimeError(f"benchmark server exited with {process.returncode}")
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get("/healthz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.1)
+    raise RuntimeError("benchmark server did not start within 60 s")
+
+
+def rss_bytes(pid: int, field_name: str = "VmRSS") -> int:
+    """Resident memory of a process from /proc (VmHWM is the peak since it started)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field_name}:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+@contextlib.asynccontextmanager
+async def rss_sampler(pid: int, every: float = 0.05) -> AsyncIterator[list[int]]:
+    samples: list[int] = []
+
+    async def sample() -> None:
+        while True:
+            samples.append(rss_bytes(pid))
+            await asyncio.sleep(every)
+
+    task = asyncio.create_task(sample())
+    try:
+        yield samples
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def post(client: httpx.AsyncClient, path: str, query: str, variables: dict[str, Any]) -> Any:
+    response = await client.post(path, json={"query": query, "variables": variables})
+    body = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise RuntimeError(f"{path} answered {response.status_code}: {str(body)[:300]}")
+    return body
+
+
+async def load_test(
+    client: httpx.AsyncClient,
+    send: Callable[[int], Awaitable[httpx.Response]],
+    *,
+    seconds: float,
+    concurrency: int = CONCURRENCY,
+) -> dict[str, float]:
+    """`concurrency` clients sending back to back for `seconds` (after a short warm-up)."""
+    await asyncio.gather(*(send(i) for i in range(concurrency)))
+    latencies: list[float] = []
+    failures = 0
+    deadline = time.perf_counter() + seconds
+    cpu_started, started = time.process_time(), time.perf_counter()
+
+    async def worker(offset: int) -> None:
+        nonlocal failures
+        turn = offset
+        while time.perf_counter() < deadline:
+            sent = time.perf_counter()
+            response = await send(turn)
+            latencies.append(time.perf_counter() - sent)
+            failures += response.status_code != 200
+            turn += concurrency
+
+    await asyncio.gather(*(worker(i) for i in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    summary = report.summary(latencies)
+    return {
+        "requests": len(latencies),
+        "failures": failures,
+        "seconds": elapsed,
+        "requests_per_second": len(latencies) / elapsed,
+        "p50_ms": summary["median_ms"],
+        "p99_ms": summary["p99_ms"],
+        "client_cpu_share": (time.process_time() - cpu_started) / elapsed,
+    }
+
+
+# -- one size -------------------------------------------------------------------------
+
+
+async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
+    nodes, relationships = await asyncio.to_thread(graph_of, size)
+    targets = workload.choose_targets(nodes, relationships)
+    data_dir = folder / "store"
+    result: dict[str, Any] = {
+        "name": size.name,
+        "nodes": len(nodes),
+        "relationships": len(relationships),
+        "targets": {"hub": targets.hub, "search": targets.search_text, "path": targets.path},
+    }
+    result["load"] = await _load(data_dir, nodes, relationships, quiet=plan.quick)
+    del nodes, relationships
+    direct, result["network_answer"] = await _direct(data_dir, targets, plan)
+    async with (
+        running_server(data_dir) as (process, url),
+        httpx.AsyncClient(base_url=url, timeout=300.0) as client,
+    ):
+        graphql = await _over_http(client, targets, plan)
+        result["http_floor"] = await _bare_lookups(client, targets, plan)
+        result["naive"] = await _naive(client, plan)
+        result["same_json"] = await _same_json(client, targets)
+        result["throughput"], result["rss"] = await _throughput(client, process, targets, plan)
+    result["operations"] = {
+        name: {
+            "direct": direct[name],
+            "graphql": graphql[name],
+            "ratio": graphql[name]["median_ms"] / direct[name]["median_ms"],
+        }
+        for name in workload.OPERATIONS
+    }
+    result["naive"]["speedup"] = (
+        result["naive"]["naive"]["median_ms"]
+        / result["operations"]["nested"]["graphql"]["median_ms"]
+    )
+    return result
+
+
+async def _load(
+    data_dir: Path, nodes: list[Node], relationships: list[Relationship], *, quiet: bool
+) -> dict[str, float]:
+    store = await EmbeddedStore.open(data_dir)
+    try:
+        await store.migrate()
+        with tqdm(
+            total=len(nodes) + len(relationships), unit="rec", desc="bulk load", disable=quiet
+        ) as bar:
+            started = time.perf_counter()
+            await store.bulk_load(nodes, relationships, progress=progress_of(bar))
+            seconds = time.perf_counter() - started
+    finally:
+        await store.close()
+    return {
+        "seconds": seconds,
+        "relationships_per_second": len(relationships) / seconds,
+        "records_per_second": (len(nodes) + len(relationships)) / seconds,
+        "disk_bytes": disk_bytes(data_dir),
+    }
+
+
+async def _direct(
+    data_dir: Path, targets: workload.Targets, plan: Plan
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The direct Store calls of each operation, and the size of the network answer."""
+    store = await EmbeddedStore.open(data_dir)
+    try:
+        network = await store.network([targets.hub], depth=2, limit=500)
+        answer = {
+            "nodes": len(network.nodes),
+            "edges": len(network.relationships),
+            "truncated": network.truncated,
+        }
+        figures: dict[str, Any] = {}
+        for name in workload.OPERATIONS:
+            runs = await workload.direct_calls(store, targets, name)
+            samples = await timed(
+                workload.replay(store, runs), warmup=plan.warmup, repeats=plan.repeats[name]
+            )
+            figures[name] = report.summary(samples) | {
+                "store_calls": [call.method for call in runs[0]]
+            }
+        return figures, answer
+    finally:
+        await store.close()
+
+
+async def _over_http(
+    client: httpx.AsyncClient, targets: workload.Targets, plan: Plan
+) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for name, query in workload.OPERATIONS.items():
+
+        async def call(turn: int, name: str = name, query: str = query) -> None:
+            await post(client, "/graphql", query, targets.variables(name, turn))
+
+        samples = await timed(call, warmup=plan.warmup, repeats=plan.repeats[name])
+        figures[name] = report.summary(samples)
+    return figures
+
+
+async def _bare_lookups(
+    client: httpx.AsyncClient, targets: workload.Targets, plan: Plan
+) -> dict[str, float]:
+    """Sequential lookups on the bare endpoint: what HTTP alone costs around the store call."""
+    ids = targets.lookup_ids
+
+    async def call(turn: int) -> None:
+        response = await client.get("/bare/node", params={"id": ids[turn % len(ids)]})
+        response.raise_for_status()
+
+    return report.summary(await timed(call, warmup=plan.warmup, repeats=plan.repeats["lookup"]))
+
+
+async def _naive(client: httpx.AsyncClient, plan: Plan) -> dict[str, Any]:
+    async def call(turn: int) -> None:
+        await post(client, "/naive", workload.NESTED, {})
+
+    samples = await timed(call, warmup=min(plan.warmup, 2), repeats=plan.repeats["naive"])
+    return {"naive": report.summary(samples)}
+
+
+async def _same_json(client: httpx.AsyncClient, targets: workload.Targets) -> bool:
+    """The bare endpoint must answer exactly what the GraphQL lookup answers."""
+    node_id = targets.lookup_ids[0]
+    graphql = await post(client, "/graphql", workload.LOOKUP, {"id": node_id})
+    bare = (await client.get("/bare/node", params={"id": node_id})).json()
+    return bool(graphql == bare)
+
+
+async def _throughput(
+    client: httpx.AsyncClient,
+    process: subprocess.Popen[bytes],
+    targets: workload.Targets,
+    plan: Plan,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    ids = targets.lookup_ids
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(base_url=str(client.base_url), limits=limits, timeout=60) as pool:
+
+        def graphql(turn: int) -> Awaitable[httpx.Response]:
+            body = {"query": workload.LOOKUP, "variables": {"id": ids[turn % len(ids)]}}
+            return pool.post("/graphql", json=body)
+
+        def bare(turn: int) -> Awaitable[httpx.Response]:
+            return pool.get("/bare/node", params={"id": ids[turn % len(ids)]})
+
+        async with rss_sampler(process.pid) as samples:
+            graphql_figures = await load_test(pool, graphql, seconds=plan.throughput_seconds)
+            bare_figures = await load_test(pool, bare, seconds=plan.throughput_seconds)
+    throughput = {
+        "graphql": graphql_figures,
+        "bare": bare_figures,
+        "ratio": graphql_figures["requests_per_second"] / bare_figures["requests_per_second"],
+    }
+    rss = {
+        "under_load_peak_bytes": max(samples, default=0),
+        "lifetime_peak_bytes": rss_bytes(process.pid, "VmHWM"),
+    }
+    return throughput, rss
+
+
+# -- the run --------------------------------------------------------------------------
+
+
+async def run(plan: Plan) -> dict[str, Any]:
+    """Measure every size of the plan, then write RESULTS.md and results.json to plan.out."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
+    started = time.time()
+    sizes: list[dict[str, Any]] = []
+    for size in plan.sizes:
+        print(f"benchmark: {size.name}", file=sys.stderr, flush=True)
+        folder = Path(tempfile.mkdtemp(prefix="peacegraph-bench-"))
+        try:
+            sizes.append(await measure_size(size, plan, folder))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    results = {
+        "command": plan.command,
+        "quick": plan.quick,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "seconds": time.time() - started,
+        "machine": report.machine_facts(REPO),
+        "plan": {
+            "warmup": plan.warmup,
+            "repeats": plan.repeats,
+            "throughput_seconds": plan.throughput_seconds,
+            "concurrency": CONCURRENCY,
+        },
+        "sizes": sizes,
+    }
+    results["bars"] = report.bars(sizes)
+    report.write(results, plan.out)
+    return results
+
+
+def sizes_of(texts: Sequence[str] | None, quick: bool) -> list[Size] | None:
+    if not texts:
+        return None if quick else FULL_SIZES
+    return [Size.parse(text) for text in texts]

@@ -1,0 +1,101 @@
+"""The benchmark's server process: the real app under uvicorn, plus two comparison routes.
+
+Run as `python -m bench.server --data-dir DIR --port PORT`. It owns the embedded
+store's directory (LadybugDB allows one read-write process, hence one uvicorn
+worker) and serves, on loopback:
+- `/graphql`: the real application, exactly as `create_app` builds it;
+- `/naive`: the naive baseline schema (bench/naive.py) over the same store;
+- `/bare/node?id=...`: a bare Starlette endpoint making the same store call as the
+  GraphQL lookup and returning the same JSON, the floor for HTTP throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from bench.naive import NaiveView
+from peacegraph.app.factory import create_app
+from peacegraph.app.settings import Settings
+from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.records import Node
+from peacegraph.graph.store import Store
+from peacegraph.resolvers.limits import Limits
+
+
+def lookup_json(node: Node | None) -> dict[str, object]:
+    """The body the GraphQL lookup query returns (`bench.workload.LOOKUP`), built by hand."""
+    if node is None:
+        return {"data": {"node": None}}
+    kind = node.props.get("kind")
+    return {
+        "data": {
+            "node": {
+                "id": node.id,
+                "name": node.name,
+                "kind": kind if isinstance(kind, str) else None,
+                "nodeKind": node.label.name,
+            }
+        }
+    }
+
+
+def build_app(store: Store, settings: Settings) -> Starlette:
+    async def bare_node(request: Request) -> JSONResponse:
+        node_id = request.query_params.get("id", "")
+        found = await store.get_nodes([node_id])
+        return JSONResponse(lookup_json(found.get(node_id)))
+
+    app = create_app(settings, store=store)
+    return Starlette(
+        routes=[
+            Route("/bare/node", bare_node),
+            Route("/naive", NaiveView(store), methods=["POST"]),
+            Mount("/", app),
+        ]
+    )
+
+
+async def serve(data_dir: Path, port: int) -> None:
+    store = await EmbeddedStore.open(data_dir)
+    try:
+        await store.migrate()
+        settings = Settings(
+            data_dir=data_dir,
+            auto_seed=False,
+            graphiql=False,
+            log_level="WARNING",
+            limits=Limits(max_tokens=5000, timeout_seconds=120.0),
+        )
+        config = uvicorn.Config(
+            build_app(store, settings),
+            host="127.0.0.1",
+            port=port,
+            workers=1,
+            log_level="warning",
+            access_log=False,
+        )
+        await uvicorn.Server(config).serve()
+    finally:
+        await store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(serve(args.data_dir, args.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""CLI commands for scale: `synth` (synthetic networks) and `bench` (the benchmark)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from peacegraph.app.progress import progress_of
+from peacegraph.app.settings import Settings
+from peacegraph.exchange.canonical import dumps, to_document
+from peacegraph.graph.errors import Invalid
+from peacegraph.graph.store import Store
+from peacegraph.synth.generator import generate
+
+AddStoreOptions = Callable[[argparse.ArgumentParser], None]
+#: The harness lives in the repository's bench/ folder, beside its results, and is
+#: not installed with the package: the command finds it from a source checkout.
+SOURCE_TREE = Path(__file__).resolve().parents[2]
+
+
+async def cmd_synth(args: argparse.Namespace, settings: Settings) -> int:
+    """Generate a network; write it as canonical JSON, or load it by the store's bulk path."""
+    started = time.perf_counter()
+    graph = generate(args.nodes, args.rels, args.seed)
+    made = f"{len(graph.nodes)} nodes, {len(graph.relationships)} relationships"
+    print(f"generated {made} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if args.load:
+        from peacegraph.app.cli import with_store
+
+        async def work(store: Store) -> int:
+            total = len(graph.nodes) + len(graph.relationships)
+            with tqdm(total=total, unit="rec", desc="bulk load", disable=args.quiet) as bar:
+                begun = time.perf_counter()
+                await store.bulk_load(graph.nodes, graph.relationships, progress=progress_of(bar))
+            print(f"loaded {made} in {time.perf_counter() - begun:.1f} s", file=sys.stderr)
+            return 0
+
+        return await with_store(settings, work)
+    text = dumps(to_document(graph.nodes, graph.relationships))
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _harness() -> Any:
+    if str(SOURCE_TREE) not in sys.path and (SOURCE_TREE / "bench" / "harness.py").exists():
+        sys.path.insert(0, str(SOURCE_TREE))
+    try:
+        return importlib.import_module("bench.harness")
+    except ModuleNotFoundError:
+        raise Invalid("bench: run it from a source checkout (bench/ is not installed)") from None
+
+
+async def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the benchmark and write RESULTS.md and results.json."""
+    harness = _harness()
+    out: Path = args.out or SOURCE_TREE / "bench"
+    command = ["peacegraph", "bench"]
+    if args.quick:
+        command.append("--quick")
+    if args.sizes:
+        command += ["--sizes", *args.sizes]
+    if args.out:
+        command += ["--out", str(args.out)]
+    try:
+        sizes = harness.sizes_of(args.sizes, args.quick)
+    except ValueError as error:
+        raise Invalid(str(error), field="sizes") from None
+    if args.quick:
+        plan = harness.Plan.quick_plan(out, " ".join(command), sizes)
+    else:
+        plan = harness.Plan(sizes=sizes, out=out, command=" ".join(command))
+    results = await harness.run(plan)
+    for bar in results["bars"]:
+        status = "met" if bar["met"] else "NOT met"
+        value = f"{bar['value']:.2f} (limit {bar['limit']:g})"
+        print(f"bar {bar['bar']}: {bar['what']} = {value} {status}")
+    print(f"wrote {out / 'RESULTS.md'} and {out / 'results.json'}")
+    return 0
+
+
+def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
+    synth = commands.add_parser(
+        "synth", help="generate a synthetic peacebuilding network (canonical JSON, or --load)"
+    )
+    synth.add_argument("--nodes", type=int, required=True, help="how many nodes")
+    synth.add_argument("--rels", type=int, required=True, help="how many relationships")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same graph)")
+    synth.add_argument("--out", type=Path, help="write the JSON here (default: standard output)")
+    synth.add_argument(
+        "--load", action="store_true", help="load into the configured store instead of writing"
+    )
+    synth.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_store_options(synth)
+    synth.set_defaults(handler=cmd_synth)
+
+    bench = commands.add_parser(
+        "bench", help="run the benchmark (embedded store), write bench/RESULTS.md"
+    )
+    bench.add_argument("--quick", action="store_true", help="tiny sizes, few runs (seconds)")
+    bench.add_argument(
+        "--sizes",
+        nargs="+",
+        metavar="SIZE",
+        help="'seed' or NODES:RELS such as 10k:100k (default: seed 10k:100k 100k:1M)",
+    )
+    bench.add_argument("--out", type=Path, help="folder for RESULTS.md and results.json")
+    bench.set_defaults(handler=cmd_bench)

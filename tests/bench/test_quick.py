@@ -1,0 +1,27 @@
+"""The benchmark's quick mode runs in the test suite so the harness never rots.
+
+It asserts nothing about timing (machines are shared and noisy): only that every
+measure ran and both result files were written, to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from peacegraph.app.cli import main
+
+
+def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
+    assert main(["bench", "--quick", "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert [size["name"] for size in results["sizes"]] == ["seed", "300:1500"]
+    for size in results["sizes"]:
+        assert set(size["operations"]) == {"lookup", "search", "nested", "network", "path", "stats"}
+        assert size["same_json"] is True
+        assert size["throughput"]["graphql"]["failures"] == 0
+        assert size["load"]["disk_bytes"] > 0
+    assert len(results["bars"]) == 8
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert f"peacegraph bench --quick --out {tmp_path}" in text
+    assert "## Bars" in text
