@@ -16,6 +16,7 @@ from graphql import (
     SelectionSetNode,
 )
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -117,10 +118,15 @@ def build_schema(
     caches; `batching` accepts JSON arrays of up to `limits.max_batch` operations."""
     # Factories, so each request gets fresh extension objects; the parse and
     # validation caches live at module level and are shared across requests.
+    # The depth and alias rule classes are made once here: the validation cache is
+    # keyed by the rule classes, and a fresh class per request would never hit it.
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=256),
         lambda: BoundedValidation(max_fields=limits.max_fields),
     ]
