@@ -16,6 +16,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from peacegraph.app.cli_fuzz import LOAD_SECTION, write_section
+
 GIB = 1024**3
 FINDINGS = Path(__file__).with_name("FINDINGS.md")
 
@@ -123,7 +125,12 @@ def bars(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def write(results: dict[str, Any], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
-    (out / "RESULTS.md").write_text(markdown(results))
+    path = out / "RESULTS.md"
+    previous = path.read_text() if path.exists() else ""
+    path.write_text(markdown(results))
+    kept = LOAD_SECTION.search(previous)
+    if kept:  # the load test (`make loadtest`) writes its own section: keep it
+        write_section(path, kept.group(0))
 
 
 def _ms(figure: dict[str, float]) -> str:
