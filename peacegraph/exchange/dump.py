@@ -2,48 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from peacegraph.exchange.canonical import from_document, to_document
 from peacegraph.graph import validation
 from peacegraph.graph.errors import Invalid
-from peacegraph.graph.records import Node, Relationship, StoredRecord
+from peacegraph.graph.records import Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import Store
 
 PAGE = 5000
 BATCH = 2000
 AUDIT = "audit"
 Progress = Callable[[int], None]
+T = TypeVar("T")
+
+
+async def _every_page(fetch: Callable[[int], Awaitable[Page[T]]]) -> list[T]:
+    """All items of a paged listing, PAGE at a time."""
+    items: list[T] = []
+    while True:
+        page = await fetch(len(items))
+        items.extend(page.items)
+        if not page.has_next or not page.items:
+            return items
 
 
 async def read_graph(store: Store) -> tuple[list[Node], list[Relationship], list[dict[str, Any]]]:
     """Every node, relationship and audit entry, page by page."""
-    nodes: list[Node] = []
-    rels: list[Relationship] = []
-    audit: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = await store.all_nodes(offset=offset, limit=PAGE)
-        nodes.extend(page.items)
-        offset += len(page.items)
-        if not page.has_next:
-            break
-    offset = 0
-    while True:
-        rel_page = await store.all_relationships(offset=offset, limit=PAGE)
-        rels.extend(rel_page.items)
-        offset += len(rel_page.items)
-        if not rel_page.has_next:
-            break
-    offset = 0
-    while True:
-        audit_page = await store.list_records(AUDIT, offset=offset, limit=PAGE)
-        audit.extend(audit_entry(r) for r in audit_page.items)
-        offset += len(audit_page.items)
-        if not audit_page.has_next:
-            break
-    return nodes, rels, audit
+    nodes = await _every_page(lambda offset: store.all_nodes(offset=offset, limit=PAGE))
+    rels = await _every_page(lambda offset: store.all_relationships(offset=offset, limit=PAGE))
+    audit = await _every_page(lambda offset: store.list_records(AUDIT, offset=offset, limit=PAGE))
+    return nodes, rels, [audit_entry(r) for r in audit]
 
 
 def audit_entry(record: StoredRecord) -> dict[str, Any]:

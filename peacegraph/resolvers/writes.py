@@ -125,6 +125,16 @@ async def _audit(
     )
 
 
+async def _existing_link(
+    tx: StoreTransaction, rel_type: RelType, source: str, target: str
+) -> Relationship | None:
+    """The relationship of this type from `source` to `target`, as the transaction sees it."""
+    key = (source, rel_type.value, target)
+    return next(
+        (n.relationship for n in await tx.all_links(source) if n.relationship.key == key), None
+    )
+
+
 def _merge_sources(*groups: Sequence[Provenance]) -> tuple[Provenance, ...]:
     return tuple(dict.fromkeys(s for group in groups for s in group))
 
@@ -227,14 +237,7 @@ async def link(
                 f"{ends[target].label.value}",
                 field="type",
             )
-        before = next(
-            (
-                n.relationship
-                for n in await tx.all_links(source)
-                if n.relationship.key == (source, rel_type.value, target)
-            ),
-            None,
-        )
+        before = await _existing_link(tx, rel_type, source, target)
         rel = Relationship(
             rel_type,
             source,
@@ -262,14 +265,7 @@ async def unlink(
     require(context.caller, "editor")
     check_change(change)
     async with context.store.transaction() as tx:
-        before = next(
-            (
-                n.relationship
-                for n in await tx.all_links(source)
-                if n.relationship.key == (source, rel_type.value, target)
-            ),
-            None,
-        )
+        before = await _existing_link(tx, rel_type, source, target)
         if before is None:
             raise NotFound(f"no {rel_type.value} relationship from {source} to {target}")
         await tx.delete_relationships([before])
