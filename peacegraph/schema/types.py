@@ -35,6 +35,16 @@ FromArg = Annotated[
         name="from", description="Start of the period: 2023, 2023-07 or 2023-07-01."
     ),
 ]
+DirectionArg = Annotated[Direction, strawberry.argument(description="Which way to follow.")]
+TypesArg = Annotated[
+    list[RelationshipType] | None,  # type: ignore[valid-type]
+    strawberry.argument(
+        description="Only these relationship types (facts, not MENTIONED_IN, by default)."
+    ),
+]
+KindsArg = Annotated[
+    list[NodeKind] | None, strawberry.argument(description="Only neighbours of these kinds.")
+]
 ToArg = Annotated[
     str | None,
     strawberry.argument(name="to", description="End of the period: 2023, 2023-09 or 2023-09-30."),
@@ -270,17 +280,9 @@ class Node:
     async def neighbours(
         self,
         info: Ctx,
-        direction: Annotated[
-            Direction, strawberry.argument(description="Which way to follow.")
-        ] = Direction.BOTH,
-        types: Annotated[
-            list[RelationshipType] | None,  # type: ignore[valid-type]
-            strawberry.argument(description="Only these relationship types."),
-        ] = None,
-        kinds: Annotated[
-            list[NodeKind] | None,
-            strawberry.argument(description="Only neighbours of these kinds."),
-        ] = None,
+        direction: DirectionArg = Direction.BOTH,
+        types: TypesArg = None,
+        kinds: KindsArg = None,
         first: FirstArg = 50,
     ) -> list[Link]:
         return await _links(
@@ -291,17 +293,9 @@ class Node:
     async def links(
         self,
         info: Ctx,
-        direction: Annotated[
-            Direction, strawberry.argument(description="Which way to follow.")
-        ] = Direction.BOTH,
-        types: Annotated[
-            list[RelationshipType] | None,  # type: ignore[valid-type]
-            strawberry.argument(description="Only these relationship types."),
-        ] = None,
-        kinds: Annotated[
-            list[NodeKind] | None,
-            strawberry.argument(description="Only neighbours of these kinds."),
-        ] = None,
+        direction: DirectionArg = Direction.BOTH,
+        types: TypesArg = None,
+        kinds: KindsArg = None,
         first: FirstArg = 20,
         after: AfterArg = None,
     ) -> LinkConnection:
