@@ -97,6 +97,11 @@ _ALL_RELATIONSHIPS = (
 
 DELETE_NODES = "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
 GET_NODES = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n, labels(n) AS labels"
+#: Inside a write transaction: the no-op SET takes each node's write lock, so a
+#: read-check-write (the optimistic version check) cannot interleave with another.
+GET_NODES_FOR_UPDATE = (
+    "MATCH (n:Entity) WHERE n.id IN $ids SET n.version = n.version RETURN n, labels(n) AS labels"
+)
 
 _NEIGHBOUR_FILTER = (
     "(size($types) = 0 OR type(e) IN $types) "

@@ -160,7 +160,7 @@ class _Neo4jTransaction:
         return int(result[0]["deleted"])
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
-        rows = await self._run(q.GET_NODES, ids=list(ids))
+        rows = await self._run(q.GET_NODES_FOR_UPDATE, ids=list(ids))
         nodes = [_node(row["n"], row["labels"]) for row in rows]
         return {node.id: node for node in nodes}
 
