@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from peacegraph.graph.errors import Invalid
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 
+E = TypeVar("E", bound=Enum)
 FORMAT = "peacegraph"
 VERSION = 1
 
@@ -88,44 +90,37 @@ def _provenance(raw: Any, where: str) -> tuple[Provenance, ...]:
     return tuple(out)
 
 
-def node_from_json(raw: Any, where: str) -> Node:
+def _parts(
+    raw: Any, where: str, kind_key: str, kinds: type[E], texts: tuple[str, ...], what: str
+) -> tuple[E, dict[str, Any], tuple[Provenance, ...]]:
+    """The checked common shape of a node or relationship object: its label or type
+    (from the allow-list), its text fields, its props and its sources."""
     if not isinstance(raw, dict):
         raise Invalid(f"{where}: must be an object", field=where)
     try:
-        label = Label(str(raw.get("label")))
+        kind = kinds(str(raw.get(kind_key)))
     except ValueError:
         raise Invalid(
-            f"{where}.label: unknown label {raw.get('label')!r}", field=f"{where}.label"
+            f"{where}.{kind_key}: unknown {kind_key} {raw.get(kind_key)!r}",
+            field=f"{where}.{kind_key}",
         ) from None
-    for key in ("id", "name"):
+    for key in texts:
         if not isinstance(raw.get(key), str):
-            raise Invalid(f"{where}.{key}: must be text", field=f"{where}.{key}")
+            raise Invalid(f"{where}.{key}: must be {what}", field=f"{where}.{key}")
     props = raw.get("props", {})
     if not isinstance(props, dict):
         raise Invalid(f"{where}.props: must be an object", field=f"{where}.props")
-    return Node(
-        label, raw["id"], raw["name"], dict(props), _provenance(raw.get("sources", []), where)
-    )
+    return kind, dict(props), _provenance(raw.get("sources", []), where)
+
+
+def node_from_json(raw: Any, where: str) -> Node:
+    label, props, sources = _parts(raw, where, "label", Label, ("id", "name"), "text")
+    return Node(label, raw["id"], raw["name"], props, sources)
 
 
 def relationship_from_json(raw: Any, where: str) -> Relationship:
-    if not isinstance(raw, dict):
-        raise Invalid(f"{where}: must be an object", field=where)
-    try:
-        rel_type = RelType(str(raw.get("type")))
-    except ValueError:
-        raise Invalid(
-            f"{where}.type: unknown type {raw.get('type')!r}", field=f"{where}.type"
-        ) from None
-    for key in ("from", "to"):
-        if not isinstance(raw.get(key), str):
-            raise Invalid(f"{where}.{key}: must be a node id", field=f"{where}.{key}")
-    props = raw.get("props", {})
-    if not isinstance(props, dict):
-        raise Invalid(f"{where}.props: must be an object", field=f"{where}.props")
-    return Relationship(
-        rel_type, raw["from"], raw["to"], dict(props), _provenance(raw.get("sources", []), where)
-    )
+    rel_type, props, sources = _parts(raw, where, "type", RelType, ("from", "to"), "a node id")
+    return Relationship(rel_type, raw["from"], raw["to"], props, sources)
 
 
 def from_document(

@@ -225,7 +225,13 @@ async def link(
     props: dict[str, PropValue] = {k: v for k, v in fields.items() if v is not None}
     start, end = props.pop("start", None), props.pop("end", None)
     if start is not None or end is not None:
-        props.update(date_props(start if isinstance(start, str) else None, end, field="input"))  # type: ignore[arg-type]
+        props.update(
+            date_props(
+                start if isinstance(start, str) else None,
+                end if isinstance(end, str) else None,
+                field="input",
+            )
+        )
     async with context.store.transaction() as tx:
         ends = await tx.get_nodes([source, target])
         for field, node_id in (("from", source), ("to", target)):
