@@ -3,7 +3,7 @@
 For each size (the seed report, then synthetic networks):
   a. bulk load throughput and on-disk size;
   b. six operations as the direct Store calls (replayed, see workload.py) and as
-     GraphQL over HTTP against a real uvicorn server on loopback (httpx client);
+     GraphQL over HTTP against a real uvicorn server on loopback;
   c. the 3-level nested query against the naive baseline schema (naive.py);
   d. the network view's latency, compared between the largest and smallest size;
   e. lookup throughput and latency at concurrency 32, GraphQL against a bare
@@ -11,13 +11,20 @@ For each size (the seed report, then synthetic networks):
   f. the server's resident memory while under that load.
 Every figure is a median and p95 of repeated runs after warm-up runs. Ratios are
 only compared within one run: the machines are shared and noisy.
+
+The HTTP client is bench/client.py: a minimal HTTP/1.1 keep-alive client on asyncio
+streams, each request's bytes built before it is timed, one connection for the
+sequential measures and one per worker (32) for the load tests, all in this one
+process. It costs far less CPU a request than a general client (httpx: ~1 ms), so
+that the load test measures the server; the client's CPU share of the load test's
+wall time is still reported (table (e)): near 1.0 the client sets the pace again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
+import json
 import os
 import shutil
 import socket
@@ -30,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from tqdm import tqdm
 
 from bench import report, workload
+from bench.client import Connection, Origin, Pool
 from peacegraph.app.progress import progress_of
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.records import Node, Relationship
@@ -176,14 +183,16 @@ async def running_server(data_dir: Path) -> AsyncIterator[tuple[subprocess.Popen
 
 
 async def _wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
-    async with httpx.AsyncClient(base_url=url) as client:
-        for _ in range(600):
-            if process.poll() is not None:
-                raise RuntimeError(f"benchmark server exited with {process.returncode}")
-            with contextlib.suppress(httpx.TransportError):
-                if (await client.get("/healthz")).status_code == 200:
+    origin = Origin.parse(url)
+    health = origin.get("/healthz")
+    for _ in range(600):
+        if process.poll() is not None:
+            raise RuntimeError(f"benchmark server exited with {process.returncode}")
+        async with Connection(origin, timeout=5.0) as probe:
+            with contextlib.suppress(OSError, TimeoutError):
+                if (await probe.send(health))[0] == 200:
                     return
-            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.1)
     raise RuntimeError("benchmark server did not start within 60 s")
 
 
@@ -213,23 +222,45 @@ async def rss_sampler(pid: int, every: float = 0.05) -> AsyncIterator[list[int]]
             await task
 
 
-async def post(client: httpx.AsyncClient, path: str, query: str, variables: dict[str, Any]) -> Any:
-    response = await client.post(path, json={"query": query, "variables": variables})
-    body = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise RuntimeError(f"{path} answered {response.status_code}: {str(body)[:300]}")
-    return body
+def graphql_request(origin: Origin, path: str, query: str, variables: dict[str, Any]) -> bytes:
+    return origin.post_json(path, {"query": query, "variables": variables})
+
+
+def checked(path: str, status: int, body: bytes) -> Any:
+    """The JSON of an answer, which must be a 200 without GraphQL errors."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        raise RuntimeError(f"{path} answered {status}, not JSON: {body[:300]!r}") from None
+    if status != 200 or (isinstance(parsed, dict) and parsed.get("errors")):
+        raise RuntimeError(f"{path} answered {status}: {str(parsed)[:300]}")
+    return parsed
+
+
+async def post(connection: Connection, path: str, request: bytes) -> Any:
+    """Send a GraphQL request built by `graphql_request`; its checked JSON answer."""
+    status, body = await connection.send(request)
+    return checked(path, status, body)
 
 
 async def load_test(
-    client: httpx.AsyncClient,
-    send: Callable[[int], Awaitable[httpx.Response]],
+    pool: Pool,
+    path: str,
+    requests: Sequence[bytes],
     *,
     seconds: float,
     concurrency: int = CONCURRENCY,
 ) -> dict[str, float]:
-    """`concurrency` clients sending back to back for `seconds` (after a short warm-up)."""
-    await asyncio.gather(*(send(i) for i in range(concurrency)))
+    """`concurrency` workers, each on its own connection of `pool`, sending back to back
+    for `seconds` (after one warm-up request each, whose answers must be checked JSON).
+    Worker i sends requests[i], requests[i + concurrency], ... (cycling)."""
+    if len(pool) < concurrency:
+        raise ValueError(f"a pool of {len(pool)} connections for concurrency {concurrency}")
+
+    async def warm_up(offset: int) -> None:
+        checked(path, *await pool[offset].send(requests[offset % len(requests)]))
+
+    await asyncio.gather(*(warm_up(i) for i in range(concurrency)))
     latencies: list[float] = []
     failures = 0
     deadline = time.perf_counter() + seconds
@@ -237,12 +268,13 @@ async def load_test(
 
     async def worker(offset: int) -> None:
         nonlocal failures
+        connection = pool[offset]
         turn = offset
         while time.perf_counter() < deadline:
             sent = time.perf_counter()
-            response = await send(turn)
+            status, _ = await connection.send(requests[turn % len(requests)])
             latencies.append(time.perf_counter() - sent)
-            failures += response.status_code != 200
+            failures += status != 200
             turn += concurrency
 
     await asyncio.gather(*(worker(i) for i in range(concurrency)))
@@ -275,15 +307,14 @@ async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
     result["load"] = await _load(data_dir, nodes, relationships, quiet=plan.quick)
     del nodes, relationships
     direct, result["network_answer"] = await _direct(data_dir, targets, plan)
-    async with (
-        running_server(data_dir) as (process, url),
-        httpx.AsyncClient(base_url=url, timeout=300.0) as client,
-    ):
-        graphql = await _over_http(client, targets, plan)
-        result["http_floor"] = await _bare_lookups(client, targets, plan)
-        result["naive"] = await _naive(client, plan)
-        result["same_json"] = await _same_json(client, targets)
-        result["throughput"], result["rss"] = await _throughput(client, process, targets, plan)
+    async with running_server(data_dir) as (process, url):
+        origin = Origin.parse(url)
+        async with Connection(origin, timeout=300.0) as client:
+            graphql = await _over_http(client, targets, plan)
+            result["http_floor"] = await _bare_lookups(client, targets, plan)
+            result["naive"] = await _naive(client, plan)
+            result["same_json"] = await _same_json(client, targets)
+        result["throughput"], result["rss"] = await _throughput(origin, process, targets, plan)
     result["operations"] = {
         name: {
             "direct": direct[name],
@@ -347,69 +378,79 @@ async def _direct(
         await store.close()
 
 
-async def _over_http(
-    client: httpx.AsyncClient, targets: workload.Targets, plan: Plan
-) -> dict[str, Any]:
+async def _over_http(client: Connection, targets: workload.Targets, plan: Plan) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     for name, query in workload.OPERATIONS.items():
+        runs = plan.warmup + plan.repeats[name]
+        requests = [
+            graphql_request(client.origin, "/graphql", query, targets.variables(name, turn))
+            for turn in range(runs)
+        ]
 
-        async def call(turn: int, name: str = name, query: str = query) -> None:
-            await post(client, "/graphql", query, targets.variables(name, turn))
+        async def call(turn: int, requests: list[bytes] = requests) -> None:
+            await post(client, "/graphql", requests[turn])
 
         samples = await timed(call, warmup=plan.warmup, repeats=plan.repeats[name])
         figures[name] = report.summary(samples)
     return figures
 
 
+def _bare_requests(origin: Origin, targets: workload.Targets) -> list[bytes]:
+    return [origin.get("/bare/node", {"id": node_id}) for node_id in targets.lookup_ids]
+
+
 async def _bare_lookups(
-    client: httpx.AsyncClient, targets: workload.Targets, plan: Plan
+    client: Connection, targets: workload.Targets, plan: Plan
 ) -> dict[str, float]:
     """Sequential lookups on the bare endpoint: what HTTP alone costs around the store call."""
-    ids = targets.lookup_ids
+    requests = _bare_requests(client.origin, targets)
 
     async def call(turn: int) -> None:
-        response = await client.get("/bare/node", params={"id": ids[turn % len(ids)]})
-        response.raise_for_status()
+        status, body = await client.send(requests[turn % len(requests)])
+        if status != 200:
+            raise RuntimeError(f"/bare/node answered {status}: {body[:300]!r}")
 
     return report.summary(await timed(call, warmup=plan.warmup, repeats=plan.repeats["lookup"]))
 
 
-async def _naive(client: httpx.AsyncClient, plan: Plan) -> dict[str, Any]:
+async def _naive(client: Connection, plan: Plan) -> dict[str, Any]:
+    request = graphql_request(client.origin, "/naive", workload.NESTED, {})
+
     async def call(turn: int) -> None:
-        await post(client, "/naive", workload.NESTED, {})
+        await post(client, "/naive", request)
 
     samples = await timed(call, warmup=min(plan.warmup, 2), repeats=plan.repeats["naive"])
     return {"naive": report.summary(samples)}
 
 
-async def _same_json(client: httpx.AsyncClient, targets: workload.Targets) -> bool:
+async def _same_json(client: Connection, targets: workload.Targets) -> bool:
     """The bare endpoint must answer exactly what the GraphQL lookup answers."""
     node_id = targets.lookup_ids[0]
-    graphql = await post(client, "/graphql", workload.LOOKUP, {"id": node_id})
-    bare = (await client.get("/bare/node", params={"id": node_id})).json()
+    request = graphql_request(client.origin, "/graphql", workload.LOOKUP, {"id": node_id})
+    graphql = await post(client, "/graphql", request)
+    status, body = await client.send(client.origin.get("/bare/node", {"id": node_id}))
+    bare = checked("/bare/node", status, body)
     return bool(graphql == bare)
 
 
 async def _throughput(
-    client: httpx.AsyncClient,
+    origin: Origin,
     process: subprocess.Popen[bytes],
     targets: workload.Targets,
     plan: Plan,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    ids = targets.lookup_ids
-    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-    async with httpx.AsyncClient(base_url=str(client.base_url), limits=limits, timeout=60) as pool:
-
-        def graphql(turn: int) -> Awaitable[httpx.Response]:
-            body = {"query": workload.LOOKUP, "variables": {"id": ids[turn % len(ids)]}}
-            return pool.post("/graphql", json=body)
-
-        def bare(turn: int) -> Awaitable[httpx.Response]:
-            return pool.get("/bare/node", params={"id": ids[turn % len(ids)]})
-
-        async with rss_sampler(process.pid) as samples:
-            graphql_figures = await load_test(pool, graphql, seconds=plan.throughput_seconds)
-            bare_figures = await load_test(pool, bare, seconds=plan.throughput_seconds)
+    graphql = [
+        graphql_request(origin, "/graphql", workload.LOOKUP, {"id": node_id})
+        for node_id in targets.lookup_ids
+    ]
+    bare = _bare_requests(origin, targets)
+    seconds = plan.throughput_seconds
+    async with (
+        Pool(origin, CONCURRENCY, timeout=60.0) as pool,
+        rss_sampler(process.pid) as samples,
+    ):
+        graphql_figures = await load_test(pool, "/graphql", graphql, seconds=seconds)
+        bare_figures = await load_test(pool, "/bare/node", bare, seconds=seconds)
     throughput = {
         "graphql": graphql_figures,
         "bare": bare_figures,
@@ -427,7 +468,6 @@ async def _throughput(
 
 async def run(plan: Plan) -> dict[str, Any]:
     """Measure every size of the plan, then write RESULTS.md and results.json to plan.out."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
     started = time.time()
     sizes: list[dict[str, Any]] = []
     for size in plan.sizes:

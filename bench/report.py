@@ -62,7 +62,7 @@ def machine_facts(repo: Path) -> dict[str, Any]:
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "packages": {
             name: version(name)
-            for name in ("ladybug", "strawberry-graphql", "starlette", "uvicorn", "httpx")
+            for name in ("ladybug", "strawberry-graphql", "starlette", "uvicorn")
         },
         "commit": f"{commit}{' (with uncommitted changes)' if dirty else ''}",
     }
@@ -158,7 +158,10 @@ def markdown(results: dict[str, Any]) -> str:
             if "load_average_at_start" in machine
             else ""
         ),
-        f"Store: embedded (LadybugDB), one uvicorn worker; client httpx on loopback. "
+        "Store: embedded (LadybugDB), one uvicorn worker; client on loopback: "
+        "bench/client.py, a minimal HTTP/1.1 keep-alive client on asyncio streams "
+        "(requests built before timing; one connection per concurrent worker) "
+        "in one Python process. "
         f"Warm-up {results['plan']['warmup']} runs; repeats {results['plan']['repeats']}; "
         f"load tests {results['plan']['throughput_seconds']} s each at concurrency "
         f"{results['plan']['concurrency']}.",

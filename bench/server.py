@@ -12,7 +12,6 @@ worker) and serves, on loopback:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 from pathlib import Path
 
@@ -20,9 +19,10 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 
 from bench.naive import NaiveView
+from peacegraph.app import eventloop
 from peacegraph.app.factory import create_app
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
@@ -54,14 +54,14 @@ def build_app(store: Store, settings: Settings) -> Starlette:
         found = await store.get_nodes([node_id])
         return JSONResponse(lookup_json(found.get(node_id)))
 
+    # The comparison routes go into the real application's own router, so they sit
+    # behind the same middleware as /graphql and only the GraphQL work differs.
     app = create_app(settings, store=store)
-    return Starlette(
-        routes=[
-            Route("/bare/node", bare_node),
-            Route("/naive", NaiveView(store), methods=["POST"]),
-            Mount("/", app),
-        ]
-    )
+    app.router.routes[0:0] = [
+        Route("/bare/node", bare_node),
+        Route("/naive", NaiveView(store), methods=["POST"]),
+    ]
+    return app
 
 
 async def serve(data_dir: Path, port: int) -> None:
@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(serve(args.data_dir, args.port))
+    eventloop.run(serve(args.data_dir, args.port))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -15,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from peacegraph.app import eventloop
 from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError
@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         handler: Command = args.handler
-        return asyncio.run(handler(args, settings))
+        return eventloop.run(handler(args, settings))
     except PeaceGraphError as error:
         print(f"peacegraph: error: {error}", file=sys.stderr)
         return 2 if error.code == "BAD_USER_INPUT" else 1

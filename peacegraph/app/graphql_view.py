@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
+import os
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -169,11 +169,11 @@ class GraphQLView(GraphQL[Context, None]):
 
         Bodies arrive as bytes (GET parameters as text): only a body may be a batch
         (a JSON array), and only when batching is configured, up to `max_batch`
-        operations. JSON nested deep enough to exhaust Python's recursion is a
-        malformed request, not a server error.
+        operations. JSON nested deeper than the decoder allows (orjson stops at
+        1,024 levels) is a malformed request, not a server error.
         """
         try:
-            value = json.loads(data)
+            value = orjson.loads(data)
         except (ValueError, RecursionError):
             raise Refused(400, "BAD_REQUEST", "the request body is not valid JSON") from None
         if not isinstance(data, bytes):
@@ -192,6 +192,12 @@ class GraphQLView(GraphQL[Context, None]):
         elif not isinstance(value, dict):
             raise Refused(400, "BAD_REQUEST", "the request body must be a JSON object")
         return value
+
+    def encode_json(self, data: object) -> bytes:
+        """Responses are encoded with orjson: several times faster than the standard
+        library on the nested answers frontends ask for, and UTF-8 rather than
+        escaped, so French names stay short."""
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL as bundled from npm by `npm run build` (works offline, strict CSP);
@@ -228,6 +234,6 @@ def request_id_of(request: Request | WebSocket) -> str:
     if isinstance(known, str):
         return known
     given = request.headers.get("x-request-id", "")
-    request_id = given[:64] if given.isprintable() and given else uuid.uuid4().hex[:12]
+    request_id = given[:64] if given.isprintable() and given else os.urandom(6).hex()
     request.state.request_id = request_id
     return request_id

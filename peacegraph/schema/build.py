@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import contextlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
 
 import strawberry
 from graphql import (
@@ -14,18 +18,12 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    parse,
 )
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
 from peacegraph.resolvers.limits import Limits
@@ -83,32 +81,94 @@ def selected_fields(document: DocumentNode) -> int:
     )
 
 
-class BoundedValidation(ValidationCache):
-    """Refuses documents that select too many fields, before validating them (cached).
+class DocumentCache:
+    """Parsed documents and validation outcomes of one schema, keyed by query text.
 
-    Validation itself is the cost to avoid: graphql-core's "fields can be merged" rule
-    compares every pair of same-named fields, so a flood of duplicated fields that
-    fits under the token limit still takes a core for a long time. Counting is linear,
-    so the refusal is cheap and comes before any rule runs or the store is touched.
+    Strawberry's ParserCache and ValidationCache key validation by the parsed
+    document, and hashing a document walks its whole tree on every request: for a
+    one-field lookup that walk cost more than running the query. The text is
+    hashed once by Python and kept, so here a repeated query costs two dict hits.
+    Both maps are bounded (least recently used entries go first), so unique query
+    texts sent to a public endpoint cannot grow memory without limit.
     """
 
-    def __init__(self, max_fields: int, maxsize: int = 256) -> None:
-        super().__init__(maxsize=maxsize)
+    def __init__(self, max_tokens: int, max_fields: int, maxsize: int = 256) -> None:
+        self.max_tokens = max_tokens
         self.max_fields = max_fields
+        self._parse = lru_cache(maxsize=maxsize)(self._parse_text)
+        self._validated: OrderedDict[tuple[str, tuple[type, ...]], list[GraphQLError]] = (
+            OrderedDict()
+        )
+        self._maxsize = maxsize
 
-    def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
-        fields = selected_fields(document) if document is not None else 0
+    def _parse_text(self, text: str) -> DocumentNode:
+        return parse(text, max_tokens=self.max_tokens)
+
+    def document(self, text: str) -> DocumentNode:
+        """The parsed document; raises graphql's GraphQLError on a syntax or token error."""
+        return self._parse(text)
+
+    def errors(
+        self, schema: Any, text: str, document: DocumentNode, rules: tuple[type, ...]
+    ) -> list[GraphQLError]:
+        """The refusal or validation errors of a document (none when it may run)."""
+        key = (text, rules)
+        found = self._validated.get(key)
+        if found is not None:
+            self._validated.move_to_end(key)
+            return found
+        fields = selected_fields(document)
         if fields > self.max_fields:
-            self.execution_context.pre_execution_errors = [
+            errors = [
                 GraphQLError(
                     f"the query selects {fields} fields; at most {self.max_fields} are allowed",
                     extensions={"code": TOO_MANY_FIELDS},
                 )
             ]
-            yield
-            return
-        yield from super().on_validate()
+        else:
+            errors = validate_document(schema, document, rules)
+        self._validated[key] = errors
+        if len(self._validated) > self._maxsize:
+            self._validated.popitem(last=False)
+        return errors
+
+
+class Guardrails(SchemaExtension):
+    """Token, depth, alias and field limits, with parsing and validation cached.
+
+    One extension rather than Strawberry's four (MaxTokensLimiter,
+    AddValidationRules, ParserCache, ValidationCache): each extension hook costs
+    every request, and a lookup is only a few fields. Refusals are the same:
+    the token limit is graphql-core's own (`max_tokens`), depth and aliases are
+    Strawberry's rules, and the field count is checked before any rule runs,
+    because graphql-core's "fields can be merged" rule is quadratic in duplicated
+    fields (`selected_fields` is linear).
+    """
+
+    def __init__(self, cache: DocumentCache, rules: Sequence[type]) -> None:
+        super().__init__()
+        self._cache = cache
+        self._rules = tuple(rules)
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self._cache.max_tokens
+        if context.query is not None and context.graphql_document is None:
+            # A failed parse is left to Strawberry, which raises the same error
+            # with the same options and reports it as usual.
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = self._cache.document(context.query)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = context.validation_rules + self._rules
+        document = context.graphql_document
+        if context.query is not None and document is not None:
+            context.pre_execution_errors = self._cache.errors(
+                context.schema._schema, context.query, document, context.validation_rules
+            )
+        yield
 
 
 def build_schema(
@@ -116,19 +176,17 @@ def build_schema(
 ) -> strawberry.Schema:
     """The GraphQL schema with depth, alias, token and field limits and parse/validation
     caches; `batching` accepts JSON arrays of up to `limits.max_batch` operations."""
-    # Factories, so each request gets fresh extension objects; the parse and
-    # validation caches live at module level and are shared across requests.
-    # The depth and alias rule classes are made once here: the validation cache is
-    # keyed by the rule classes, and a fresh class per request would never hit it.
+    # A factory, so each request gets a fresh extension object; the document cache
+    # belongs to the schema and is shared across requests. The depth and alias rule
+    # classes are made once here: validation outcomes are cached by rule classes,
+    # and a fresh class per request would never hit the cache.
     rules = [
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
+    cache = DocumentCache(max_tokens=limits.max_tokens, max_fields=limits.max_fields)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: AddValidationRules(rules),
-        lambda: ParserCache(maxsize=256),
-        lambda: BoundedValidation(max_fields=limits.max_fields),
+        lambda: Guardrails(cache, rules),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

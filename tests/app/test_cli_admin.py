@@ -14,10 +14,11 @@ def test_token_lifecycle_prints_the_secret_once(tmp_path: Path) -> None:
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip().splitlines()[-1]
     assert secret.startswith("pg_")
-    token_id = secret.split("_")[1]
+    # The secret part is URL-safe base64, which may itself contain "_".
+    _, token_id, secret_part = secret.split("_", 2)
     listed = run("token", "list", env=env)
     assert token_id in listed.stdout and "editor" in listed.stdout
-    assert secret not in listed.stdout and secret.split("_")[2] not in listed.stdout
+    assert secret not in listed.stdout and secret_part not in listed.stdout
     revoked = run("token", "revoke", token_id, env=env)
     assert revoked.returncode == 0
     assert run("token", "list", env=env).stdout.splitlines()[1].split()[3] != "-"

@@ -209,6 +209,35 @@ async def test_neighbours_of_many_in_one_call(store: Store) -> None:
     assert found["org:nobody"] == []
 
 
+async def test_a_hub_and_small_nodes_are_cut_to_the_same_first_links(store: Store) -> None:
+    """Every anchor gets its first links by (neighbour id, type), whether it is a hub
+    that a store reads on its own or a small node read with the others; a cut may
+    fall between two links to the same neighbour."""
+    hub = org("hub", "Hub")
+    partners = [org(f"p{i:03d}", f"Partner {i}") for i in range(150)]
+    small = org("small", "Small")
+    links = [rel(RelType.PARTNER_OF, hub.id, p.id) for p in partners]
+    # Two types of link to the same partners, so pages end between them.
+    links += [rel(RelType.MEMBER_OF, p.id, hub.id) for p in partners[::3]]
+    links += [rel(RelType.PARTNER_OF, small.id, p.id) for p in partners[:5]]
+    links += [rel(RelType.MEMBER_OF, small.id, partners[1].id)]
+    await store.upsert_nodes([hub, small, *partners])
+    await store.upsert_relationships(links)
+    degrees = {hub.id: 200, small.id: 6}
+    for limit in (1, 2, 3, 7, 16):
+        found = await store.neighbours_of_many([hub.id, small.id], limit_per_node=limit)
+        for anchor, degree in degrees.items():
+            page = await store.neighbours(anchor, offset=0, limit=limit)
+            keys = [(n.node.id, n.relationship.type) for n in found[anchor]]
+            assert keys == [(n.node.id, n.relationship.type) for n in page.items], (anchor, limit)
+            assert keys == sorted(keys) and len(keys) == min(limit, degree)
+    assert [(n.node.id, n.relationship.type) for n in found[small.id]][:3] == [
+        ("org:p000", RelType.PARTNER_OF),
+        ("org:p001", RelType.MEMBER_OF),
+        ("org:p001", RelType.PARTNER_OF),
+    ]
+
+
 async def test_search_forgives_accents_case_aliases_and_a_typo(store: Store) -> None:
     await load(store)
 

@@ -397,10 +397,14 @@ def link_degrees(
 def links_of_many(
     label: Label, direction: str, types: tuple[RelType, ...], labels: tuple[Label, ...]
 ) -> str:
-    """Every link of the anchors in $offsets, without node payload, by anchor, neighbour, type."""
+    """Every link of the anchors in $offsets, without node payload, unordered.
+
+    The caller sorts the rows (by anchor, neighbour, type): LadybugDB sorts whole
+    rows, relationship columns included, which took longer than the read itself
+    (55 ms against 42 ms for 7,216 links on the 100k/1M graph)."""
     return (
         f"MATCH (a:{label.value}){_link_pattern(direction, types, labels)} "
-        f"WHERE offset(id(a)) IN $offsets RETURN {_LINK_COLUMNS} ORDER BY anchor, bid, type"
+        f"WHERE offset(id(a)) IN $offsets RETURN {_LINK_COLUMNS}"
     )
 
 
@@ -412,6 +416,30 @@ def links_page(
     return (
         f"MATCH (a:{label.value} {{id: $id}}){_link_pattern(direction, types, labels)} "
         f"RETURN {_LINK_COLUMNS} ORDER BY bid, type SKIP $offset LIMIT $limit"
+    )
+
+
+@cache
+def hub_page_keys(
+    label: Label, direction: str, types: tuple[RelType, ...], labels: tuple[Label, ...]
+) -> str:
+    """One page of a hub's links as (neighbour id, type) only: the sort that orders
+    the page then carries two columns, not the relationship's (4x faster on a hub
+    of 48,000 links); `links_between` reads the page's columns afterwards."""
+    return (
+        f"MATCH (a:{label.value} {{id: $id}}){_link_pattern(direction, types, labels)} "
+        "RETURN b.id AS bid, label(e) AS type ORDER BY bid, type SKIP $offset LIMIT $limit"
+    )
+
+
+@cache
+def links_between(
+    label: Label, direction: str, types: tuple[RelType, ...], labels: tuple[Label, ...]
+) -> str:
+    """One anchor's links to neighbours with ids from $first to $last, unordered."""
+    return (
+        f"MATCH (a:{label.value} {{id: $id}}){_link_pattern(direction, types, labels)} "
+        f"WHERE b.id >= $first AND b.id <= $last RETURN {_LINK_COLUMNS}"
     )
 
 

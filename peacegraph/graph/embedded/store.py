@@ -102,6 +102,11 @@ def _set(filters: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in filters.items() if value}
 
 
+def _link_order(row: dict[str, Any]) -> tuple[str, str, str]:
+    """The order of link rows: by anchor, then neighbour id, then relationship type."""
+    return (row["anchor"], row["bid"], row["type"])
+
+
 def _link_relationship(row: dict[str, Any]) -> Relationship:
     """The relationship of a link row (`queries.links_page` columns)."""
     source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
@@ -509,6 +514,10 @@ class EmbeddedStore:
         shape: tuple[str, tuple[RelType, ...], tuple[Label, ...]],
         limit: int,
     ) -> list[dict[str, Any]]:
+        """Up to `limit` links of each anchor, each anchor's in neighbour-id order.
+
+        Anchors with few links are read together and cut here; a hub (more than
+        max(HUB_FACTOR x limit, MIN_HUB_DEGREE) links) gets its own page query."""
         offset_of = {
             row["id"]: row["offset"]
             for row in await self._read(q.node_offsets(label), {"ids": ids})
@@ -524,16 +533,40 @@ class EmbeddedStore:
             wanted, taken = set(small), Counter[str]()
             offsets = [offset_of[anchor] for anchor in small if anchor in offset_of]
             rows = await self._read(q.links_of_many(label, *shape), {"offsets": offsets})
+            rows.sort(key=_link_order)
             for row in rows:
                 if row["anchor"] not in wanted:
                     continue  # a node that changed place between the two reads
                 if taken[row["anchor"]] < limit:
                     taken[row["anchor"]] += 1
                     kept.append(row)
-        page = q.links_page(label, *shape)
         for hub in hubs:
-            kept += await self._read(page, {"id": hub, "offset": 0, "limit": limit})
+            kept += await self._hub_page(label, shape, hub, limit)
         return kept
+
+    async def _hub_page(
+        self,
+        label: Label,
+        shape: tuple[str, tuple[RelType, ...], tuple[Label, ...]],
+        hub: str,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """A hub's first `limit` links by neighbour id, in two reads: the page's keys
+        sorted narrow, then the links in that id range, cut to exactly those keys."""
+        keys = await self._read(
+            q.hub_page_keys(label, *shape), {"id": hub, "offset": 0, "limit": limit}
+        )
+        if not keys:
+            return []
+        bounds = {"id": hub, "first": keys[0]["bid"], "last": keys[-1]["bid"]}
+        rows = await self._read(q.links_between(label, *shape), bounds)
+        wanted = Counter((key["bid"], key["type"]) for key in keys)
+        page: list[dict[str, Any]] = []
+        for row in sorted(rows, key=_link_order):
+            if wanted[(row["bid"], row["type"])] > 0:
+                wanted[(row["bid"], row["type"])] -= 1
+                page.append(row)
+        return page
 
     async def count_neighbours(
         self,
