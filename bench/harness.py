@@ -97,6 +97,7 @@ class Plan:
         }
     )
     throughput_seconds: float = 10.0
+    throughput_rounds: int = 5
 
     @classmethod
     def quick_plan(cls, out: Path, command: str, sizes: list[Size] | None = None) -> Plan:
@@ -111,6 +112,7 @@ class Plan:
                 ("lookup", "search", "nested", "network", "path", "stats", "naive"), 3
             ),
             throughput_seconds=0.5,
+            throughput_rounds=2,
         )
 
 
@@ -243,17 +245,40 @@ async def post(connection: Connection, path: str, request: bytes) -> Any:
     return checked(path, status, body)
 
 
-async def load_test(
+@dataclass
+class LoadTally:
+    """What the rounds of one endpoint's load test add up to."""
+
+    latencies: list[float] = field(default_factory=list)
+    failures: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+    def summary(self) -> dict[str, float]:
+        figures = report.summary(self.latencies)
+        return {
+            "requests": len(self.latencies),
+            "failures": self.failures,
+            "seconds": self.seconds,
+            "requests_per_second": len(self.latencies) / self.seconds,
+            "p50_ms": figures["median_ms"],
+            "p99_ms": figures["p99_ms"],
+            "client_cpu_share": self.cpu_seconds / self.seconds,
+        }
+
+
+async def load_round(
     pool: Pool,
     path: str,
     requests: Sequence[bytes],
+    tally: LoadTally,
     *,
     seconds: float,
     concurrency: int = CONCURRENCY,
-) -> dict[str, float]:
+) -> None:
     """`concurrency` workers, each on its own connection of `pool`, sending back to back
-    for `seconds` (after one warm-up request each, whose answers must be checked JSON).
-    Worker i sends requests[i], requests[i + concurrency], ... (cycling)."""
+    for `seconds` (after one warm-up request each, whose answers must be checked JSON),
+    added to `tally`. Worker i sends requests[i], requests[i + concurrency], ..."""
     if len(pool) < concurrency:
         raise ValueError(f"a pool of {len(pool)} connections for concurrency {concurrency}")
 
@@ -261,34 +286,40 @@ async def load_test(
         checked(path, *await pool[offset].send(requests[offset % len(requests)]))
 
     await asyncio.gather(*(warm_up(i) for i in range(concurrency)))
-    latencies: list[float] = []
-    failures = 0
     deadline = time.perf_counter() + seconds
     cpu_started, started = time.process_time(), time.perf_counter()
 
     async def worker(offset: int) -> None:
-        nonlocal failures
         connection = pool[offset]
         turn = offset
         while time.perf_counter() < deadline:
             sent = time.perf_counter()
             status, _ = await connection.send(requests[turn % len(requests)])
-            latencies.append(time.perf_counter() - sent)
-            failures += status != 200
+            tally.latencies.append(time.perf_counter() - sent)
+            tally.failures += status != 200
             turn += concurrency
 
     await asyncio.gather(*(worker(i) for i in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    summary = report.summary(latencies)
-    return {
-        "requests": len(latencies),
-        "failures": failures,
-        "seconds": elapsed,
-        "requests_per_second": len(latencies) / elapsed,
-        "p50_ms": summary["median_ms"],
-        "p99_ms": summary["p99_ms"],
-        "client_cpu_share": (time.process_time() - cpu_started) / elapsed,
-    }
+    tally.seconds += time.perf_counter() - started
+    tally.cpu_seconds += time.process_time() - cpu_started
+
+
+async def load_tests(
+    pool: Pool,
+    endpoints: dict[str, tuple[str, Sequence[bytes]]],
+    *,
+    seconds: float,
+    rounds: int,
+) -> dict[str, dict[str, float]]:
+    """Each endpoint (name -> path, requests) loaded for `seconds` in all, in `rounds`
+    turns taken one endpoint after the other. The machine's speed drifts (it is shared),
+    and alternating short turns gives each endpoint the same share of every drift,
+    where one long run each would compare two different moments."""
+    tallies = {name: LoadTally() for name in endpoints}
+    for _ in range(rounds):
+        for name, (path, requests) in endpoints.items():
+            await load_round(pool, path, requests, tallies[name], seconds=seconds / rounds)
+    return {name: tally.summary() for name, tally in tallies.items()}
 
 
 # -- one size -------------------------------------------------------------------------
@@ -449,12 +480,16 @@ async def _throughput(
         Pool(origin, CONCURRENCY, timeout=60.0) as pool,
         rss_sampler(process.pid) as samples,
     ):
-        graphql_figures = await load_test(pool, "/graphql", graphql, seconds=seconds)
-        bare_figures = await load_test(pool, "/bare/node", bare, seconds=seconds)
+        figures = await load_tests(
+            pool,
+            {"graphql": ("/graphql", graphql), "bare": ("/bare/node", bare)},
+            seconds=seconds,
+            rounds=plan.throughput_rounds,
+        )
     throughput = {
-        "graphql": graphql_figures,
-        "bare": bare_figures,
-        "ratio": graphql_figures["requests_per_second"] / bare_figures["requests_per_second"],
+        **figures,
+        "rounds": plan.throughput_rounds,
+        "ratio": figures["graphql"]["requests_per_second"] / figures["bare"]["requests_per_second"],
     }
     rss = {
         "under_load_peak_bytes": max(samples, default=0),
@@ -487,6 +522,7 @@ async def run(plan: Plan) -> dict[str, Any]:
             "warmup": plan.warmup,
             "repeats": plan.repeats,
             "throughput_seconds": plan.throughput_seconds,
+            "throughput_rounds": plan.throughput_rounds,
             "concurrency": CONCURRENCY,
         },
         "sizes": sizes,

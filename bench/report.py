@@ -164,7 +164,8 @@ def markdown(results: dict[str, Any]) -> str:
         "in one Python process. "
         f"Warm-up {results['plan']['warmup']} runs; repeats {results['plan']['repeats']}; "
         f"load tests {results['plan']['throughput_seconds']} s each at concurrency "
-        f"{results['plan']['concurrency']}.",
+        f"{results['plan']['concurrency']}, GraphQL and bare taking turns in "
+        f"{results['plan'].get('throughput_rounds', 1)} rounds.",
         "",
         "Latencies are median / p95 in milliseconds.",
         "",
