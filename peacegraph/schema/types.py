@@ -8,7 +8,7 @@ so a nested query costs one store call per level, not one per parent.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -108,27 +108,43 @@ def lazy(cls: type[L], private: str, record: object) -> L:
 
     A nested query builds tens of thousands of nodes and links and asks for two or
     three of their fifteen fields; computing every field up front was a third of its
-    time. Here the dataclass constructor is skipped and each plain field is read
-    from the record on first access (by the class's `__getattr__`, through
-    `read_lazily`) and kept, so Strawberry's default resolver (`getattr`) still
-    resolves it as a plain attribute, the fastest kind of field.
+    time. Here the dataclass constructor is skipped, and each plain field is read
+    from the record on first access by a `FromRecord` on the class (see
+    `read_from_record`), so Strawberry's default resolver (`getattr`) still resolves
+    it as a plain attribute, the fastest kind of field.
     """
     instance = cls.__new__(cls)
     instance.__dict__[private] = record
     return instance
 
 
-def read_lazily(
-    instance: object, name: str, private: str, fields: Mapping[str, Callable[[Any], object]]
-) -> object:
-    """The field `name` read from the instance's record, kept for the next access;
-    anything else is missing, as for any object (Strawberry probes attributes)."""
-    read = fields.get(name)
-    if read is None or private not in instance.__dict__:
-        raise AttributeError(name)  # probed often (by Strawberry too): kept cheap
-    value = read(instance.__dict__[private])
-    instance.__dict__[name] = value
-    return value
+class FromRecord:
+    """A plain field read from the instance's record on first access, then kept in the
+    instance, where later reads find it first (a non-data descriptor, like
+    functools.cached_property without its lock). Instances built by the dataclass
+    constructor have every field in their own dictionary and never reach it."""
+
+    __slots__ = ("name", "private", "read")
+
+    def __init__(self, name: str, private: str, read: Callable[[Any], object]) -> None:
+        self.name = name
+        self.private = private
+        self.read = read
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> object:
+        if instance is None:
+            return self
+        value = self.read(instance.__dict__[self.private])
+        instance.__dict__[self.name] = value
+        return value
+
+
+def read_from_record(
+    cls: type, private: str, fields: Mapping[str, Callable[[Any], object]]
+) -> None:
+    """Install a `FromRecord` for each field on a Strawberry type already built."""
+    for name, read in fields.items():
+        setattr(cls, name, FromRecord(name, private, read))
 
 
 @strawberry.type(
@@ -165,11 +181,6 @@ class Link:
         """A link whose plain fields are read from the neighbour when first asked for."""
         return lazy(cls, "neighbour", neighbour)
 
-    if not TYPE_CHECKING:  # mypy keeps checking attribute names; see `lazy`
-
-        def __getattr__(self, name: str) -> object:
-            return read_lazily(self, name, "neighbour", _LINK_FIELDS)
-
 
 def _link_dates(which: str) -> Callable[[records.Neighbour], object]:
     return lambda n: _date(n.relationship.props, which)
@@ -193,6 +204,7 @@ _LINK_FIELDS: dict[str, Callable[[records.Neighbour], object]] = {
     "target_id": lambda n: n.relationship.target,
     "node": lambda n: to_type(n.node),
 }
+read_from_record(Link, "neighbour", _LINK_FIELDS)
 
 
 @strawberry.type(description="Relay page information.")
@@ -321,12 +333,13 @@ class Node:
     def sources(self) -> list[SourceRef]:
         return SourceRef.many(self.record.sources)
 
-    if not TYPE_CHECKING:  # mypy keeps checking attribute names; see `lazy`
-
-        def __getattr__(self, name: str) -> object:
-            record = self.__dict__.get("record")
-            fields = _LABEL_FIELDS[record.label] if record is not None else {}
-            return read_lazily(self, name, "record", fields)
+    @classmethod
+    def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
+        """The GraphQL type of a node object: the name its class was given. (Strawberry's
+        default first looks for a `strawberry.cast` among every possible type, for each
+        of the thousands of nodes of a nested answer; nodes are never cast here.)"""
+        name: str = type(obj).__strawberry_definition__.name
+        return name
 
     @strawberry.field(description="The first links of this node (batched across parents).")
     async def neighbours(
@@ -572,14 +585,13 @@ _NODE_FIELDS: dict[str, Callable[[records.Node], object]] = {
     "themes": _node_prop(_strings, "themes"),
     "version": lambda r: _int(r.props, "version") or 1,
 }
-_LABEL_FIELDS: dict[Label, dict[str, Callable[[records.Node], object]]] = {
-    label: _NODE_FIELDS for label in Label
-}
-_LABEL_FIELDS[Label.EVENT] = _NODE_FIELDS | {"reach": lambda r: _reach(r.props)}
-_LABEL_FIELDS[Label.OBSERVATION] = _NODE_FIELDS | {
-    "value": _node_prop(_float, "value"),
-    "unit": _node_prop(_str, "unit"),
-}
+read_from_record(Node, "record", _NODE_FIELDS)
+read_from_record(Event, "record", {"reach": lambda r: _reach(r.props)})
+read_from_record(
+    Observation,
+    "record",
+    {"value": _node_prop(_float, "value"), "unit": _node_prop(_str, "unit")},
+)
 
 
 def _reach(props: dict[str, records.PropValue]) -> Reach:

@@ -106,9 +106,15 @@ def delete_nodes(label: Label) -> str:
     return f"MATCH (n:{label.value}) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
 
 
+#: A node as columns: its label and every property. LadybugDB builds a whole node
+#: (`RETURN n`) as a dictionary, 2.5 times slower than the same values as columns
+#: (600 organisations: 16.8 ms against 6.8 ms).
+NODE_COLUMNS = ", ".join(["label(n) AS _LABEL", *(f"n.{p.name} AS {p.name}" for p in NODE_PROPS)])
+
+
 @cache
 def get_nodes(label: Label) -> str:
-    return f"MATCH (n:{label.value}) WHERE n.id IN $ids RETURN n"
+    return f"MATCH (n:{label.value}) WHERE n.id IN $ids RETURN {NODE_COLUMNS}"
 
 
 @cache
@@ -194,7 +200,8 @@ def list_nodes(label: Label, sort: str, descending: bool, active: tuple[str, ...
     order = "DESC" if descending else "ASC"
     return (
         f"MATCH (n:{label.value}){_where(NODE_FILTERS, active)} "
-        f"RETURN n ORDER BY {_SORT_COLUMN[sort]} {order}, n.id {order} SKIP $offset LIMIT $limit"
+        f"WITH n ORDER BY {_SORT_COLUMN[sort]} {order}, n.id {order} SKIP $offset LIMIT $limit "
+        f"RETURN {NODE_COLUMNS}"
     )
 
 
@@ -258,7 +265,10 @@ def stats_actors(active: tuple[str, ...]) -> str:
 
 @cache
 def all_nodes(label: Label) -> str:
-    return f"MATCH (n:{label.value}) RETURN n ORDER BY n.id SKIP $offset LIMIT $limit"
+    return (
+        f"MATCH (n:{label.value}) WITH n ORDER BY n.id SKIP $offset LIMIT $limit "
+        f"RETURN {NODE_COLUMNS}"
+    )
 
 
 @cache
@@ -456,4 +466,4 @@ def count_links(
 @cache
 def nodes_by_id(label: Label) -> str:
     """Nodes by primary key, one index probe per id."""
-    return f"UNWIND $ids AS i MATCH (n:{label.value} {{id: i}}) RETURN n"
+    return f"UNWIND $ids AS i MATCH (n:{label.value} {{id: i}}) RETURN {NODE_COLUMNS}"

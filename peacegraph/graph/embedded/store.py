@@ -215,7 +215,7 @@ class _Writer:
         found: dict[str, Node] = {}
         for label, group in _label_groups(ids).items():
             for row in await self.run(q.get_nodes(label), {"ids": group}):
-                node = _node(row["n"])
+                node = _node(row)
                 found[node.id] = node
         return found
 
@@ -456,7 +456,7 @@ class EmbeddedStore:
         found: dict[str, Node] = {}
         for label, group in _label_groups(ids).items():
             for row in await self._read(q.nodes_by_id(label), {"ids": list(dict.fromkeys(group))}):
-                node = _node(row["n"])
+                node = _node(row)
                 found[node.id] = node
         return found
 
@@ -605,7 +605,7 @@ class EmbeddedStore:
         filters = _set(self._filters(query))
         statement = q.list_nodes(query.label, query.sort.value, query.descending, tuple(filters))
         params = filters | {"offset": offset, "limit": limit + 1}
-        nodes = [_node(row["n"]) for row in await self._read(statement, params)]
+        nodes = [_node(row) for row in await self._read(statement, params)]
         return Page(items=nodes[:limit], offset=offset, has_next=len(nodes) > limit)
 
     async def count_nodes(self, query: NodeQuery) -> int:
@@ -720,7 +720,7 @@ class EmbeddedStore:
         return await traversal.page_across(
             [(q.all_nodes(label), counts[label]) for label in Label],
             lambda statement, skip, n: self._read(statement, {"offset": skip, "limit": n}),
-            lambda row: _node(row["n"]),
+            _node,
             offset=offset,
             limit=limit,
         )
