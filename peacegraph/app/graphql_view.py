@@ -23,8 +23,11 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from peacegraph.app.auth import caller_for
 from peacegraph.app.explore import DIST_DIR
@@ -137,14 +140,64 @@ class GraphQLView(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            if is_plain_json_post(request):
+                response = await self.run_json_post(request)
+            else:
+                response = await self.run(request)
         except HTTPException as refusal:
             code = getattr(refusal, "code", None) or _STATUS_CODES.get(
                 refusal.status_code, "BAD_REQUEST"
             )
             response = error_response(refusal.status_code, code, refusal.reason)
         await response(scope, receive, send)
+
+    async def run_json_post(self, request: Request) -> Response:
+        """A POSTed JSON operation, the request nearly every client sends, the short way.
+
+        Strawberry's `run` serves every transport (GET, multipart uploads, streamed
+        subscriptions, batches, the IDE) and, for this one, parses the Content-Type
+        with the email package, looks for a streaming transport, builds a
+        sub-response and copies it into the answer: about a tenth of a lookup's time
+        under load. This is the same sequence for the plain case, with the same
+        hooks (`get_context`, `parse_json`, `process_result`, `encode_json`) and the
+        same refusals; a batch goes back to `run`, which reads the body it cached.
+        """
+        context = await self.get_context(request, None)
+        data = self.parse_json(await request.body())
+        if not isinstance(data, dict):
+            return await self.run(request, context=context)
+        query, variables, extensions = (data.get(k) for k in ("query", "variables", "extensions"))
+        if not isinstance(query, (str, type(None))):
+            raise HTTPException(
+                400, "The GraphQL operation's `query` must be a string or null, if provided."
+            )
+        if not isinstance(variables, (dict, type(None))):
+            raise HTTPException(
+                400, "The GraphQL operation's `variables` must be an object or null, if provided."
+            )
+        if not isinstance(extensions, (dict, type(None))):
+            raise HTTPException(
+                400, "The GraphQL operation's `extensions` must be an object or null, if provided."
+            )
+        try:
+            result = await self.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=data.get("operationName"),
+                allowed_operation_types=_POST_OPERATIONS,
+                operation_extensions=extensions,
+            )
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason("POST")) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
+        answer = await self.process_result(request, result)
+        return Response(self.encode_json(answer), 200, media_type="application/json")
 
     def _store_failed(self, error: StoreUnavailable) -> None:
         if self._on_store_error is not None:
@@ -238,6 +291,23 @@ _REQUEST_NUMBERS = itertools.count(1)
 
 def _new_request_id() -> str:
     return f"{_PROCESS_PREFIX}-{next(_REQUEST_NUMBERS):x}"
+
+
+_POST_OPERATIONS = OperationType.from_http("POST")
+
+
+def is_plain_json_post(request: Request) -> bool:
+    """A POST with a JSON body that asks for a single JSON answer: not a form or
+    multipart upload, not a streamed (multipart/mixed, event-stream) subscription."""
+    if request.method != "POST":
+        return False
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    accept = request.headers.get("accept", "")
+    return (
+        media_type == "application/json"
+        and "multipart" not in accept
+        and "event-stream" not in accept
+    )
 
 
 def request_id_of(request: Request | WebSocket) -> str:
