@@ -54,10 +54,11 @@ def build_app(store: Store, settings: Settings) -> Starlette:
         found = await store.get_nodes([node_id])
         return JSONResponse(lookup_json(found.get(node_id)))
 
-    # The comparison routes go into the real application's own router, so they sit
-    # behind the same middleware as /graphql and only the GraphQL work differs.
+    # The comparison routes go into the real application's own router, right after
+    # /graphql, so they sit behind the same middleware and cost the same to route to,
+    # and only the GraphQL work differs.
     app = create_app(settings, store=store)
-    app.router.routes[0:0] = [
+    app.router.routes[1:1] = [
         Route("/bare/node", bare_node),
         Route("/naive", NaiveView(store), methods=["POST"]),
     ]

@@ -248,10 +248,10 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         )
     app = Starlette(
         routes=[
+            Route("/graphql", guarded, methods=["GET", "POST"]),  # first: the hot path
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", guarded, methods=["GET", "POST"]),
             *explore_routes(),
         ],
         middleware=middleware,
