@@ -28,7 +28,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode, urlsplit
 
 MAX_HEAD = 64 * 1024
@@ -86,7 +86,25 @@ class Origin:
         return self.request("POST", path, body=body, content_type="application/json")
 
 
-class Connection:
+class _Closes:
+    """`async with` closes it on the way out."""
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class Connection(_Closes):
     """One keep-alive connection to an origin, opened on first use and after a close."""
 
     def __init__(self, origin: Origin, *, timeout: float | None = 300.0) -> None:
@@ -157,19 +175,8 @@ class Connection:
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
 
-    async def __aenter__(self) -> Connection:
-        return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-
-class Pool:
+class Pool(_Closes):
     """`size` connections to one origin, for `size` concurrent workers (one each)."""
 
     def __init__(self, origin: Origin, size: int, *, timeout: float | None = 300.0) -> None:
@@ -187,17 +194,6 @@ class Pool:
 
     async def close(self) -> None:
         await asyncio.gather(*(connection.close() for connection in self.connections))
-
-    async def __aenter__(self) -> Pool:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 async def _read_response(reader: asyncio.StreamReader, head: bytes) -> tuple[int, bytes, bool]:

@@ -23,6 +23,7 @@ from graphql import (
 from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
@@ -32,6 +33,21 @@ from peacegraph.schema.query import Query
 from peacegraph.schema.types import ALL_TYPES
 
 TOO_MANY_FIELDS = "TOO_MANY_FIELDS"
+
+
+class CachedNames(NameConverter):
+    """camelCase names remembered: Strawberry converts each argument's name again on
+    every call of a field that takes arguments (thousands in a nested query)."""
+
+    def __init__(self) -> None:
+        super().__init__(auto_camel_case=True)
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        converted = self._names.get(name)
+        if converted is None:
+            converted = self._names[name] = super().apply_naming_config(name)
+        return converted
 
 
 class QuietSchema(strawberry.Schema):
@@ -196,7 +212,7 @@ def build_schema(
         types=list(ALL_TYPES),
         extensions=extensions,
         config=StrawberryConfig(
-            auto_camel_case=True,
+            name_converter=CachedNames(),
             batching_config={"max_operations": limits.max_batch} if batching else None,
         ),
     )

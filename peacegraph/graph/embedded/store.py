@@ -27,13 +27,20 @@ import ladybug
 
 from peacegraph.graph import traversal, validation
 from peacegraph.graph.bookkeeping import record_from_row, record_row, storage_key
-from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
+from peacegraph.graph.convert import (
+    LABELS,
+    REL_TYPES,
+    node_from_row,
+    node_row,
+    rel_from_row,
+    rel_row,
+)
 from peacegraph.graph.embedded import bulk
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
 from peacegraph.graph.embedded.search_index import SearchIndex
 from peacegraph.graph.errors import Invalid, NotFound, PeaceGraphError, StoreUnavailable
-from peacegraph.graph.model import FACT_TYPES, REL_PROP_NAMES, Label, RelType, label_of_id
+from peacegraph.graph.model import FACT_TYPES, Label, RelType, label_of_id
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import (
     Direction,
@@ -94,7 +101,7 @@ def _label_groups(ids: Sequence[str]) -> dict[Label, list[str]]:
 
 
 def _node(row: dict[str, Any]) -> Node:
-    return node_from_row(Label(row["_LABEL"]), row)
+    return node_from_row(LABELS[row["_LABEL"]], row)
 
 
 def _set(filters: dict[str, Any]) -> dict[str, Any]:
@@ -110,8 +117,7 @@ def _link_order(row: dict[str, Any]) -> tuple[str, str, str]:
 def _link_relationship(row: dict[str, Any]) -> Relationship:
     """The relationship of a link row (`queries.links_page` columns)."""
     source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
-    props = {name: row[q.LINK_PROPERTY_PREFIX + name] for name in REL_PROP_NAMES}
-    return rel_from_row(RelType(row["type"]), source, target, props)
+    return rel_from_row(REL_TYPES[row["type"]], source, target, row, q.LINK_PROPERTY_PREFIX)
 
 
 def _link(row: dict[str, Any], other: Node) -> Neighbour:
