@@ -2,9 +2,11 @@
 
 For each size (the seed report, then synthetic networks):
   a. bulk load throughput and on-disk size;
-  b. six operations as the direct Store calls (replayed, see workload.py) and as
-     GraphQL over HTTP against a real uvicorn server on loopback;
-  c. the 3-level nested query against the naive baseline schema (naive.py);
+  b. six operations as the direct Store calls (recorded here, replayed and timed in
+     the server process, see workload.py) and as GraphQL over HTTP against a real
+     uvicorn server on loopback, the two sides in turns;
+  c. the 3-level nested query against the naive baseline schema (naive.py), the two
+     schemas in turns;
   d. the network view's latency, compared between the largest and smallest size;
   e. lookup throughput and latency at concurrency 32, GraphQL against a bare
      Starlette endpoint making the same store call (server.py);
@@ -26,6 +28,7 @@ import asyncio
 import contextlib
 import json
 import os
+import pickle
 import shutil
 import socket
 import subprocess
@@ -93,7 +96,7 @@ class Plan:
             "network": 30,
             "path": 30,
             "stats": 20,
-            "naive": 5,
+            "naive": 7,
         }
     )
     throughput_seconds: float = 10.0
@@ -160,14 +163,19 @@ def _free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def running_server(data_dir: Path) -> AsyncIterator[tuple[subprocess.Popen[bytes], str]]:
-    """`python -m bench.server` on a free loopback port, stopped on exit."""
+async def running_server(
+    data_dir: Path, calls: Path | None = None
+) -> AsyncIterator[tuple[subprocess.Popen[bytes], str]]:
+    """`python -m bench.server` on a free loopback port, stopped on exit; `calls` is the
+    recorded direct Store calls it can replay (`record_direct_calls`)."""
     port = _free_port()
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
     )
+    command = [sys.executable, "-m", "bench.server", "--data-dir", str(data_dir)]
+    command += ["--port", str(port), *(["--calls", str(calls)] if calls else [])]
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.server", "--data-dir", str(data_dir), "--port", str(port)],
+        command,
         cwd=REPO,
         env=env,
     )
@@ -337,27 +345,17 @@ async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
     }
     result["load"] = await _load(data_dir, nodes, relationships, quiet=plan.quick)
     del nodes, relationships
-    direct, result["network_answer"] = await _direct(data_dir, targets, plan)
-    async with running_server(data_dir) as (process, url):
+    calls, result["network_answer"] = await record_direct_calls(data_dir, targets)
+    calls_file = folder / "calls.pickle"
+    calls_file.write_bytes(pickle.dumps(calls))
+    async with running_server(data_dir, calls_file) as (process, url):
         origin = Origin.parse(url)
         async with Connection(origin, timeout=300.0) as client:
-            graphql = await _over_http(client, targets, plan)
+            result["operations"] = await _paired(client, targets, calls, plan)
             result["http_floor"] = await _bare_lookups(client, targets, plan)
             result["naive"] = await _naive(client, plan)
             result["same_json"] = await _same_json(client, targets)
         result["throughput"], result["rss"] = await _throughput(origin, process, targets, plan)
-    result["operations"] = {
-        name: {
-            "direct": direct[name],
-            "graphql": graphql[name],
-            "ratio": graphql[name]["median_ms"] / direct[name]["median_ms"],
-        }
-        for name in workload.OPERATIONS
-    }
-    result["naive"]["speedup"] = (
-        result["naive"]["naive"]["median_ms"]
-        / result["operations"]["nested"]["graphql"]["median_ms"]
-    )
     return result
 
 
@@ -383,10 +381,11 @@ async def _load(
     }
 
 
-async def _direct(
-    data_dir: Path, targets: workload.Targets, plan: Plan
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The direct Store calls of each operation, and the size of the network answer."""
+async def record_direct_calls(
+    data_dir: Path, targets: workload.Targets
+) -> tuple[dict[str, list[list[workload.Call]]], dict[str, Any]]:
+    """The Store calls each operation makes (per distinct run), and the network answer's
+    size, read with the store opened here before the server takes it over."""
     store = await EmbeddedStore.open(data_dir)
     try:
         network = await store.network([targets.hub], depth=2, limit=500)
@@ -395,21 +394,26 @@ async def _direct(
             "edges": len(network.relationships),
             "truncated": network.truncated,
         }
-        figures: dict[str, Any] = {}
-        for name in workload.OPERATIONS:
-            runs = await workload.direct_calls(store, targets, name)
-            samples = await timed(
-                workload.replay(store, runs), warmup=plan.warmup, repeats=plan.repeats[name]
-            )
-            figures[name] = report.summary(samples) | {
-                "store_calls": [call.method for call in runs[0]]
-            }
-        return figures, answer
+        calls = {
+            name: await workload.direct_calls(store, targets, name) for name in workload.OPERATIONS
+        }
+        return calls, answer
     finally:
         await store.close()
 
 
-async def _over_http(client: Connection, targets: workload.Targets, plan: Plan) -> dict[str, Any]:
+async def _paired(
+    client: Connection,
+    targets: workload.Targets,
+    calls: dict[str, list[list[workload.Call]]],
+    plan: Plan,
+) -> dict[str, Any]:
+    """Each operation as its direct Store calls and as GraphQL over HTTP, in turns.
+
+    The server replays the direct calls on its own store (`POST /direct`) and times
+    them there, so both sides run in the same process, on the same warm store, and
+    one right after the other: on a shared machine two separate phases would compare
+    two moments. Run i of both sides uses the same variables."""
     figures: dict[str, Any] = {}
     for name, query in workload.OPERATIONS.items():
         runs = plan.warmup + plan.repeats[name]
@@ -417,12 +421,26 @@ async def _over_http(client: Connection, targets: workload.Targets, plan: Plan) 
             graphql_request(client.origin, "/graphql", query, targets.variables(name, turn))
             for turn in range(runs)
         ]
-
-        async def call(turn: int, requests: list[bytes] = requests) -> None:
+        replays = [
+            client.origin.post_json("/direct", {"operation": name, "turn": turn})
+            for turn in range(runs)
+        ]
+        direct: list[float] = []
+        graphql: list[float] = []
+        for turn in range(runs):
+            replayed = checked("/direct", *await client.send(replays[turn]))
+            started = time.perf_counter()
             await post(client, "/graphql", requests[turn])
-
-        samples = await timed(call, warmup=plan.warmup, repeats=plan.repeats[name])
-        figures[name] = report.summary(samples)
+            elapsed = time.perf_counter() - started
+            if turn >= plan.warmup:
+                direct.append(float(replayed["seconds"]))
+                graphql.append(elapsed)
+        direct_figures, graphql_figures = report.summary(direct), report.summary(graphql)
+        figures[name] = {
+            "direct": direct_figures | {"store_calls": [call.method for call in calls[name][0]]},
+            "graphql": graphql_figures,
+            "ratio": graphql_figures["median_ms"] / direct_figures["median_ms"],
+        }
     return figures
 
 
@@ -445,13 +463,27 @@ async def _bare_lookups(
 
 
 async def _naive(client: Connection, plan: Plan) -> dict[str, Any]:
-    request = graphql_request(client.origin, "/naive", workload.NESTED, {})
-
-    async def call(turn: int) -> None:
-        await post(client, "/naive", request)
-
-    samples = await timed(call, warmup=min(plan.warmup, 2), repeats=plan.repeats["naive"])
-    return {"naive": report.summary(samples)}
+    """The nested query on the naive baseline and on the real schema, in turns (see
+    `_paired`); the speed-up is the ratio of the two medians."""
+    naive_request = graphql_request(client.origin, "/naive", workload.NESTED, {})
+    graphql_request_ = graphql_request(client.origin, "/graphql", workload.NESTED, {})
+    samples: dict[str, list[float]] = {"naive": [], "graphql": []}
+    warmup = min(plan.warmup, 2)
+    for turn in range(warmup + plan.repeats["naive"]):
+        for side, path, request in (
+            ("naive", "/naive", naive_request),
+            ("graphql", "/graphql", graphql_request_),
+        ):
+            started = time.perf_counter()
+            await post(client, path, request)
+            if turn >= warmup:
+                samples[side].append(time.perf_counter() - started)
+    naive, graphql = report.summary(samples["naive"]), report.summary(samples["graphql"])
+    return {
+        "naive": naive,
+        "graphql": graphql,
+        "speedup": naive["median_ms"] / graphql["median_ms"],
+    }
 
 
 async def _same_json(client: Connection, targets: workload.Targets) -> bool:

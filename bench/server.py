@@ -6,13 +6,18 @@ worker) and serves, on loopback:
 - `/graphql`: the real application, exactly as `create_app` builds it;
 - `/naive`: the naive baseline schema (bench/naive.py) over the same store;
 - `/bare/node?id=...`: a bare Starlette endpoint making the same store call as the
-  GraphQL lookup and returning the same JSON, the floor for HTTP throughput.
+  GraphQL lookup and returning the same JSON, the floor for HTTP throughput;
+- `/direct`: replays an operation's recorded Store calls (`--calls`, written by the
+  harness) on this process's store and answers how long they took, so the direct
+  side is timed in the same process as, and in turns with, the GraphQL side.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import pickle
+import time
 from pathlib import Path
 
 import uvicorn
@@ -22,6 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bench.naive import NaiveView
+from bench.workload import Call, replay
 from peacegraph.app import eventloop
 from peacegraph.app.factory import create_app
 from peacegraph.app.settings import Settings
@@ -48,11 +54,23 @@ def lookup_json(node: Node | None) -> dict[str, object]:
     }
 
 
-def build_app(store: Store, settings: Settings) -> Starlette:
+def build_app(
+    store: Store, settings: Settings, calls: dict[str, list[list[Call]]] | None = None
+) -> Starlette:
     async def bare_node(request: Request) -> JSONResponse:
         node_id = request.query_params.get("id", "")
         found = await store.get_nodes([node_id])
         return JSONResponse(lookup_json(found.get(node_id)))
+
+    async def direct(request: Request) -> JSONResponse:
+        """Replays run `turn` of an operation's recorded Store calls; how long it took."""
+        asked = await request.json()
+        runs = (calls or {}).get(asked["operation"])
+        if not runs:
+            return JSONResponse({"errors": [{"message": "no such operation"}]}, 404)
+        started = time.perf_counter()
+        await replay(store, runs)(int(asked["turn"]))
+        return JSONResponse({"seconds": time.perf_counter() - started})
 
     # The comparison routes go into the real application's own router, right after
     # /graphql, so they sit behind the same middleware and cost the same to route to,
@@ -60,12 +78,13 @@ def build_app(store: Store, settings: Settings) -> Starlette:
     app = create_app(settings, store=store)
     app.router.routes[1:1] = [
         Route("/bare/node", bare_node),
+        Route("/direct", direct, methods=["POST"]),
         Route("/naive", NaiveView(store), methods=["POST"]),
     ]
     return app
 
 
-async def serve(data_dir: Path, port: int) -> None:
+async def serve(data_dir: Path, port: int, calls: dict[str, list[list[Call]]]) -> None:
     store = await EmbeddedStore.open(data_dir)
     try:
         await store.migrate()
@@ -77,7 +96,7 @@ async def serve(data_dir: Path, port: int) -> None:
             limits=Limits(max_tokens=5000, timeout_seconds=120.0),
         )
         config = uvicorn.Config(
-            build_app(store, settings),
+            build_app(store, settings, calls),
             host="127.0.0.1",
             port=port,
             workers=1,
@@ -93,9 +112,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument(
+        "--calls", type=Path, help="pickled recorded Store calls to serve at /direct"
+    )
     args = parser.parse_args()
+    # Written by the harness itself, in its own temporary folder, for this run.
+    calls = pickle.loads(args.calls.read_bytes()) if args.calls else {}
     logging.basicConfig(level=logging.WARNING)
-    eventloop.run(serve(args.data_dir, args.port))
+    eventloop.run(serve(args.data_dir, args.port, calls))
 
 
 if __name__ == "__main__":
