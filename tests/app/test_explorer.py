@@ -199,11 +199,14 @@ class Explorer:
         )
 
     def where(self, node_id: str) -> tuple[float, float]:
-        """Where a node is drawn on the screen (brought into view first if need be)."""
+        """Where a node is drawn on the screen (brought into view first if need be, and
+        drawn above its neighbours: in a dense layout another node may overlap it, and
+        a click must land on the node the test means)."""
         point: dict[str, float] = self.js(
             """(id) => {
               const cy = window.peacegraphExplorer.view.cy;
               const node = cy.getElementById(id);
+              node.style('z-index', 999);
               let p = node.renderedPosition();
               if (p.x < 20 || p.y < 20 || p.x > cy.width() - 20 || p.y > cy.height() - 20) {
                 cy.center(node);
