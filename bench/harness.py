@@ -134,17 +134,32 @@ def graph_of(size: Size) -> tuple[list[Node], list[Relationship]]:
 # -- timing ---------------------------------------------------------------------------
 
 
-async def timed(
-    call: Callable[[int], Awaitable[object]], *, warmup: int, repeats: int
-) -> list[float]:
-    """Seconds of each of `repeats` runs, after `warmup` runs that are not kept."""
-    for turn in range(warmup):
-        await call(turn)
-    samples: list[float] = []
-    for turn in range(repeats):
+#: One run of a measured side: given the turn number, how many seconds it took.
+Side = Callable[[int], Awaitable[float]]
+
+
+def clocked(call: Callable[[int], Awaitable[object]]) -> Side:
+    """A side timed here, around the whole call."""
+
+    async def side(turn: int) -> float:
         started = time.perf_counter()
-        await call(warmup + turn)
-        samples.append(time.perf_counter() - started)
+        await call(turn)
+        return time.perf_counter() - started
+
+    return side
+
+
+async def in_turns(sides: dict[str, Side], *, warmup: int, repeats: int) -> dict[str, list[float]]:
+    """Seconds of each side's `repeats` runs, the sides taking turns within each run,
+    after `warmup` runs that are not kept. On a shared machine the sides of a ratio
+    measured in separate phases would compare two moments; in turns, every drift
+    falls on both. Run i of every side gets turn number i."""
+    samples: dict[str, list[float]] = {name: [] for name in sides}
+    for turn in range(warmup + repeats):
+        for name, side in sides.items():
+            seconds = await side(turn)
+            if turn >= warmup:
+                samples[name].append(seconds)
     return samples
 
 
@@ -411,9 +426,8 @@ async def _paired(
     """Each operation as its direct Store calls and as GraphQL over HTTP, in turns.
 
     The server replays the direct calls on its own store (`POST /direct`) and times
-    them there, so both sides run in the same process, on the same warm store, and
-    one right after the other: on a shared machine two separate phases would compare
-    two moments. Run i of both sides uses the same variables."""
+    them there, so both sides run in the same process, on the same warm store, one
+    right after the other (`in_turns`). Run i of both sides uses the same variables."""
     figures: dict[str, Any] = {}
     for name, query in workload.OPERATIONS.items():
         runs = plan.warmup + plan.repeats[name]
@@ -425,17 +439,20 @@ async def _paired(
             client.origin.post_json("/direct", {"operation": name, "turn": turn})
             for turn in range(runs)
         ]
-        direct: list[float] = []
-        graphql: list[float] = []
-        for turn in range(runs):
-            replayed = checked("/direct", *await client.send(replays[turn]))
-            started = time.perf_counter()
+
+        async def replayed(turn: int, replays: list[bytes] = replays) -> float:
+            return float(checked("/direct", *await client.send(replays[turn]))["seconds"])
+
+        async def queried(turn: int, requests: list[bytes] = requests) -> None:
             await post(client, "/graphql", requests[turn])
-            elapsed = time.perf_counter() - started
-            if turn >= plan.warmup:
-                direct.append(float(replayed["seconds"]))
-                graphql.append(elapsed)
-        direct_figures, graphql_figures = report.summary(direct), report.summary(graphql)
+
+        samples = await in_turns(
+            {"direct": replayed, "graphql": clocked(queried)},
+            warmup=plan.warmup,
+            repeats=plan.repeats[name],
+        )
+        direct_figures = report.summary(samples["direct"])
+        graphql_figures = report.summary(samples["graphql"])
         figures[name] = {
             "direct": direct_figures | {"store_calls": [call.method for call in calls[name][0]]},
             "graphql": graphql_figures,
@@ -459,25 +476,25 @@ async def _bare_lookups(
         if status != 200:
             raise RuntimeError(f"/bare/node answered {status}: {body[:300]!r}")
 
-    return report.summary(await timed(call, warmup=plan.warmup, repeats=plan.repeats["lookup"]))
+    samples = await in_turns(
+        {"bare": clocked(call)}, warmup=plan.warmup, repeats=plan.repeats["lookup"]
+    )
+    return report.summary(samples["bare"])
 
 
 async def _naive(client: Connection, plan: Plan) -> dict[str, Any]:
     """The nested query on the naive baseline and on the real schema, in turns (see
     `_paired`); the speed-up is the ratio of the two medians."""
-    naive_request = graphql_request(client.origin, "/naive", workload.NESTED, {})
-    graphql_request_ = graphql_request(client.origin, "/graphql", workload.NESTED, {})
-    samples: dict[str, list[float]] = {"naive": [], "graphql": []}
-    warmup = min(plan.warmup, 2)
-    for turn in range(warmup + plan.repeats["naive"]):
-        for side, path, request in (
-            ("naive", "/naive", naive_request),
-            ("graphql", "/graphql", graphql_request_),
-        ):
-            started = time.perf_counter()
-            await post(client, path, request)
-            if turn >= warmup:
-                samples[side].append(time.perf_counter() - started)
+
+    def posting(path: str) -> Side:
+        request = graphql_request(client.origin, path, workload.NESTED, {})
+        return clocked(lambda turn: post(client, path, request))
+
+    samples = await in_turns(
+        {"naive": posting("/naive"), "graphql": posting("/graphql")},
+        warmup=min(plan.warmup, 2),
+        repeats=plan.repeats["naive"],
+    )
     naive, graphql = report.summary(samples["naive"]), report.summary(samples["graphql"])
     return {
         "naive": naive,
