@@ -113,11 +113,6 @@ NODE_COLUMNS = ", ".join(["label(n) AS _LABEL", *(f"n.{p.name} AS {p.name}" for 
 
 
 @cache
-def get_nodes(label: Label) -> str:
-    return f"MATCH (n:{label.value}) WHERE n.id IN $ids RETURN {NODE_COLUMNS}"
-
-
-@cache
 def count_label(label: Label) -> str:
     return f"MATCH (n:{label.value}) RETURN count(n) AS total"
 

@@ -220,7 +220,7 @@ class _Writer:
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         found: dict[str, Node] = {}
         for label, group in _label_groups(ids).items():
-            for row in await self.run(q.get_nodes(label), {"ids": group}):
+            for row in await self.run(q.nodes_by_id(label), {"ids": list(dict.fromkeys(group))}):
                 node = _node(row)
                 found[node.id] = node
         return found

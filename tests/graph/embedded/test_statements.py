@@ -35,18 +35,18 @@ def test_ladybug_alone_turns_a_missing_parameter_into_null(tmp_path: Path) -> No
 
 def test_a_missing_parameter_is_an_error() -> None:
     with pytest.raises(StatementError, match=r"missing \['id'\]"):
-        check_parameters(q.get_nodes(Label.PLACE).replace("$ids", "$id"), {"ids": []})
+        check_parameters(q.nodes_by_id(Label.PLACE).replace("$ids", "$id"), {"ids": []})
 
 
 def test_an_unexpected_parameter_is_an_error() -> None:
     with pytest.raises(StatementError, match=r"extra \['idz'\]"):
-        check_parameters(q.get_nodes(Label.PLACE), {"ids": [], "idz": []})
+        check_parameters(q.nodes_by_id(Label.PLACE), {"ids": [], "idz": []})
 
 
 def test_labels_and_types_in_statements_come_from_the_allow_list() -> None:
     statements = [
         *(q.upsert_nodes(label) for label in Label),
-        *(q.get_nodes(label) for label in Label),
+        *(q.nodes_by_id(label) for label in Label),
         *(q.neighbours(label, d.value) for label in Label for d in Direction),
         *(q.count_type(t) for t in RelType),
     ]
