@@ -361,7 +361,6 @@ _LINK_COLUMNS = ", ".join(
     [
         "a.id AS anchor",
         "b.id AS bid",
-        "label(b) AS blabel",
         "label(e) AS type",
         "id(start_node(e)) = id(a) AS outgoing",
         "b.dateFrom AS bfrom",

@@ -491,8 +491,7 @@ class EmbeddedStore:
 
     async def _linked(self, rows: list[dict[str, Any]]) -> list[Neighbour]:
         """Neighbours from link rows (ids and relationship columns), reading their nodes."""
-        ends: dict[str, str] = {row["bid"]: row["blabel"] for row in rows}
-        nodes = await self.get_nodes(list(ends))
+        nodes = await self.get_nodes([row["bid"] for row in rows])
         return [_link(row, nodes[row["bid"]]) for row in rows if row["bid"] in nodes]
 
     async def neighbours(
