@@ -182,11 +182,11 @@ class Link:
         return lazy(cls, "neighbour", neighbour)
 
 
-def _link_dates(which: str) -> Callable[[records.Neighbour], object]:
-    return lambda n: _date(n.relationship.props, which)
+#: Reads one prop the GraphQL way (`_str`, `_int`, `_date`...): (props, name) -> value.
+PropReader = Callable[[dict[str, records.PropValue], str], object]
 
 
-def _link_prop(read: Callable[[dict[str, records.PropValue], str], object], name: str) -> Any:
+def _link_prop(read: PropReader, name: str) -> Callable[[records.Neighbour], object]:
     return lambda n: read(n.relationship.props, name)
 
 
@@ -195,8 +195,8 @@ _LINK_FIELDS: dict[str, Callable[[records.Neighbour], object]] = {
     "type": lambda n: n.relationship.type,
     "direction": lambda n: Direction(n.direction),
     "role": _link_prop(_str, "role"),
-    "start": _link_dates("start"),
-    "end": _link_dates("end"),
+    "start": _link_prop(_date, "start"),
+    "end": _link_prop(_date, "end"),
     "count": _link_prop(_int, "count"),
     "programme": _link_prop(_str, "programme"),
     "note": _link_prop(_str, "note"),
@@ -564,7 +564,7 @@ _TYPES: dict[Label, type[Node]] = {
 ALL_TYPES = tuple(_TYPES.values())
 
 
-def _node_prop(read: Callable[[dict[str, records.PropValue], str], object], name: str) -> Any:
+def _node_prop(read: PropReader, name: str) -> Callable[[records.Node], object]:
     return lambda r: read(r.props, name)
 
 
@@ -580,8 +580,8 @@ _NODE_FIELDS: dict[str, Callable[[records.Node], object]] = {
     "note": _node_prop(_str, "note"),
     "wikidata": _node_prop(_str, "wikidata"),
     "iati": _node_prop(_str, "iati"),
-    "start": lambda r: _date(r.props, "start"),
-    "end": lambda r: _date(r.props, "end"),
+    "start": _node_prop(_date, "start"),
+    "end": _node_prop(_date, "end"),
     "themes": _node_prop(_strings, "themes"),
     "version": lambda r: _int(r.props, "version") or 1,
 }
