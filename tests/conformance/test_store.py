@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 import pytest
 
@@ -236,6 +237,30 @@ async def test_a_hub_and_small_nodes_are_cut_to_the_same_first_links(store: Stor
         ("org:p001", RelType.MEMBER_OF),
         ("org:p001", RelType.PARTNER_OF),
     ]
+
+
+async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
+    """A hub with more links than a store sorts whole (the embedded store samples
+    above 4,096) still gets exactly its first links by (neighbour id, type), for a
+    small and a large limit, alone and in a network, whatever order the links were
+    written in (here shuffled, with two links to one neighbour, both ways)."""
+    hub = org("big-hub", "Big hub")
+    partners = [org(f"q{i:04d}", f"Partner {i}") for i in range(3_000)]
+    links = [rel(RelType.PARTNER_OF, hub.id, p.id) for p in partners]
+    links += [rel(RelType.MEMBER_OF, p.id, hub.id) for p in partners[::2]]
+    random.Random(8).shuffle(links)
+    await store.upsert_nodes([hub, *partners])
+    await store.upsert_relationships(links)
+    expected = sorted((r.target if r.source == hub.id else r.source, r.type) for r in links)
+    for limit in (1, 10, 300, 1_000):
+        found = await store.neighbours_of_many([hub.id], limit_per_node=limit)
+        keys = [(n.node.id, n.relationship.type) for n in found[hub.id]]
+        assert keys == expected[:limit], limit
+    # A network reads at most `limit` links a node: the first 200, to 134 partners.
+    network = await store.network([hub.id], depth=1, limit=200)
+    first = dict.fromkeys(k for k, _ in expected[:200])
+    assert [n.id for n in network.nodes] == [hub.id, *first]
+    assert len(network.relationships) == 200
 
 
 async def test_search_forgives_accents_case_aliases_and_a_typo(store: Store) -> None:
