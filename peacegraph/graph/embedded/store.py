@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -138,18 +139,21 @@ def _link(row: dict[str, Any], other: Node) -> Neighbour:
 
 
 def _step(row: dict[str, Any]) -> traversal.Step:
-    """A link row as network expansion sees it: decided on before anything else is built."""
+    """A link row as network expansion sees it: decided on before anything else is built.
+    Rows read with the neighbour's dates (`dated`, for a period) carry both dates."""
     source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
+    key = (source, row["type"], target)
+    if "bfrom" not in row:
+        return traversal.Step(row["bid"], key, partial(_link_relationship, row))
     return traversal.Step(
-        other=row["bid"],
-        # The neighbour's dates are read only for a network limited to a period.
-        other_dates={"dateFrom": row.get("bfrom"), "dateTo": row.get("bto")},
+        row["bid"],
+        key,
+        partial(_link_relationship, row),
+        other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"]},
         rel_dates={
             "dateFrom": row[q.LINK_PROPERTY_PREFIX + "dateFrom"],
             "dateTo": row[q.LINK_PROPERTY_PREFIX + "dateTo"],
         },
-        key=(source, row["type"], target),
-        relationship=lambda: _link_relationship(row),
     )
 
 
