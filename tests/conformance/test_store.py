@@ -256,6 +256,11 @@ async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
         found = await store.neighbours_of_many([hub.id], limit_per_node=limit)
         keys = [(n.node.id, n.relationship.type) for n in found[hub.id]]
         assert keys == expected[:limit], limit
+    for offset, limit in ((0, 10), (250, 50), (4_450, 100)):
+        page = await store.neighbours(hub.id, offset=offset, limit=limit)
+        keys = [(n.node.id, n.relationship.type) for n in page.items]
+        assert keys == expected[offset : offset + limit], (offset, limit)
+        assert page.has_next == (offset + limit < len(expected))
     # A network reads at most `limit` links a node: the first 200, to 134 partners.
     network = await store.network([hub.id], depth=1, limit=200)
     first = dict.fromkeys(k for k, _ in expected[:200])

@@ -520,11 +520,22 @@ class EmbeddedStore:
         offset: int = 0,
         limit: int = 50,
     ) -> Page[Neighbour]:
+        """Counted first (a hub's count reads no neighbour: ~0.3 ms for 48,000 links), so
+        that an early page of a hub is cut like `_hub_page` rather than sorted whole."""
         label = label_of_id(node_id)
         if label is None:
             return Page(items=[], offset=offset, has_next=False)
-        statement = q.links_page(label, direction.value, tuple(rel_types), tuple(labels))
-        rows = await self._read(statement, {"id": node_id, "offset": offset, "limit": limit + 1})
+        shape: LinkShape = (direction.value, tuple(rel_types), tuple(labels))
+        counted = await self._read(q.count_links(label, *shape), {"id": node_id})
+        degree = int(counted[0]["total"])
+        if offset >= degree:
+            return Page(items=[], offset=offset, has_next=False)
+        wanted = offset + limit + 1
+        if degree > SAMPLED_CUT_DEGREE and wanted * HUB_FACTOR <= degree:
+            rows = (await self._hub_page(label, shape, node_id, degree, wanted, False))[offset:]
+        else:
+            page = {"id": node_id, "offset": offset, "limit": limit + 1}
+            rows = await self._read(q.links_page(label, *shape), page)
         items = await self._linked(rows[:limit])
         return Page(items=items, offset=offset, has_next=len(rows) > limit)
 
