@@ -89,18 +89,26 @@ def rel_row(rel: Relationship) -> dict[str, Any]:
     return row
 
 
+@lru_cache(maxsize=8)
+def _prefixed(prefix: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """(prop, column) pairs and the sources column of relationship rows with `prefix`:
+    made once, rather than joining a dozen names for every row of a link read."""
+    return tuple((key, prefix + key) for key in _REL_PROP_COLUMNS), prefix + "sources"
+
+
 def rel_from_row(
     rel_type: RelType, source: str, target: str, row: Mapping[str, Any], prefix: str = ""
 ) -> Relationship:
     """A Relationship from a stored row, whose columns may carry a `prefix`."""
     get = row.get
+    columns, sources = _prefixed(prefix)
     props: dict[str, PropValue] = {
-        key: value for key in _REL_PROP_COLUMNS if (value := get(prefix + key)) is not None
+        key: value for key, column in columns if (value := get(column)) is not None
     }
     return Relationship(
         type=rel_type,
         source=source,
         target=target,
         props=props,
-        sources=sources_from_json(row.get(prefix + "sources")),
+        sources=sources_from_json(get(sources)),
     )

@@ -198,8 +198,13 @@ class Store(StoreTransaction, Protocol):
         rel_types: Sequence[RelType] = (),
         labels: Sequence[Label] = (),
         limit_per_node: int = 100,
+        with_props: bool = True,
     ) -> dict[str, list[Neighbour]]:
-        """Neighbours of many nodes in one round trip (what DataLoaders call)."""
+        """Neighbours of many nodes in one round trip (what DataLoaders call).
+
+        With `with_props=False` the caller needs only each link's ends, type and
+        direction (a GraphQL selection that asks for none of the link's data): a
+        backend may then leave the relationships' props and sources empty."""
         ...
 
     async def count_neighbours(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from strawberry.dataloader import DataLoader
 
@@ -26,6 +26,8 @@ class NeighbourKey:
     rel_types: tuple[RelType, ...]
     labels: tuple[Label, ...]
     limit: int
+    #: False when the query asks for none of the links' own data (see `Store`).
+    with_props: bool = True
 
 
 class Loaders:
@@ -43,15 +45,19 @@ class Loaders:
         return [found.get(node_id) for node_id in ids]
 
     async def _load_neighbours(self, keys: Sequence[NeighbourKey]) -> list[list[Neighbour]]:
-        groups: dict[tuple[Direction, tuple[RelType, ...], tuple[Label, ...], int], list[str]]
-        groups = defaultdict(list)
+        groups: dict[NeighbourKey, list[str]] = defaultdict(list)
         for key in keys:
-            groups[(key.direction, key.rel_types, key.labels, key.limit)].append(key.node_id)
+            groups[replace(key, node_id="")].append(key.node_id)
         results: dict[NeighbourKey, list[Neighbour]] = {}
-        for (direction, rel_types, labels, limit), ids in groups.items():
+        for shape, ids in groups.items():
             found = await self._store.neighbours_of_many(
-                ids, direction=direction, rel_types=rel_types, labels=labels, limit_per_node=limit
+                ids,
+                direction=shape.direction,
+                rel_types=shape.rel_types,
+                labels=shape.labels,
+                limit_per_node=shape.limit,
+                with_props=shape.with_props,
             )
             for node_id in ids:
-                results[NeighbourKey(node_id, direction, rel_types, labels, limit)] = found[node_id]
+                results[replace(shape, node_id=node_id)] = found[node_id]
         return [results[key] for key in keys]

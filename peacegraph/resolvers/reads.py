@@ -108,10 +108,13 @@ async def neighbours(
     rel_types: Sequence[RelType],
     labels: Sequence[Label],
     first: int,
+    with_props: bool = True,
 ) -> list[Neighbour]:
-    """A node's first neighbours, batched with every other parent of the same level."""
+    """A node's first neighbours, batched with every other parent of the same level;
+    `with_props=False` when the relationships' own data is not wanted (see `Store`)."""
     limit = check_first(first, context.limits.max_page_size)
-    key = NeighbourKey(node_id, direction, tuple(rel_types or FACT_TYPES), tuple(labels), limit)
+    rel_types = tuple(rel_types or FACT_TYPES)
+    key = NeighbourKey(node_id, direction, rel_types, tuple(labels), limit, with_props)
     return await context.loaders.neighbours.load(key)
 
 

@@ -20,6 +20,7 @@ from peacegraph.resolvers import reads
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import Direction, NodeKind, RelationshipType, SortField, labels_of
+from peacegraph.schema.selection import asks_for_link_data
 
 Ctx = Info[Context, None]
 N = TypeVar("N")
@@ -299,6 +300,7 @@ async def _links(
         rel_types=types,
         labels=labels,
         first=first,
+        with_props=asks_for_link_data(info),
     )
     return [Link.of(n) for n in found]
 

@@ -140,7 +140,7 @@ def _link(row: dict[str, Any], other: Node) -> Neighbour:
 
 def _step(row: dict[str, Any]) -> traversal.Step:
     """A link row as network expansion sees it: decided on before anything else is built.
-    Rows read with the neighbour's dates (`dated`, for a period) carry both dates."""
+    Rows read with the neighbour's dates (`LinkColumns.DATED`, for a period) carry both."""
     source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
     key = (source, row["type"], target)
     if "bfrom" not in row:
@@ -532,7 +532,8 @@ class EmbeddedStore:
             return Page(items=[], offset=offset, has_next=False)
         wanted = offset + limit + 1
         if degree > SAMPLED_CUT_DEGREE and wanted * HUB_FACTOR <= degree:
-            rows = (await self._hub_page(label, shape, node_id, degree, wanted, False))[offset:]
+            hub_page = self._hub_page(label, shape, node_id, degree, wanted, q.LinkColumns.FULL)
+            rows = (await hub_page)[offset:]
         else:
             page = {"id": node_id, "offset": offset, "limit": limit + 1}
             rows = await self._read(q.links_page(label, *shape), page)
@@ -547,14 +548,18 @@ class EmbeddedStore:
         rel_types: Sequence[RelType] = (),
         labels: Sequence[Label] = (),
         limit_per_node: int = 100,
+        with_props: bool = True,
     ) -> dict[str, list[Neighbour]]:
         """The first `limit_per_node` links of each node, in three steps whose rows follow
         the answer's size: count each node's links; read all links of the nodes that
-        have few, and a top-N page for each hub; then read only the nodes kept."""
+        have few, and a top-N page for each hub; then read only the nodes kept.
+        Without props, link rows carry only their keys (see `q.LinkColumns`)."""
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
         shape: LinkShape = (direction.value, tuple(rel_types), tuple(labels))
+        columns = q.LinkColumns.FULL if with_props else q.LinkColumns.KEYS
         reads = await self._per_label(
-            node_ids, lambda label, group: self._first_links(label, group, shape, limit_per_node)
+            node_ids,
+            lambda label, group: self._first_links(label, group, shape, limit_per_node, columns),
         )
         rows = [row for part in reads for row in part]
         for neighbour in await self._linked(rows):
@@ -568,14 +573,13 @@ class EmbeddedStore:
         ids: list[str],
         shape: LinkShape,
         limit: int,
-        *,
-        dated: bool = False,
+        columns: q.LinkColumns,
     ) -> list[dict[str, Any]]:
-        """Up to `limit` links of each anchor, each anchor's in neighbour-id order.
+        """Up to `limit` links of each anchor, each anchor's in neighbour-id order, with
+        `columns`.
 
         Anchors with few links are read together and cut here; a hub (more than
-        max(HUB_FACTOR x limit, MIN_HUB_DEGREE) links) gets its own page query.
-        `dated` adds the neighbours' dates to the rows (`_step` needs them)."""
+        max(HUB_FACTOR x limit, MIN_HUB_DEGREE) links) gets its own page query."""
         offset_of = {
             row["id"]: row["offset"]
             for row in await self._read(q.node_offsets(label), {"ids": ids})
@@ -587,8 +591,8 @@ class EmbeddedStore:
         hubs = [(row["anchor"], row["degree"]) for row in degrees if row["degree"] > few]
         small = [row["anchor"] for row in degrees if row["degree"] <= few]
         pages = await asyncio.gather(
-            self._small_links(label, shape, small, offset_of, limit, dated),
-            *(self._hub_page(label, shape, hub, degree, limit, dated) for hub, degree in hubs),
+            self._small_links(label, shape, small, offset_of, limit, columns),
+            *(self._hub_page(label, shape, hub, degree, limit, columns) for hub, degree in hubs),
         )
         return [row for page in pages for row in page]
 
@@ -599,14 +603,14 @@ class EmbeddedStore:
         anchors: list[str],
         offset_of: dict[str, int],
         limit: int,
-        dated: bool,
+        columns: q.LinkColumns,
     ) -> list[dict[str, Any]]:
         """The first `limit` links of each anchor with few links, read together."""
         if not anchors:
             return []
         wanted, taken = set(anchors), Counter[str]()
         offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
-        rows = await self._read(q.links_of_many(label, *shape, dated), {"offsets": offsets})
+        rows = await self._read(q.links_of_many(label, *shape, columns), {"offsets": offsets})
         rows.sort(key=_link_order)
         kept: list[dict[str, Any]] = []
         for row in rows:
@@ -624,7 +628,7 @@ class EmbeddedStore:
         hub: str,
         degree: int,
         limit: int,
-        dated: bool,
+        columns: q.LinkColumns,
     ) -> list[dict[str, Any]]:
         """A hub's first `limit` links by (neighbour id, type).
 
@@ -645,13 +649,13 @@ class EmbeddedStore:
             position = math.ceil(1.25 * limit / step) + SAMPLE_MARGIN
             while position < len(bounds):
                 rows = await self._read(
-                    q.links_up_to(label, *shape, dated), {"id": hub, "last": bounds[position]}
+                    q.links_up_to(label, *shape, columns), {"id": hub, "last": bounds[position]}
                 )
                 if len(rows) >= limit:
                     rows.sort(key=_link_order)
                     return rows[:limit]
                 position = 2 * position + 1
-        return await self._read(q.links_page(label, *shape, dated), page)
+        return await self._read(q.links_page(label, *shape, columns), page)
 
     async def count_neighbours(
         self,
@@ -726,13 +730,14 @@ class EmbeddedStore:
         measured slower: LadybugDB tests `b.id IN $list` row by row.)"""
         found = await self.get_nodes(list(dict.fromkeys(seeds)))
         shape: LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
-        dated = bool(since or until)
+        # A period is checked against the neighbours' dates as well as the links'.
+        columns = q.LinkColumns.DATED if since or until else q.LinkColumns.FULL
 
         async def links(frontier: list[str]) -> dict[str, list[traversal.Step]]:
             around: dict[str, list[traversal.Step]] = {node_id: [] for node_id in frontier}
             reads = await self._per_label(
                 frontier,
-                lambda label, group: self._first_links(label, group, shape, limit, dated=dated),
+                lambda label, group: self._first_links(label, group, shape, limit, columns),
             )
             for rows in reads:
                 for row in rows:

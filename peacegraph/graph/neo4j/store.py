@@ -393,7 +393,10 @@ class Neo4jStore:
         rel_types: Sequence[RelType] = (),
         labels: Sequence[Label] = (),
         limit_per_node: int = 100,
+        with_props: bool = True,
     ) -> dict[str, list[Neighbour]]:
+        # Relationship props come with the relationship itself here; `with_props`
+        # only allows leaving them out, and Neo4j hands them over at little cost.
         rows = await self._read(
             q.NEIGHBOURS_OF_MANY[direction.value],
             ids=list(node_ids),
