@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from peacegraph.graph.errors import Invalid
 
 _PREFIX = "offset:"
+#: An offset as this API writes it: ASCII digits, and few enough to be a real
+#: position (`str.isdigit` also takes "²" and other scripts' digits, which `int`
+#: refuses or reads; thousands of digits overflow the stores' 64-bit SKIP).
+_OFFSET = re.compile(r"[0-9]{1,15}")
 
 
 class PageSizeExceeded(Invalid):
@@ -32,9 +37,10 @@ def decode_cursor(cursor: str | None, *, field: str = "after") -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeError, ValueError):
         raise Invalid(f"{field}: not a cursor this API gave out", field=field) from None
-    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
+    digits = text.removeprefix(_PREFIX)
+    if not text.startswith(_PREFIX) or _OFFSET.fullmatch(digits) is None:
         raise Invalid(f"{field}: not a cursor this API gave out", field=field)
-    return int(text[len(_PREFIX) :]) + 1
+    return int(digits) + 1
 
 
 def check_first(first: int, maximum: int, *, field: str = "first") -> int:

@@ -10,7 +10,7 @@ import pytest
 from peacegraph.graph.dates import date_props
 from peacegraph.graph.errors import Invalid, NotFound
 from peacegraph.graph.model import Label, RelType
-from peacegraph.graph.records import Node, Provenance, Relationship
+from peacegraph.graph.records import Node, Provenance, Relationship, StoredRecord
 from peacegraph.graph.store import Direction, NodeQuery, SortKey, Store
 
 SRC = (Provenance("source:test", "Section", "a quote"),)
@@ -266,6 +266,26 @@ async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
     first = dict.fromkeys(k for k, _ in expected[:200])
     assert [n.id for n in network.nodes] == [hub.id, *first]
     assert len(network.relationships) == 200
+
+
+def audit_record(number: int) -> StoredRecord:
+    return StoredRecord("audit", f"a{number}", f"2023-09-0{number + 1}", actor="test")
+
+
+async def test_pages_far_past_the_end_are_empty(store: Store) -> None:
+    """Offsets come from cursors anyone can write; a page starting far past the last
+    row is empty (LadybugDB 0.22 used to end the process on such an ordered SKIP)."""
+    await load(store)
+    await store.put_records([audit_record(i) for i in range(3)])
+    for far in (10_000, 10**12):
+        nodes = await store.list_nodes(NodeQuery(Label.ORGANIZATION), offset=far, limit=5)
+        assert (nodes.items, nodes.has_next) == ([], False)
+        links = await store.neighbours("org:wanep-mali", offset=far, limit=5)
+        assert (links.items, links.has_next) == ([], False)
+        records = await store.list_records("audit", offset=far, limit=5)
+        assert (records.items, records.has_next) == ([], False)
+    last = await store.list_records("audit", offset=2, limit=5)
+    assert len(last.items) == 1 and not last.has_next
 
 
 async def test_search_forgives_accents_case_aliases_and_a_typo(store: Store) -> None:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+
+import pytest
+
 from peacegraph.graph.embedded.store import EmbeddedStore
 from tests.support.http import client_for, error_codes, graphql
+
+
+def _cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
 
 
 async def test_too_deep_is_refused(embedded: EmbeddedStore) -> None:
@@ -36,11 +44,41 @@ async def test_too_many_tokens_is_refused(embedded: EmbeddedStore) -> None:
     assert error_codes(body) == ["QUERY_TOO_LARGE"]
 
 
-async def test_bad_cursor_names_the_argument(embedded: EmbeddedStore) -> None:
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        _cursor("offset:²"),  # a digit to str.isdigit, not to int
+        _cursor("offset:١٢"),  # Arabic-Indic digits: int reads them as 12
+        _cursor("offset:" + "9" * 5_000),  # past int()'s digit limit
+        _cursor("offset:" + "9" * 20),  # past a 64-bit SKIP
+        _cursor("offset:-1"),
+    ],
+)
+async def test_bad_cursor_names_the_argument(embedded: EmbeddedStore, cursor: str) -> None:
+    query = "query($after: String) { people(after: $after) { edges { cursor } } }"
     async with client_for(embedded) as client:
-        body = await graphql(client, '{ people(after: "not-a-cursor") { edges { cursor } } }')
+        body = await graphql(client, query, {"after": cursor})
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "after" in body["errors"][0]["message"]
+
+
+async def test_a_cursor_far_past_the_end_is_an_empty_page(seeded: EmbeddedStore) -> None:
+    """Any cursor that decodes is a position; one far past the end (a crafted one)
+    answers an empty page, for every paged list."""
+    pages = {
+        "people": "people(first: 5, after: $after) { edges { cursor } pageInfo { hasNextPage } }",
+        "node": 'node(id: "org:wanep-mali") { links(first: 5, after: $after) { '
+        "edges { cursor } pageInfo { hasNextPage } } }",
+    }
+    async with client_for(seeded) as client:
+        for name, page in pages.items():
+            for digits in (5, 15):
+                query = f"query($after: String) {{ {page} }}"
+                body = await graphql(client, query, {"after": _cursor("offset:" + "9" * digits)})
+                found = body["data"][name]
+                found = found["links"] if name == "node" else found
+                assert found["edges"] == [] and found["pageInfo"]["hasNextPage"] is False, name
 
 
 async def test_unexpected_errors_are_masked_with_a_request_id(embedded: EmbeddedStore) -> None:

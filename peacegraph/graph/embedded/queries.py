@@ -49,6 +49,10 @@ LIST_RECORDS = (
     "AND ($actor = '' OR x.actor = $actor) "
     "RETURN x ORDER BY x.at DESC, x.key DESC SKIP $offset LIMIT $limit"
 )
+COUNT_RECORDS = (
+    "MATCH (x:_Record) WHERE x.kind = $kind AND ($ref = '' OR x.ref = $ref) "
+    "AND ($actor = '' OR x.actor = $actor) RETURN count(*) AS total"
+)
 
 
 @cache

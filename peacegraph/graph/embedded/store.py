@@ -7,7 +7,13 @@ What LadybugDB needs from us (measured, see DESIGN.md):
   first error and never run the next statement;
 - a missing `$parameter` silently becomes NULL, so every statement's parameters are
   checked against what it names before it runs;
-- `throw_on_wal_replay_failure=False` and a bounded buffer pool when opening.
+- `throw_on_wal_replay_failure=False` and a bounded buffer pool when opening;
+- an ordered `SKIP` some thousands of rows past the last one ends the whole process
+  with a segmentation fault (LadybugDB 0.22: a people page after offset 10,000 on a
+  table of 30; 37,000 on 35,000), and offsets come from cursors anyone can write:
+  paged statements run only with offsets inside what exists, counted first
+  (`list_nodes`, `list_records`, `neighbours`) or per counted segment
+  (`traversal.page_across`); a page past the end is answered empty.
 """
 
 from __future__ import annotations
@@ -463,10 +469,11 @@ class EmbeddedStore:
     async def list_records(
         self, kind: str, *, ref: str = "", actor: str = "", offset: int = 0, limit: int = 50
     ) -> Page[StoredRecord]:
-        rows = await self._read(
-            q.LIST_RECORDS,
-            {"kind": kind, "ref": ref, "actor": actor, "offset": offset, "limit": limit + 1},
-        )
+        which = {"kind": kind, "ref": ref, "actor": actor}
+        if offset and offset >= int((await self._read(q.COUNT_RECORDS, which))[0]["total"]):
+            # Past the end: answered without its statement (see the module's notes).
+            return Page(items=[], offset=offset, has_next=False)
+        rows = await self._read(q.LIST_RECORDS, which | {"offset": offset, "limit": limit + 1})
         records = [record_from_row(row["x"]) for row in rows]
         return Page(items=records[:limit], offset=offset, has_next=len(records) > limit)
 
@@ -529,6 +536,7 @@ class EmbeddedStore:
         counted = await self._read(q.count_links(label, *shape), {"id": node_id})
         degree = int(counted[0]["total"])
         if offset >= degree:
+            # Past the end: answered without its statement (see the module's notes).
             return Page(items=[], offset=offset, has_next=False)
         wanted = offset + limit + 1
         if degree > SAMPLED_CUT_DEGREE and wanted * HUB_FACTOR <= degree:
@@ -691,6 +699,9 @@ class EmbeddedStore:
         }
 
     async def list_nodes(self, query: NodeQuery, *, offset: int, limit: int) -> Page[Node]:
+        if offset and offset >= await self.count_nodes(query):
+            # Past the end: answered without its statement (see the module's notes).
+            return Page(items=[], offset=offset, has_next=False)
         filters = _set(self._filters(query))
         statement = q.list_nodes(query.label, query.sort.value, query.descending, tuple(filters))
         params = filters | {"offset": offset, "limit": limit + 1}
