@@ -26,8 +26,8 @@ class Context:
     request_id: str
     caller: Caller = field(default_factory=Caller)
     loaders: Loaders = field(init=False)
-    #: What places of the query ask for, worked out once (schema.selection).
-    selections: dict[object, bool] = field(init=False, default_factory=dict)
+    #: What places of the operations ask for, worked out once (schema.selection).
+    selections: dict[object, tuple[object, bool]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)

@@ -3,9 +3,10 @@
 A link list asked for as `participants { node { id name } }` needs no relationship
 data: the store can then skip reading it (`Store.neighbours_of_many(with_props=
 False)`), which is most of what handing 8,500 links to Python costs. The answer is
-the same for every parent at one place of the query, so it is worked out once per
-place (response path without list indexes, with the parent type at each step) and
-kept on the request's context.
+the same for every parent at one place of an operation, so it is worked out once
+per place (the operation, and the response path without list indexes with the
+parent type at each step) and kept on the request's context, which the operations
+of a batch share.
 """
 
 from __future__ import annotations
@@ -47,10 +48,14 @@ def _asks_beyond(selections: Iterable[Selection], allowed: frozenset[str]) -> bo
 def asks_for_link_data(info: Any) -> bool:
     """Whether the link list being resolved asks for any of its relationships' own
     data (role, dates, count, programme, note, sources, or any field added later)."""
-    cache: dict[object, bool] = info.context.selections
-    place = _place(info.path)
+    cache: dict[object, tuple[object, bool]] = info.context.selections
+    operation = info.operation
+    place = (id(operation), _place(info.path))
     found = cache.get(place)
-    if found is None:
-        fields = [f for f in info.selected_fields if isinstance(f, SelectedField)]
-        found = cache[place] = any(_asks_beyond(f.selections, LINK_KEY_FIELDS) for f in fields)
-    return found
+    if found is not None:
+        return found[1]
+    fields = [f for f in info.selected_fields if isinstance(f, SelectedField)]
+    asks = any(_asks_beyond(f.selections, LINK_KEY_FIELDS) for f in fields)
+    # The operation is kept with the answer, so that its id is not reused meanwhile.
+    cache[place] = (operation, asks)
+    return asks

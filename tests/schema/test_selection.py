@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
 from tests.support.counting import CountingStore
 from tests.support.http import client_for, graphql
@@ -75,3 +76,15 @@ async def test_one_response_path_on_two_types_is_decided_for_each(
             alone = await graphql(client, direct, {"id": event["id"]})
             assert event["links"] == alone["data"]["node"]["participants"]
         assert any(link["role"] for n in nodes if n["__typename"] == "Event" for link in n["links"])
+
+
+async def test_operations_of_one_batch_are_decided_each(seeded: EmbeddedStore) -> None:
+    """A batch's operations share one request context, and the same places: the first
+    asks a link list for its ends only, the second for roles."""
+    query = '{ node(id: "%s") { ... on Organization { events(first: 5) { %s node { id } } } } }'
+    ends, roles = query % (ORG, ""), query % (ORG, "role")
+    async with client_for(seeded, Settings(batching=True)) as client:
+        response = await client.post("/graphql", json=[{"query": ends}, {"query": roles}])
+    first, second = response.json()
+    assert {"node": {"id": EVENT}} in first["data"]["node"]["events"]
+    assert {"role": "participant", "node": {"id": EVENT}} in second["data"]["node"]["events"]
