@@ -14,6 +14,7 @@ any message. This module needs the dev extras (hypothesis, hypothesis-graphql).
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 import time
@@ -247,6 +248,20 @@ def _ids() -> st.SearchStrategy[str]:
     return st.sampled_from(KNOWN_IDS) | st.text(max_size=30)
 
 
+def _cursors() -> st.SearchStrategy[str]:
+    """Cursors as this API writes them (base64 of `offset:N`), at every scale and in
+    forms it never writes: a crafted cursor far past the end once ended the server."""
+    offsets = (
+        st.integers(min_value=0, max_value=100)
+        | st.integers(min_value=1_000, max_value=10**15)
+        | st.integers(min_value=-(2**70), max_value=2**70)
+    )
+    texts = st.builds("offset:{}".format, offsets) | st.builds(
+        "offset:{}".format, st.text(max_size=12)
+    )
+    return texts.map(lambda text: base64.urlsafe_b64encode(text.encode()).decode())
+
+
 def typed_values(type_: graphql.GraphQLInputType, depth: int = 0) -> st.SearchStrategy[Any]:
     """JSON a variable of `type_` could hold: mostly well-typed, sometimes not at all."""
     wrong = JSON_VALUES if depth < 2 else st.none()
@@ -268,7 +283,8 @@ def typed_values(type_: graphql.GraphQLInputType, depth: int = 0) -> st.SearchSt
     typed: dict[str, st.SearchStrategy[Any]] = {
         "ID": _ids(),
         "String": st.sampled_from(("2023", "2023-09", "2023-09-05", "ECOWAS"))
-        | st.text(max_size=40),
+        | st.text(max_size=40)
+        | _cursors(),
         "Int": st.integers(min_value=-5, max_value=200)
         | st.integers(min_value=-(2**40), max_value=2**40),
         "Float": st.floats(allow_nan=False, allow_infinity=False),
