@@ -80,9 +80,6 @@ HUB_SAMPLE = 1024
 #: How many sample places past the expected one the bound goes, against sampling noise.
 SAMPLE_MARGIN = 3
 
-#: What links are read: direction, relationship types, neighbour labels (empty: any).
-LinkShape = tuple[str, tuple[RelType, ...], tuple[Label, ...]]
-
 
 class StatementError(PeaceGraphError):
     """A statement was run with parameters that do not match the ones it names."""
@@ -532,8 +529,8 @@ class EmbeddedStore:
         label = label_of_id(node_id)
         if label is None:
             return Page(items=[], offset=offset, has_next=False)
-        shape: LinkShape = (direction.value, tuple(rel_types), tuple(labels))
-        counted = await self._read(q.count_links(label, *shape), {"id": node_id})
+        shape: q.LinkShape = (direction.value, tuple(rel_types), tuple(labels))
+        counted = await self._read(q.count_links(label, shape), {"id": node_id})
         degree = int(counted[0]["total"])
         if offset >= degree:
             # Past the end: answered without its statement (see the module's notes).
@@ -544,7 +541,7 @@ class EmbeddedStore:
             rows = (await hub_page)[offset:]
         else:
             page = {"id": node_id, "offset": offset, "limit": limit + 1}
-            rows = await self._read(q.links_page(label, *shape), page)
+            rows = await self._read(q.links_page(label, shape), page)
         items = await self._linked(rows[:limit])
         return Page(items=items, offset=offset, has_next=len(rows) > limit)
 
@@ -563,7 +560,7 @@ class EmbeddedStore:
         have few, and a top-N page for each hub; then read only the nodes kept.
         Without props, link rows carry only their keys (see `q.LinkColumns`)."""
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
-        shape: LinkShape = (direction.value, tuple(rel_types), tuple(labels))
+        shape: q.LinkShape = (direction.value, tuple(rel_types), tuple(labels))
         columns = q.LinkColumns.FULL if with_props else q.LinkColumns.KEYS
         reads = await self._per_label(
             node_ids,
@@ -579,7 +576,7 @@ class EmbeddedStore:
         self,
         label: Label,
         ids: list[str],
-        shape: LinkShape,
+        shape: q.LinkShape,
         limit: int,
         columns: q.LinkColumns,
     ) -> list[dict[str, Any]]:
@@ -593,7 +590,7 @@ class EmbeddedStore:
             for row in await self._read(q.node_offsets(label), {"ids": ids})
         }
         degrees = await self._read(
-            q.link_degrees(label, *shape), {"offsets": list(offset_of.values())}
+            q.link_degrees(label, shape), {"offsets": list(offset_of.values())}
         )
         few = max(limit * HUB_FACTOR, MIN_HUB_DEGREE)
         hubs = [(row["anchor"], row["degree"]) for row in degrees if row["degree"] > few]
@@ -607,7 +604,7 @@ class EmbeddedStore:
     async def _small_links(
         self,
         label: Label,
-        shape: LinkShape,
+        shape: q.LinkShape,
         anchors: list[str],
         offset_of: dict[str, int],
         limit: int,
@@ -618,7 +615,7 @@ class EmbeddedStore:
             return []
         wanted, taken = set(anchors), Counter[str]()
         offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
-        rows = await self._read(q.links_of_many(label, *shape, columns), {"offsets": offsets})
+        rows = await self._read(q.links_of_many(label, shape, columns), {"offsets": offsets})
         rows.sort(key=_link_order)
         kept: list[dict[str, Any]] = []
         for row in rows:
@@ -632,7 +629,7 @@ class EmbeddedStore:
     async def _hub_page(
         self,
         label: Label,
-        shape: LinkShape,
+        shape: q.LinkShape,
         hub: str,
         degree: int,
         limit: int,
@@ -652,18 +649,18 @@ class EmbeddedStore:
         page = {"id": hub, "offset": 0, "limit": limit}
         if degree > SAMPLED_CUT_DEGREE:
             step = degree // HUB_SAMPLE
-            sample = await self._read(q.link_sample(label, *shape), {"id": hub, "step": step})
+            sample = await self._read(q.link_sample(label, shape), {"id": hub, "step": step})
             bounds = sorted(row["bid"] for row in sample)
             position = math.ceil(1.25 * limit / step) + SAMPLE_MARGIN
             while position < len(bounds):
                 rows = await self._read(
-                    q.links_up_to(label, *shape, columns), {"id": hub, "last": bounds[position]}
+                    q.links_up_to(label, shape, columns), {"id": hub, "last": bounds[position]}
                 )
                 if len(rows) >= limit:
                     rows.sort(key=_link_order)
                     return rows[:limit]
                 position = 2 * position + 1
-        return await self._read(q.links_page(label, *shape, columns), page)
+        return await self._read(q.links_page(label, shape, columns), page)
 
     async def count_neighbours(
         self,
@@ -676,7 +673,7 @@ class EmbeddedStore:
         label = label_of_id(node_id)
         if label is None:
             return 0
-        statement = q.count_links(label, direction.value, tuple(rel_types), tuple(labels))
+        statement = q.count_links(label, (direction.value, tuple(rel_types), tuple(labels)))
         rows = await self._read(statement, {"id": node_id})
         return int(rows[0]["total"])
 
@@ -740,7 +737,7 @@ class EmbeddedStore:
         for the links kept. (Pushing "links among the chosen nodes" into the store was
         measured slower: LadybugDB tests `b.id IN $list` row by row.)"""
         found = await self.get_nodes(list(dict.fromkeys(seeds)))
-        shape: LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
+        shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
         columns = q.LinkColumns.DATED if since or until else q.LinkColumns.FULL
 
