@@ -130,10 +130,9 @@ class QuietSchema(strawberry.Schema):
                 )
             )
         except Exception as error:  # noqa: BLE001 - Strawberry's path answers it the same way
-            coerced = error if isinstance(error, GraphQLError) else GraphQLError(str(error))
-            if coerced is not error:
-                coerced.original_error = error
-            result = GraphQLExecutionResult(data=None, errors=[coerced])
+            if not isinstance(error, GraphQLError):
+                error = GraphQLError(str(error), original_error=error)
+            result = GraphQLExecutionResult(data=None, errors=[error])
         if result.errors:
             self._process_errors(result.errors)
         return ExecutionResult(data=result.data, errors=result.errors, extensions={})

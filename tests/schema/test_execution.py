@@ -120,8 +120,10 @@ async def test_introspection_off_is_refused_on_both_ways(seeded: EmbeddedStore) 
     assert "introspection" in refused[1][0]["message"].lower()
 
 
-async def test_an_error_outside_any_resolver_is_answered_not_raised(seeded: EmbeddedStore) -> None:
-    """graphql-core raising (here: no context at all) ends as an error result on both ways."""
+async def test_resolvers_failing_for_want_of_a_context_answer_alike(
+    seeded: EmbeddedStore,
+) -> None:
+    """Without a context every resolver fails: the same error result both ways."""
     schema = build_schema(Limits())
     outcomes = []
     for _ in range(2):
@@ -129,3 +131,23 @@ async def test_an_error_outside_any_resolver_is_answered_not_raised(seeded: Embe
         outcomes.append(_plain(result))
         assert result.errors and all(isinstance(e, GraphQLError) for e in result.errors)
     assert outcomes[0] == outcomes[1]
+
+
+async def test_graphql_core_raising_is_answered_the_same_way(seeded: EmbeddedStore) -> None:
+    """Variables that are not an object make graphql-core raise before it executes;
+    both paths answer that as an error result rather than raising."""
+    outcomes = []
+    for schema in (build_schema(Limits()), build_schema(Limits())):
+        await _outcome(schema, seeded, (LOOKUP, {"id": "org:cedeao"}, None, None))
+        context = Context(store=seeded, limits=Limits(), request_id="test")
+        result = await schema.execute(LOOKUP, variable_values=["org:cedeao"], context_value=context)  # type: ignore[arg-type]
+        outcomes.append(_plain(result))
+        assert result.data is None and result.errors
+    # The first schema ran the text once before (short path), the second too: compare
+    # with Strawberry's path on a schema that has never seen it.
+    fresh = build_schema(Limits())
+    context = Context(store=seeded, limits=Limits(), request_id="test")
+    strawberry_way = await fresh.execute(
+        LOOKUP, variable_values=["org:cedeao"], context_value=context
+    )  # type: ignore[arg-type]
+    assert outcomes[0] == outcomes[1] == _plain(strawberry_way)
