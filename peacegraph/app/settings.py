@@ -112,6 +112,9 @@ class Settings:
             max_network_nodes=_int(
                 env, "PEACEGRAPH_MAX_NETWORK_NODES", Limits.max_network_nodes, minimum=1
             ),
+            max_result_items=_int(
+                env, "PEACEGRAPH_MAX_RESULT_ITEMS", Limits.max_result_items, minimum=1
+            ),
         )
         origins = tuple(
             o.strip() for o in env.get("PEACEGRAPH_CORS_ORIGINS", "").split(",") if o.strip()

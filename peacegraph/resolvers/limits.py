@@ -18,3 +18,5 @@ class Limits:
     max_batch: int = 10
     timeout_seconds: float = 10.0
     max_network_nodes: int = 1000
+    #: Items an operation could return at most, page sizes multiplied (schema.cost).
+    max_result_items: int = 100_000

@@ -13,6 +13,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 
 from peacegraph.resolvers.limits import Limits
+from peacegraph.schema.cost import cost_error
 from peacegraph.schema.documents import DocumentCache
 from peacegraph.schema.execution import QuietSchema
 from peacegraph.schema.mutation import Mutation
@@ -47,13 +48,16 @@ class Guardrails(SchemaExtension):
     checked before any rule runs, because graphql-core's "fields can be merged" rule
     is quadratic in duplicated fields (`selected_fields` is linear). A text that
     passes every check is marked ready in the cache, and `QuietSchema` runs it
-    without the extension machinery the next time.
+    without the extension machinery the next time. How many items the request could
+    return depends on its variables, so that check (`schema.cost`) runs every time,
+    here and on QuietSchema's short path.
     """
 
-    def __init__(self, cache: DocumentCache, rules: Sequence[type]) -> None:
+    def __init__(self, cache: DocumentCache, rules: Sequence[type], max_items: int) -> None:
         super().__init__()
         self._cache = cache
         self._rules = tuple(rules)
+        self._max_items = max_items
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -73,9 +77,18 @@ class Guardrails(SchemaExtension):
             errors = self._cache.errors(
                 context.schema._schema, context.query, document, context.validation_rules
             )
-            context.pre_execution_errors = errors
             if not errors:
                 self._cache.mark_ready(context.query, document)
+                # What the request's own arguments could return: checked every time.
+                refused = cost_error(
+                    context.schema._schema,
+                    document,
+                    context.operation_name,
+                    context.variables,
+                    self._max_items,
+                )
+                errors = [refused] if refused else errors
+            context.pre_execution_errors = errors
         yield
 
 
@@ -99,8 +112,9 @@ def build_schema(
         mutation=Mutation,
         types=list(ALL_TYPES),
         # The only extension: QuietSchema's short path stands in for it alone.
-        extensions=[lambda: Guardrails(cache, rules)],
+        extensions=[lambda: Guardrails(cache, rules, limits.max_result_items)],
         documents=cache,
+        max_result_items=limits.max_result_items,
         config=StrawberryConfig(
             name_converter=CachedNames(),
             batching_config={"max_operations": limits.max_batch} if batching else None,

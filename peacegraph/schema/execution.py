@@ -28,6 +28,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.utils.await_maybe import await_maybe
 
+from peacegraph.schema.cost import cost_error
 from peacegraph.schema.documents import DocumentCache
 
 #: Strawberry's test for awaitable results, as graphql-core's `execute` types it.
@@ -49,9 +50,16 @@ class QuietSchema(strawberry.Schema):
     runs operations whose text `documents` holds as ready without Strawberry's
     per-request extension machinery (see the module's docstring)."""
 
-    def __init__(self, *args: Any, documents: DocumentCache | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        documents: DocumentCache | None = None,
+        max_result_items: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._documents = documents
+        self._max_result_items = max_result_items
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -114,7 +122,17 @@ class QuietSchema(strawberry.Schema):
     ) -> ExecutionResult:
         """graphql-core's `execute` with the arguments Strawberry's path gives it (the
         operation named as Strawberry names it, its execution context class, its
-        awaitable test, the operation's extensions), and its result made the same way."""
+        awaitable test, the operation's extensions), and its result made the same way.
+        The one check that depends on the request's variables comes first, as in
+        Guardrails: how many items the operation could return."""
+        if self._max_result_items is not None:
+            name = operation.name.value if operation.name else None
+            refused = cost_error(
+                self._schema, document, name, variable_values, self._max_result_items
+            )
+            if refused is not None:
+                self._process_errors([refused])
+                return ExecutionResult(data=None, errors=[refused], extensions={})
         try:
             result: GraphQLExecutionResult = await await_maybe(
                 graphql_execute(

@@ -284,5 +284,6 @@ def test_the_production_guide_documents_every_switch() -> None:
         "PEACEGRAPH_MAX_BATCH",
         "PEACEGRAPH_RATE_LIMIT",
         "PEACEGRAPH_MAX_FIELDS",
+        "PEACEGRAPH_MAX_RESULT_ITEMS",
     ):
         assert variable in guide, variable

@@ -54,6 +54,13 @@ CASES: dict[str, tuple[str, dict[str, Any] | None, str | None, set[OperationType
         {OperationType.QUERY},
     ),
     "unknown operation name": (TWO_OPERATIONS, None, "C", None),
+    "too many results for these variables": (
+        "query($n: Int!) { organizations(first: $n) { nodes { events(first: $n) { node {"
+        " ... on Event { participants(first: $n) { node { id } } } } } } } }",
+        {"n": 100},
+        None,
+        None,
+    ),
 }
 
 

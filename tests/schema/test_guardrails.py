@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from peacegraph.graph.embedded.store import EmbeddedStore
+from tests.support.counting import CountingStore
 from tests.support.http import client_for, error_codes, graphql
 
 
@@ -88,3 +89,40 @@ async def test_unexpected_errors_are_masked_with_a_request_id(embedded: Embedded
     codes = error_codes(body)
     assert codes == ["STORE_UNAVAILABLE"]
     assert "Traceback" not in str(body) and ".py" not in str(body)
+
+
+FAN_OUT = """query($n: Int!, $m: Int! = 100) { organizations(first: $n) { nodes { id
+  events(first: $m) { node { id ... on Event { participants(first: $m) { node { id
+    ... on Organization { events(first: $m) { node { id } } } } } } } } } } }"""
+
+
+async def test_nested_page_sizes_multiplied_past_the_limit_are_refused(
+    seeded: EmbeddedStore,
+) -> None:
+    """Four lists of 100 fit in a few lines and could return 10^8 items: refused before
+    anything runs, naming the list where most would be; the same text with small
+    pages runs, and a large one is refused again (variables are counted each time)."""
+    counting = CountingStore(seeded)
+    async with client_for(counting) as client:
+        refused = await graphql(client, FAN_OUT, {"n": 100})
+        small = await graphql(client, FAN_OUT, {"n": 2, "m": 3})
+        again = await graphql(client, FAN_OUT, {"n": 100})
+    assert error_codes(refused) == ["QUERY_TOO_COSTLY"] and refused.get("data") is None
+    error = refused["errors"][0]
+    assert error["extensions"]["field"] == "organizations.events.participants.events"
+    assert "101,010,100 items" in error["message"] and "100,000" in error["message"]
+    assert "errors" not in small and len(small["data"]["organizations"]["nodes"]) == 2
+    assert again == refused
+    # Nothing reached the store for either refusal: only the small query's calls.
+    assert counting.names().count("list_nodes") == 1
+
+
+async def test_the_result_limit_is_configurable(seeded: EmbeddedStore) -> None:
+    query = "{ organizations(first: 50) { nodes { events(first: 50) { node { id } } } } }"
+    async with client_for(seeded, max_result_items=1_000) as client:
+        refused = await graphql(client, query)
+    async with client_for(seeded) as client:
+        allowed = await graphql(client, query)
+    assert error_codes(refused) == ["QUERY_TOO_COSTLY"]
+    assert "2,550 items" in refused["errors"][0]["message"]
+    assert "errors" not in allowed
