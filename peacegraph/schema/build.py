@@ -14,7 +14,7 @@ from strawberry.schema.name_converter import NameConverter
 
 from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.cost import cost_error
-from peacegraph.schema.documents import DocumentCache
+from peacegraph.schema.documents import DocumentCache, operation_in
 from peacegraph.schema.execution import QuietSchema
 from peacegraph.schema.mutation import Mutation
 from peacegraph.schema.query import Query
@@ -53,11 +53,11 @@ class Guardrails(SchemaExtension):
     here and on QuietSchema's short path.
     """
 
-    def __init__(self, cache: DocumentCache, rules: Sequence[type], max_items: int) -> None:
+    def __init__(self, cache: DocumentCache, rules: Sequence[type], limits: Limits) -> None:
         super().__init__()
         self._cache = cache
         self._rules = tuple(rules)
-        self._max_items = max_items
+        self._limits = limits
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -80,12 +80,9 @@ class Guardrails(SchemaExtension):
             if not errors:
                 self._cache.mark_ready(context.query, document)
                 # What the request's own arguments could return: checked every time.
-                refused = cost_error(
-                    context.schema._schema,
-                    document,
-                    context.operation_name,
-                    context.variables,
-                    self._max_items,
+                operation = operation_in(document, context.operation_name)
+                refused = operation and cost_error(
+                    context.schema._schema, document, operation, context.variables, self._limits
                 )
                 errors = [refused] if refused else errors
             context.pre_execution_errors = errors
@@ -112,9 +109,9 @@ def build_schema(
         mutation=Mutation,
         types=list(ALL_TYPES),
         # The only extension: QuietSchema's short path stands in for it alone.
-        extensions=[lambda: Guardrails(cache, rules, limits.max_result_items)],
+        extensions=[lambda: Guardrails(cache, rules, limits)],
         documents=cache,
-        max_result_items=limits.max_result_items,
+        limits=limits,
         config=StrawberryConfig(
             name_converter=CachedNames(),
             batching_config={"max_operations": limits.max_batch} if batching else None,

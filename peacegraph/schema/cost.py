@@ -33,9 +33,15 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from peacegraph.resolvers.limits import Limits
+
 TOO_MANY_RESULTS = "QUERY_TOO_COSTLY"
-#: Arguments that bound how many items a list field returns.
-SIZE_ARGUMENTS = ("first", "limit")
+
+
+def size_caps(limits: Limits) -> dict[str, int]:
+    """The arguments that bound how many items a list returns, each counted at most at
+    its own maximum: a larger one is refused on its own, with a message naming it."""
+    return {"first": limits.max_page_size, "limit": limits.max_network_nodes}
 
 
 #: A type whose fields can be looked up (unions have none: fragments name their types).
@@ -51,13 +57,14 @@ def _size(
     parent: Fielded | None,
     variables: Mapping[str, Any],
     defaults: Mapping[str, Any],
+    caps: Mapping[str, int],
 ) -> int | None:
     """The page size a field asks for: its `first`/`limit` argument as given, from a
     variable, or the schema's default; None when the field takes no such argument."""
     definition = parent.fields.get(field.name.value) if parent is not None else None
     if definition is None:
         return None
-    for name in SIZE_ARGUMENTS:
+    for name, cap in caps.items():
         if name not in definition.args:
             continue
         given = next((a.value for a in field.arguments or () if a.name.value == name), None)
@@ -67,8 +74,9 @@ def _size(
             value = value_from_ast_untyped(given, dict(variables))
         else:
             value = definition.args[name].default_value
-        # A size that is not a number is refused by execution, with its own message.
-        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+        if not isinstance(value, int) or isinstance(value, bool):
+            return 0  # not a number: refused by execution, with its own message
+        return min(max(value, 0), cap)
     return None
 
 
@@ -81,11 +89,13 @@ class _Counter:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         defaults: Mapping[str, Any],
+        caps: Mapping[str, int],
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.defaults = defaults
+        self.caps = caps
         #: The list where the most items would be, and how many.
         self.worst: tuple[int, str] = (0, "")
 
@@ -97,7 +107,7 @@ class _Counter:
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 name = selection.name.value
-                size = _size(selection, parent, self.variables, self.defaults)
+                size = _size(selection, parent, self.variables, self.defaults, self.caps)
                 inner, here = scale, path
                 if size is not None:
                     inner, here = scale * size, f"{path}.{name}" if path else name
@@ -118,27 +128,16 @@ class _Counter:
         return total
 
 
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-            name is None or (definition.name is not None and definition.name.value == name)
-        ):
-            return definition
-    return None
-
-
 def cost_error(
     schema: GraphQLSchema,
     document: DocumentNode,
-    operation_name: str | None,
+    operation: OperationDefinitionNode,
     variables: Mapping[str, Any] | None,
-    limit: int,
+    limits: Limits,
 ) -> GraphQLError | None:
-    """The refusal of an operation that could return more than `limit` items, naming
-    the field where the most items would be; None when it may run."""
-    operation = _operation(document, operation_name)
-    if operation is None:
-        return None
+    """The refusal of `operation` (of `document`) when it could return more than
+    `limits.max_result_items` items, naming the list where the most items would be;
+    None when it may run."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
@@ -149,7 +148,8 @@ def cost_error(
     }
     root = schema.get_root_type(operation.operation)
     given = variables if isinstance(variables, Mapping) else {}
-    counter = _Counter(schema, fragments, given, defaults)
+    counter = _Counter(schema, fragments, given, defaults, size_caps(limits))
+    limit = limits.max_result_items
     total = counter.count(operation.selection_set, root, 1, "")
     if total <= limit:
         return None

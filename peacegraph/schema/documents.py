@@ -125,3 +125,13 @@ class DocumentCache:
         if len(self._validated) > self._maxsize:
             self._validated.popitem(last=False)
         return errors
+
+
+def operation_in(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    """The operation to run, found as Strawberry finds it: by name, else the first."""
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            name is None or (definition.name is not None and definition.name.value == name)
+        ):
+            return definition
+    return None

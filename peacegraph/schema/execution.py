@@ -28,21 +28,12 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.utils.await_maybe import await_maybe
 
+from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.cost import cost_error
-from peacegraph.schema.documents import DocumentCache
+from peacegraph.schema.documents import DocumentCache, operation_in
 
 #: Strawberry's test for awaitable results, as graphql-core's `execute` types it.
 _IS_AWAITABLE = cast("Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable)
-
-
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    """The operation to run, found as Strawberry finds it: by name, else the first."""
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-            name is None or (definition.name is not None and definition.name.value == name)
-        ):
-            return definition
-    return None
 
 
 class QuietSchema(strawberry.Schema):
@@ -54,12 +45,12 @@ class QuietSchema(strawberry.Schema):
         self,
         *args: Any,
         documents: DocumentCache | None = None,
-        max_result_items: int | None = None,
+        limits: Limits | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._documents = documents
-        self._max_result_items = max_result_items
+        self._limits = limits
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -86,7 +77,7 @@ class QuietSchema(strawberry.Schema):
             if self._documents is not None and query is not None
             else None
         )
-        operation = _operation(document, operation_name) if document is not None else None
+        operation = operation_in(document, operation_name) if document is not None else None
         if (
             document is None
             or operation is None
@@ -125,11 +116,8 @@ class QuietSchema(strawberry.Schema):
         awaitable test, the operation's extensions), and its result made the same way.
         The one check that depends on the request's variables comes first, as in
         Guardrails: how many items the operation could return."""
-        if self._max_result_items is not None:
-            name = operation.name.value if operation.name else None
-            refused = cost_error(
-                self._schema, document, name, variable_values, self._max_result_items
-            )
+        if self._limits is not None:
+            refused = cost_error(self._schema, document, operation, variable_values, self._limits)
             if refused is not None:
                 self._process_errors([refused])
                 return ExecutionResult(data=None, errors=[refused], extensions={})
