@@ -116,29 +116,31 @@ class QuietSchema(strawberry.Schema):
         awaitable test, the operation's extensions), and its result made the same way.
         The one check that depends on the request's variables comes first, as in
         Guardrails: how many items the operation could return."""
-        if self._limits is not None:
-            refused = cost_error(self._schema, document, operation, variable_values, self._limits)
-            if refused is not None:
-                self._process_errors([refused])
-                return ExecutionResult(data=None, errors=[refused], extensions={})
-        try:
-            result: GraphQLExecutionResult = await await_maybe(
-                graphql_execute(
-                    self._schema,
-                    document,
-                    root_value=root_value,
-                    variable_values=variable_values,
-                    operation_name=operation.name.value if operation.name else None,
-                    context_value=context_value,
-                    is_awaitable=_IS_AWAITABLE,
-                    executor_class=self.execution_context_class,
-                    **self._get_custom_context_kwargs(operation_extensions),
+        refused = self._limits and cost_error(
+            self._schema, document, operation, variable_values, self._limits
+        )
+        result: GraphQLExecutionResult
+        if refused:
+            result = GraphQLExecutionResult(data=None, errors=[refused])
+        else:
+            try:
+                result = await await_maybe(
+                    graphql_execute(
+                        self._schema,
+                        document,
+                        root_value=root_value,
+                        variable_values=variable_values,
+                        operation_name=operation.name.value if operation.name else None,
+                        context_value=context_value,
+                        is_awaitable=_IS_AWAITABLE,
+                        executor_class=self.execution_context_class,
+                        **self._get_custom_context_kwargs(operation_extensions),
+                    )
                 )
-            )
-        except Exception as error:  # noqa: BLE001 - Strawberry's path answers it the same way
-            if not isinstance(error, GraphQLError):
-                error = GraphQLError(str(error), original_error=error)
-            result = GraphQLExecutionResult(data=None, errors=[error])
+            except Exception as error:  # noqa: BLE001 - Strawberry's path answers the same
+                if not isinstance(error, GraphQLError):
+                    error = GraphQLError(str(error), original_error=error)
+                result = GraphQLExecutionResult(data=None, errors=[error])
         if result.errors:
             self._process_errors(result.errors)
         return ExecutionResult(data=result.data, errors=result.errors, extensions={})
