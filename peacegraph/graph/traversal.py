@@ -57,6 +57,16 @@ def _in_period(step: Step, since: str | None, until: str | None) -> bool:
 
 #: Reads the links of a frontier: ids in order -> each one's links, in neighbour order.
 LinkReader = Callable[[list[str]], Awaitable[dict[str, list[Step]]]]
+#: Reads what a `LinkReader` would, for a frontier whose links can no longer bring a
+#: node in: only those leading to the nodes of the second argument are needed (more
+#: may be given, in the same order).
+AmongReader = Callable[[list[str], frozenset[str]], Awaitable[dict[str, list[Step]]]]
+
+#: With an `AmongReader`, a level is read in parts while the node budget can still
+#: grow, the first part expected to fill it (a node bringing about this many new
+#: ones), each next part twice as large; once the budget is full, the rest of the
+#: level is read through the `AmongReader`.
+NEW_NODES_PER_ANCHOR = 4
 
 
 async def expand(
@@ -67,12 +77,19 @@ async def expand(
     until: str | None,
     limit: int,
     links: LinkReader,
+    links_among: AmongReader | None = None,
 ) -> tuple[list[str], list[Relationship], bool]:
     """Breadth-first expansion from existing seeds: (node ids, relationships, truncated).
 
     The rules every backend shares: seeds first, then each level's neighbours in
     frontier order, each node's in neighbour-id order; things outside the period
     are skipped; once `limit` nodes are in, later ones only mark the answer truncated.
+
+    Once the budget is full and the answer truncated, the rest of the frontier can
+    only add links among the chosen nodes; a backend that reads those more cheaply
+    than all links gives `links_among` (a 500-node view of the 100k/1M graph chose
+    its last 91 nodes among the first links of 408 events, then needed only 1,236 of
+    their 7,216 links). The answer is the same either way.
     """
     depth = max(0, min(depth, MAX_DEPTH))
     selected = dict.fromkeys(list(dict.fromkeys(seeds))[:limit])
@@ -83,20 +100,29 @@ async def expand(
     for _ in range(depth):
         if not frontier:
             break
-        around = await links(frontier)
         next_frontier: list[str] = []
-        for steps in around.values():
-            for step in steps:
-                if dated and not _in_period(step, since, until):
-                    continue
-                if step.other not in selected:
-                    if len(selected) >= limit:
-                        truncated = True
+        start, size = 0, len(frontier)
+        if links_among is not None:
+            size = max(1, (limit - len(selected)) // NEW_NODES_PER_ANCHOR)
+        while start < len(frontier):
+            if links_among is not None and truncated and len(selected) >= limit:
+                around = await links_among(frontier[start:], frozenset(selected))
+                start = len(frontier)
+            else:
+                around = await links(frontier[start : start + size])
+                start, size = start + size, 2 * size
+            for steps in around.values():
+                for step in steps:
+                    if dated and not _in_period(step, since, until):
                         continue
-                    selected[step.other] = None
-                    next_frontier.append(step.other)
-                if step.key not in relationships:
-                    relationships[step.key] = step.relationship()
+                    if step.other not in selected:
+                        if len(selected) >= limit:
+                            truncated = True
+                            continue
+                        selected[step.other] = None
+                        next_frontier.append(step.other)
+                    if step.key not in relationships:
+                        relationships[step.key] = step.relationship()
         frontier = next_frontier
     return list(selected), list(relationships.values()), truncated
 

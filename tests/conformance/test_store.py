@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+from typing import Any
 
 import pytest
 
+from peacegraph.graph import traversal
 from peacegraph.graph.dates import date_props
 from peacegraph.graph.errors import Invalid, NotFound
 from peacegraph.graph.model import Label, RelType
@@ -266,6 +268,72 @@ async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
     first = dict.fromkeys(k for k, _ in expected[:200])
     assert [n.id for n in network.nodes] == [hub.id, *first]
     assert len(network.relationships) == 200
+
+
+def _crowded_graph(seed: int) -> tuple[list[Node], list[Relationship]]:
+    """Two organisers of many dated events, which people, organisations, places and
+    other events are linked to: enough for a network's budget to fill part-way
+    through a level, with a frontier node of more links than the budget."""
+    rng = random.Random(seed)
+    hubs = [org("crowd-a", "Crowd A"), org("crowd-b", "Crowd B")]
+    orgs = [org(f"o{i:02d}", f"Org {i}") for i in range(12)]
+    people = [Node(Label.PERSON, f"person:p{i:03d}", f"Person {i}", {}, SRC) for i in range(80)]
+    places = [place(f"pl{i}", f"Place {i}") for i in range(4)]
+    events = [
+        event(f"e{i:03d}", f"Event {i}", f"202{i % 4}-0{1 + i % 9}-1{i % 10}") for i in range(90)
+    ]
+    links: dict[tuple[str, RelType, str], Relationship] = {}
+
+    def link(rel_type: RelType, source: str, target: str, **props: object) -> None:
+        links[(source, rel_type, target)] = rel(rel_type, source, target, **props)
+
+    for i, e in enumerate(events):
+        link(RelType.ORGANIZED, hubs[i % 2].id, e.id, **date_props(f"202{i % 4}", None))
+        for p in rng.sample(people, 6):
+            link(RelType.ATTENDED, p.id, e.id)
+        link(RelType.PARTICIPATED_IN, rng.choice(orgs).id, e.id)
+        link(RelType.HELD_AT, e.id, rng.choice(places).id)
+        if i % 5 == 0:
+            link(RelType.PART_OF, e.id, rng.choice(events).id)
+    # Crowd B also funds every event: more links than the budgets below.
+    for e in events:
+        link(RelType.FUNDED, hubs[1].id, e.id)
+    for p in rng.sample(people, 20):
+        link(RelType.WORKS_FOR, p.id, rng.choice([*orgs, hubs[1]]).id)
+    return [*hubs, *orgs, *people, *places, *events], list(links.values())
+
+
+async def test_a_network_that_fills_part_way_matches_link_by_link_reading(store: Store) -> None:
+    """Once a network's node budget is full, a store may read only the links among
+    the chosen nodes (the embedded store does); the answer, its order and its
+    truncation must be those of reading every frontier node's first links."""
+    nodes, links = _crowded_graph(5)
+    await store.upsert_nodes(nodes)
+    await store.upsert_relationships(links)
+    cases: list[dict[str, Any]] = [
+        {"depth": 2, "limit": 40},
+        {"depth": 2, "limit": 120},
+        {"depth": 3, "limit": 60},
+        {"depth": 2, "limit": 25, "since": "2021-01-01", "until": "2022-12-31"},
+        {"depth": 2, "limit": 50, "rel_types": [RelType.ORGANIZED, RelType.ATTENDED]},
+        {"depth": 2, "limit": 50, "labels": [Label.EVENT, Label.PERSON]},
+        {"depth": 1, "limit": 30},
+    ]
+    for seeds in (["org:crowd-a"], ["org:crowd-b", "person:p007"]):
+        for case in cases:
+            options = {"rel_types": [], "labels": [], "since": None, "until": None} | case
+            got = await store.network(seeds, **options)
+            expected = await traversal.expand_network(store, seeds, **options)
+            assert got.truncated == expected.truncated, (seeds, case)
+            assert [n.id for n in got.nodes] == [n.id for n in expected.nodes], (seeds, case)
+            assert [r.key for r in got.relationships] == [r.key for r in expected.relationships], (
+                seeds,
+                case,
+            )
+            assert [r.props for r in got.relationships] == [
+                r.props for r in expected.relationships
+            ], (seeds, case)
+            assert len(got.nodes) <= case["limit"]
 
 
 def audit_record(number: int) -> StoredRecord:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import cache
+from typing import Any
 
 from peacegraph.graph.model import (
     ENDPOINTS,
@@ -394,8 +395,26 @@ def _link_pattern(shape: LinkShape) -> str:
 
 
 def _links_of_many(label: Label, shape: LinkShape) -> str:
-    """The links of the anchors in $offsets (matched by storage offset)."""
-    return f"MATCH (a:{label.value}){_link_pattern(shape)} WHERE offset(id(a)) IN $offsets "
+    """The links of the anchors in $offsets (matched by storage offset), which lie
+    between $lowest and $highest (`anchor_offsets`).
+
+    The range is tested first: anchors found together were often stored together
+    (the 408 events of a 500-node view, among 50,000: 5.3 ms with `IN` alone, 1.0 ms
+    with the range before it)."""
+    return (
+        f"MATCH (a:{label.value}){_link_pattern(shape)} "
+        "WHERE offset(id(a)) >= $lowest AND offset(id(a)) <= $highest "
+        "AND offset(id(a)) IN $offsets "
+    )
+
+
+def anchor_offsets(offsets: list[int]) -> dict[str, Any]:
+    """The parameters naming the anchors of a `_links_of_many` statement."""
+    return {
+        "offsets": offsets,
+        "lowest": min(offsets, default=0),
+        "highest": max(offsets, default=-1),
+    }
 
 
 def _links_of_one(label: Label, shape: LinkShape) -> str:
@@ -426,6 +445,21 @@ def links_of_many(label: Label, shape: LinkShape, columns: LinkColumns = LinkCol
     rows, relationship columns included, which took longer than the read itself
     (55 ms against 42 ms for 7,216 links on the 100k/1M graph)."""
     return _links_of_many(label, shape) + f"RETURN {columns.value}"
+
+
+@cache
+def links_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
+    """The links of the anchors in $offsets to the nodes in $others (storage offsets of
+    the shape's one neighbour label), unordered.
+
+    `list_contains` on a list bound once: 7,216 links of 408 events filtered to the
+    1,094 that lead to 39 organisations in 12 ms, where `IN $others` took 19 ms and
+    reading them all 33 ms, plus their handling in Python."""
+    return (
+        "WITH $others AS others "
+        + _links_of_many(label, shape)
+        + f"AND list_contains(others, offset(id(b))) RETURN {columns.value}"
+    )
 
 
 @cache
