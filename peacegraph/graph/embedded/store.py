@@ -43,7 +43,7 @@ from peacegraph.graph.convert import (
     rel_from_row,
     rel_row,
 )
-from peacegraph.graph.embedded import bulk
+from peacegraph.graph.embedded import bulk, prepared
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
 from peacegraph.graph.embedded.search_index import SearchIndex
@@ -368,12 +368,21 @@ class EmbeddedStore:
             return _rows(await reader.execute(statement, params))
         except RuntimeError as error:
             raise _translate(error) from None
+        finally:
+            prepared.trim(reader.connections)
 
     async def _write(self, statement: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
         check_parameters(statement, parameters)
         writer, _, _ = self._require()
+
+        def run() -> list[dict[str, Any]]:
+            try:
+                return _rows(writer.execute(statement, parameters))
+            finally:
+                prepared.trim([writer])
+
         try:
-            return await asyncio.to_thread(lambda: _rows(writer.execute(statement, parameters)))
+            return await asyncio.to_thread(run)
         except RuntimeError as error:
             raise _translate(error) from None
 
@@ -384,13 +393,16 @@ class EmbeddedStore:
 
         def run_all() -> list[dict[str, Any]]:
             rows: list[dict[str, Any]] = []
-            for statement, parameters in statements:
-                result = (
-                    writer.execute(statement, parameters)
-                    if parameters
-                    else writer.execute(statement)
-                )
-                rows = _rows(result)
+            try:
+                for statement, parameters in statements:
+                    result = (
+                        writer.execute(statement, parameters)
+                        if parameters
+                        else writer.execute(statement)
+                    )
+                    rows = _rows(result)
+            finally:
+                prepared.trim([writer])
             return rows
 
         try:
