@@ -8,7 +8,7 @@ them and passes the same conformance suite (tests/conformance).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -250,8 +250,13 @@ class Store(StoreTransaction, Protocol):
         since: str | None = None,
         until: str | None = None,
         limit: int = 200,
+        rel_props: Collection[str] | None = None,
     ) -> Network:
-        """Nodes within `depth` hops of the seeds and the relationships among them."""
+        """Nodes within `depth` hops of the seeds and the relationships among them.
+
+        `rel_props` names the relationship properties the caller will read (None:
+        all, `sources` included); a backend may then leave the others out (the
+        embedded store does: a drawing needs only `role`, and `sources` costs most)."""
         ...
 
     async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:

@@ -6,7 +6,7 @@ driver: only Store methods, each field one Store call (or one DataLoader call).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -162,7 +162,9 @@ async def network(
     since: str | None,
     until: str | None,
     limit: int,
+    rel_props: Collection[str] | None = None,
 ) -> Network:
+    """A network view; `rel_props` as in `Store.network`."""
     if not 0 <= depth <= 3:
         raise Invalid("depth: must be between 0 and 3", field="depth")
     if not 1 <= limit <= context.limits.max_network_nodes:
@@ -177,6 +179,7 @@ async def network(
         since=period_bound(since, field="since", end=False),
         until=period_bound(until, field="until", end=True),
         limit=limit,
+        rel_props=rel_props,
     )
 
 

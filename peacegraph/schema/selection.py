@@ -1,4 +1,4 @@
-"""What the query asks for at one place, worked out once per request.
+"""What the query asks for at one place, so that the store reads only that.
 
 A link list asked for as `participants { node { id name } }` needs no relationship
 data: the store can then skip reading it (`Store.neighbours_of_many(with_props=
@@ -7,6 +7,9 @@ the same for every parent at one place of an operation, so it is worked out once
 per place (the operation, and the response path without list indexes with the
 parent type at each step) and kept on the request's context, which the operations
 of a batch share.
+
+A network drawn from `elements` needs each relationship's role and none of its
+sources (`Store.network(rel_props=...)`, `network_rel_props`).
 """
 
 from __future__ import annotations
@@ -31,18 +34,19 @@ def _place(path: Any) -> tuple[tuple[str, str | None], ...]:
     return tuple(steps)
 
 
+def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+    """The fields selected here, through inline and named fragments."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, (InlineFragment, FragmentSpread)):
+            yield from _fields(selection.selections)
+
+
 def _asks_beyond(selections: Iterable[Selection], allowed: frozenset[str]) -> bool:
     """Whether any field selected here (fragments included) is outside `allowed`.
     Sub-selections of a field (`node { note }`) belong to another type: not looked at."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if selection.name not in allowed:
-                return True
-        elif isinstance(selection, (InlineFragment, FragmentSpread)) and _asks_beyond(
-            selection.selections, allowed
-        ):
-            return True
-    return False
+    return any(field.name not in allowed for field in _fields(selections))
 
 
 def asks_for_link_data(info: Any) -> bool:
@@ -59,3 +63,42 @@ def asks_for_link_data(info: Any) -> bool:
     # The operation is kept with the answer, so that its id is not reused meanwhile.
     cache[place] = (operation, asks)
     return asks
+
+
+#: The relationship properties each field of a network's `edges` (`Relation`) reads.
+RELATION_FIELD_PROPS: dict[str, tuple[str, ...]] = {
+    "__typename": (),
+    "id": (),
+    "type": (),
+    "source": (),
+    "target": (),
+    "role": ("role",),
+    "start": ("startDate", "startPrecision"),
+    "end": ("endDate", "endPrecision"),
+    "sources": ("sources",),
+}
+#: ... and each other field of a network view (`elements` draws edges with their role).
+NETWORK_FIELD_PROPS: dict[str, tuple[str, ...]] = {
+    "__typename": (),
+    "truncated": (),
+    "nodes": (),
+    "elements": ("role",),
+}
+
+
+def network_rel_props(info: Any) -> frozenset[str] | None:
+    """The relationship properties the `network` field being resolved reads; None
+    (all of them) as soon as it asks for a field not listed above, so that a field
+    added later is never answered from properties left unread."""
+    wanted: set[str] = set()
+    for network in _fields(info.selected_fields):
+        for field in _fields(network.selections):
+            if field.name == "edges":
+                props = [RELATION_FIELD_PROPS.get(f.name) for f in _fields(field.selections)]
+            else:
+                props = [NETWORK_FIELD_PROPS.get(field.name)]
+            for named in props:
+                if named is None:
+                    return None
+                wanted.update(named)
+    return frozenset(wanted)

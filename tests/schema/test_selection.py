@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphql import GraphQLObjectType
+
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.resolvers.limits import Limits
+from peacegraph.schema.build import build_schema
 from tests.support.counting import CountingStore
 from tests.support.http import client_for, graphql
 
@@ -88,3 +92,77 @@ async def test_operations_of_one_batch_are_decided_each(seeded: EmbeddedStore) -
     first, second = response.json()
     assert {"node": {"id": EVENT}} in first["data"]["node"]["events"]
     assert {"role": "participant", "node": {"id": EVENT}} in second["data"]["node"]["events"]
+
+
+NETWORK = 'network(seeds: ["org:wanep-mali"], depth: 2, limit: 80)'
+#: A selection of each field of a network's edges (`Relation`).
+RELATION_SELECTIONS = {
+    "__typename": "__typename",
+    "id": "id",
+    "type": "type",
+    "source": "source",
+    "target": "target",
+    "role": "role",
+    "start": "start { value precision }",
+    "end": "end { value precision }",
+    "sources": "sources { document section quote }",
+}
+
+
+class EveryPropertyRead(CountingStore):
+    """Answers every network as if no `rel_props` were given: the reference."""
+
+    async def network(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("rel_props", None)
+        return await self._inner.network(*args, **kwargs)
+
+
+def _rel_props(counting: CountingStore) -> list[Any]:
+    return [kwargs["rel_props"] for name, kwargs in counting.calls if name == "network"]
+
+
+async def test_a_network_reads_only_the_relationship_properties_its_fields_show(
+    seeded: EmbeddedStore,
+) -> None:
+    counting = CountingStore(seeded)
+    asked = {
+        "{ truncated elements }": {"role"},
+        "{ nodes { id } edges { id source target type } }": set(),
+        "{ edges { ...Dates } }": {"startDate", "startPrecision", "endDate", "endPrecision"},
+        "{ ... on NetworkView { edges { sources { quote } } } }": {"sources"},
+    }
+    fragments = " fragment Dates on Relation { start { value } end { value } }"
+    async with client_for(counting) as client:
+        for selection, props in asked.items():
+            counting.reset()
+            query = f"{{ {NETWORK} {selection} }}" + (fragments if "Dates" in selection else "")
+            body = await graphql(client, query)
+            assert "errors" not in body, body
+            assert _rel_props(counting) == [frozenset(props)], selection
+
+
+async def test_every_field_of_a_network_edge_answers_as_when_all_are_read(
+    seeded: EmbeddedStore,
+) -> None:
+    """Field by field, an edge read with only the properties its selection names
+    equals the same edge read whole; the list covers every field of `Relation`, so
+    a field added there must be added here (and to `RELATION_FIELD_PROPS`, or it
+    reads everything)."""
+    schema = build_schema(Limits())
+    relation = schema._schema.type_map["Relation"]
+    assert isinstance(relation, GraphQLObjectType)
+    assert set(RELATION_SELECTIONS) == {"__typename", *relation.fields}
+    reference = EveryPropertyRead(seeded)
+    seen_values: set[str] = set()
+    for name, selection in RELATION_SELECTIONS.items():
+        query = f"{{ {NETWORK} {{ edges {{ id {selection} }} elements }} }}"
+        async with client_for(seeded) as client:
+            body = await graphql(client, query)
+        async with client_for(reference) as client:
+            whole = await graphql(client, query)
+        assert "errors" not in body and "errors" not in whole, (body, whole)
+        assert body == whole, name
+        edges = body["data"]["network"]["edges"]
+        if any(edge[name] not in (None, []) for edge in edges):
+            seen_values.add(name)
+    assert {"role", "start", "sources"} <= seen_values  # the comparison is not vacuous

@@ -11,13 +11,15 @@ rather than NULL (a NULL parameter cannot change type once bound).
 
 from __future__ import annotations
 
-from enum import Enum
+from collections.abc import Collection
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from peacegraph.graph.model import (
     ENDPOINTS,
     NODE_PROPS,
+    REL_PROP_NAMES,
     REL_PROPS,
     Label,
     Prop,
@@ -366,20 +368,50 @@ LINK_PROPERTY_PREFIX = "e_"
 _LINK_KEYS = "a.id AS anchor, b.id AS bid, label(e) AS type, id(start_node(e)) = id(a) AS outgoing"
 
 
-class LinkColumns(Enum):
-    """What a link read returns besides its ends, type and direction.
+@dataclass(frozen=True)
+class LinkColumns:
+    """What a link read returns besides its ends, type and direction: some of the
+    relationship's properties, and for a network limited to a period the neighbour's
+    dates.
 
     Every column costs on every row: handing a string to Python is ~1.3 µs, so
     8,500 links with their relationship columns took 52 ms, their keys alone 23 ms;
-    the neighbour's dates cost a lookup in its table per link."""
+    `sources` (long JSON) costs most; the neighbour's dates cost a lookup in its
+    table per link."""
 
-    KEYS = _LINK_KEYS
-    #: And the relationship's properties and sources.
-    FULL = ", ".join(
-        [_LINK_KEYS, *(f"e.{p.name} AS {LINK_PROPERTY_PREFIX}{p.name}" for p in REL_PROPS)]
-    )
-    #: And the neighbour's dates, for a network limited to a period.
-    DATED = f"{FULL}, b.dateFrom AS bfrom, b.dateTo AS bto"
+    props: tuple[str, ...] = ()
+    neighbour_dates: bool = False
+
+    #: Ends, type and direction only.
+    KEYS: ClassVar[LinkColumns]
+    #: And every property of the relationship, sources included.
+    FULL: ClassVar[LinkColumns]
+
+    @staticmethod
+    def of(props: Collection[str] | None, *, dated: bool = False) -> LinkColumns:
+        """The columns for these relationship properties (None: all of them); `dated`
+        adds the relationship's and the neighbour's dates, which a period is checked
+        against."""
+        wanted = set(REL_PROP_NAMES if props is None else props) & REL_PROP_NAMES
+        if dated:
+            wanted |= {"dateFrom", "dateTo"}
+        return LinkColumns(tuple(p.name for p in REL_PROPS if p.name in wanted), dated)
+
+    @property
+    def value(self) -> str:
+        return _link_columns(self)
+
+
+@cache
+def _link_columns(columns: LinkColumns) -> str:
+    parts = [_LINK_KEYS, *(f"e.{p} AS {LINK_PROPERTY_PREFIX}{p}" for p in columns.props)]
+    if columns.neighbour_dates:
+        parts.append("b.dateFrom AS bfrom, b.dateTo AS bto")
+    return ", ".join(parts)
+
+
+LinkColumns.KEYS = LinkColumns()
+LinkColumns.FULL = LinkColumns.of(None)
 
 
 #: What links are read: direction, relationship types, neighbour labels (empty: any).

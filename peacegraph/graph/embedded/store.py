@@ -25,7 +25,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
@@ -151,7 +151,8 @@ _Around = dict[str, list[traversal.Step]]
 
 def _step(row: dict[str, Any]) -> traversal.Step:
     """A link row as network expansion sees it: decided on before anything else is built.
-    Rows read with the neighbour's dates (`LinkColumns.DATED`, for a period) carry both."""
+    Rows read with the neighbour's dates (`LinkColumns.neighbour_dates`, for a period)
+    carry both."""
     source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
     key = (source, row["type"], target)
     if "bfrom" not in row:
@@ -860,6 +861,7 @@ class EmbeddedStore:
         since: str | None = None,
         until: str | None = None,
         limit: int = 200,
+        rel_props: Collection[str] | None = None,
     ) -> Network:
         """The shared expansion rules (`traversal.expand`) over link rows (ids and
         relationship columns, at most `limit` per node, hubs cut in the store): nodes
@@ -871,7 +873,7 @@ class EmbeddedStore:
         found = await self.get_nodes(list(dict.fromkeys(seeds)))
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
-        columns = q.LinkColumns.DATED if since or until else q.LinkColumns.FULL
+        columns = q.LinkColumns.of(rel_props, dated=bool(since or until))
 
         def steps(frontier: list[str], reads: list[list[dict[str, Any]]]) -> _Around:
             around: _Around = {node_id: [] for node_id in frontier}

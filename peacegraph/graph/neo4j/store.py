@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -479,7 +479,9 @@ class Neo4jStore:
         since: str | None = None,
         until: str | None = None,
         limit: int = 200,
+        rel_props: Collection[str] | None = None,
     ) -> Network:
+        # Relationships come whole from Neo4j; `rel_props` only allows leaving some out.
         return await traversal.expand_network(
             self,
             seeds,
