@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 from peacegraph.graph.model import (
@@ -364,6 +364,10 @@ def existing_relationships(rel_type: RelType, source: Label, target: Label) -> s
 # 512 MiB buffer pool), and `a.id IN $ids` compares every id of the table with every
 # id of the list (100k/1M, 522 events: 118 ms; with offsets: 24 ms).
 
+#: Statements built per link shape that are kept: shapes come from the filters a
+#: query asks for (types, labels, properties), so they are as many as clients make.
+SHAPED_STATEMENTS = 1024
+
 LINK_PROPERTY_PREFIX = "e_"
 _LINK_KEYS = "a.id AS anchor, b.id AS bid, label(e) AS type, id(start_node(e)) = id(a) AS outgoing"
 
@@ -402,7 +406,7 @@ class LinkColumns:
         return _link_columns(self)
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def _link_columns(columns: LinkColumns) -> str:
     parts = [_LINK_KEYS, *(f"e.{p} AS {LINK_PROPERTY_PREFIX}{p}" for p in columns.props)]
     if columns.neighbour_dates:
@@ -463,13 +467,13 @@ def node_offsets(label: Label) -> str:
     )
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def link_degrees(label: Label, shape: LinkShape) -> str:
     """How many links each anchor in $offsets has (anchors without any are absent)."""
     return _links_of_many(label, shape) + "RETURN a.id AS anchor, count(*) AS degree"
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_of_many(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
     """Every link of the anchors in $offsets, without node payload, unordered.
 
@@ -479,7 +483,7 @@ def links_of_many(label: Label, shape: LinkShape, columns: LinkColumns = LinkCol
     return _links_of_many(label, shape) + f"RETURN {columns.value}"
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
     """The links of the anchors in $offsets to the nodes in $others (storage offsets of
     the shape's one neighbour label), unordered.
@@ -494,7 +498,7 @@ def links_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.
     )
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_page(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
     """One page of one anchor's links, without node payload, by neighbour then type."""
     return (
@@ -503,7 +507,7 @@ def links_page(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumn
     )
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def link_sample(label: Label, shape: LinkShape) -> str:
     """The neighbour ids of every $step-th link of one anchor, in storage order.
 
@@ -512,13 +516,13 @@ def link_sample(label: Label, shape: LinkShape) -> str:
     return _links_of_one(label, shape) + "WHERE offset(id(e)) % $step = 0 RETURN b.id AS bid"
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_up_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
     """One anchor's links to neighbours with ids up to $last, unordered."""
     return _links_of_one(label, shape) + f"WHERE b.id <= $last RETURN {columns.value}"
 
 
-@cache
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def count_links(label: Label, shape: LinkShape) -> str:
     return _links_of_one(label, shape) + "RETURN count(*) AS total"
 
