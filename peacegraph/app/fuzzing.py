@@ -217,6 +217,10 @@ async def run_campaign(
     async def worker() -> None:
         while queue:
             await send(client, queue.pop(), timeout, campaign)
+            # An answer refused before any I/O (most bad queries) completes without
+            # suspending, in-process: without this, one worker could answer
+            # thousands in a row while the others' requests ran past the timeout.
+            await asyncio.sleep(0)
 
     await asyncio.gather(*(worker() for _ in range(max(1, concurrency))))
     return campaign
