@@ -713,8 +713,10 @@ class EmbeddedStore:
         per neighbour label side by side; one with more is cut as usual."""
         known = among.get(label, {})
         degrees = await self._degrees(label, shape, {i: known[i] for i in ids if i in known})
-        few = [known[anchor] for anchor, degree in degrees.items() if degree <= limit]
-        many = [anchor for anchor, degree in degrees.items() if degree > limit]
+        # An id not asked about is a node stored where another was between the reads.
+        counted = {anchor: degree for anchor, degree in degrees.items() if anchor in known}
+        few = [known[anchor] for anchor, degree in counted.items() if degree <= limit]
+        many = [anchor for anchor, degree in counted.items() if degree > limit]
         direction, types, allowed = shape
         reads = [
             self._read(
