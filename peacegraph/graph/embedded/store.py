@@ -660,10 +660,7 @@ class EmbeddedStore:
 
         Anchors with few links are read together and cut here; a hub (more than
         max(HUB_FACTOR x limit, MIN_HUB_DEGREE) links) gets its own page query."""
-        offset_of = {
-            row["id"]: row["offset"]
-            for row in await self._read(q.node_offsets(label), {"ids": ids})
-        }
+        offset_of = (await self._offsets(ids)).get(label, {})
         degrees = await self._degrees(label, shape, offset_of)
         few = max(limit * HUB_FACTOR, MIN_HUB_DEGREE)
         hubs = [(anchor, degree) for anchor, degree in degrees.items() if degree > few]
