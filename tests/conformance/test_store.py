@@ -245,25 +245,32 @@ async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
     """A hub with more links than a store sorts whole (the embedded store samples
     above 4,096) still gets exactly its first links by (neighbour id, type), for a
     small and a large limit, alone and in a network, whatever order the links were
-    written in (here shuffled, with two links to one neighbour, both ways)."""
+    written in (here shuffled, with two links to one neighbour, both ways), and
+    whichever label the cut falls in: events sort before organisations, and
+    organisations before people."""
     hub = org("big-hub", "Big hub")
     partners = [org(f"q{i:04d}", f"Partner {i}") for i in range(3_000)]
+    events = [event(f"h{i:03d}", f"Event {i}", "2023-07-01") for i in range(60)]
+    staff = [Node(Label.PERSON, f"person:s{i:04d}", f"Staff {i}", {}, SRC) for i in range(900)]
     links = [rel(RelType.PARTNER_OF, hub.id, p.id) for p in partners]
     links += [rel(RelType.MEMBER_OF, p.id, hub.id) for p in partners[::2]]
+    links += [rel(RelType.ORGANIZED, hub.id, e.id) for e in events]
+    links += [rel(RelType.WORKS_FOR, p.id, hub.id) for p in staff]
     random.Random(8).shuffle(links)
-    await store.upsert_nodes([hub, *partners])
+    await store.upsert_nodes([hub, *partners, *events, *staff])
     await store.upsert_relationships(links)
     expected = sorted((r.target if r.source == hub.id else r.source, r.type) for r in links)
-    for limit in (1, 10, 300, 1_000):
+    for limit in (1, 10, 300, 1_000, 4_000):
         found = await store.neighbours_of_many([hub.id], limit_per_node=limit)
         keys = [(n.node.id, n.relationship.type) for n in found[hub.id]]
         assert keys == expected[:limit], limit
-    for offset, limit in ((0, 10), (250, 50), (4_450, 100)):
+    for offset, limit in ((0, 10), (250, 50), (4_450, 100), (5_300, 100)):
         page = await store.neighbours(hub.id, offset=offset, limit=limit)
         keys = [(n.node.id, n.relationship.type) for n in page.items]
         assert keys == expected[offset : offset + limit], (offset, limit)
         assert page.has_next == (offset + limit < len(expected))
-    # A network reads at most `limit` links a node: the first 200, to 134 partners.
+    # A network reads at most `limit` links a node: the first 200, to 60 events and
+    # 94 partners.
     network = await store.network([hub.id], depth=1, limit=200)
     first = dict.fromkeys(k for k, _ in expected[:200])
     assert [n.id for n in network.nodes] == [hub.id, *first]

@@ -48,7 +48,7 @@ from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
 from peacegraph.graph.embedded.search_index import SearchIndex
 from peacegraph.graph.errors import Invalid, NotFound, PeaceGraphError, StoreUnavailable
-from peacegraph.graph.model import FACT_TYPES, Label, RelType, label_of_id
+from peacegraph.graph.model import FACT_TYPES, ID_PREFIX, Label, RelType, label_of_id
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import (
     Direction,
@@ -108,6 +108,24 @@ def _rows(result: Any) -> list[dict[str, Any]]:
         while part.has_next():
             rows.append(dict(zip(columns, part.get_next(), strict=True)))
     return rows
+
+
+def _labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
+    """`shape` kept to the neighbour labels that have ids at or below `bound`.
+
+    Every id starts with its label's prefix and a colon (validated on every write),
+    so the ids of a label whose prefix sorts below the bound's all sort below the
+    bound, and those of a label whose prefix sorts above it all sort above. The bound
+    of the 100k/1M graph's largest hub for 500 links falls among events: its links
+    then look up 31,136 event ids instead of 48,851 neighbours' (13.5 -> 8 ms)."""
+    bound_label = label_of_id(bound)
+    if bound_label is None:
+        return shape
+    direction, types, labels = shape
+    highest = ID_PREFIX[bound_label] + ":"
+    wanted = labels or tuple(Label)
+    kept = tuple(lb for lb in wanted if ID_PREFIX[lb] + ":" <= highest)
+    return shape if kept == wanted else (direction, types, kept)
 
 
 def _label_groups(ids: Sequence[str]) -> dict[Label, list[str]]:
@@ -775,7 +793,8 @@ class EmbeddedStore:
         read unordered, sorted here and cut. Whenever at least `limit` links fall
         below the bound, the first `limit` of all are among them, so the answer is
         exactly the sorted one; a skewed sample only moves the bound further up the
-        sample, and past its end the hub is sorted whole."""
+        sample, and past its end the hub is sorted whole. Only neighbours of labels
+        whose ids can fall below the bound are looked up (`_labels_up_to`)."""
         page = {"id": hub, "offset": 0, "limit": limit}
         if degree > SAMPLED_CUT_DEGREE:
             step = degree // HUB_SAMPLE
@@ -783,8 +802,10 @@ class EmbeddedStore:
             bounds = sorted(row["bid"] for row in sample)
             position = math.ceil(1.25 * limit / step) + SAMPLE_MARGIN
             while position < len(bounds):
+                last = bounds[position]
                 rows = await self._read(
-                    q.links_up_to(label, shape, columns), {"id": hub, "last": bounds[position]}
+                    q.links_up_to(label, _labels_up_to(shape, last), columns),
+                    {"id": hub, "last": last},
                 )
                 if len(rows) >= limit:
                     rows.sort(key=_link_order)
