@@ -128,6 +128,16 @@ def _labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
     return shape if kept == wanted else (direction, types, kept)
 
 
+def _ids_at(offset_of: dict[str, int]) -> dict[int, str]:
+    """Ids by storage offset, for rows read by offset (`queries.links_of_many`).
+
+    An offset read for an id names that node for as long as it exists: LadybugDB
+    stores every new node at a new offset, even after deletes and checkpoints
+    (`tests/graph/embedded/test_offsets.py`), so a row read by offset a moment later
+    is the node's, or there is no row."""
+    return {offset: node_id for node_id, offset in offset_of.items()}
+
+
 def _label_groups(ids: Sequence[str]) -> dict[Label, list[str]]:
     groups: dict[Label, list[str]] = defaultdict(list)
     for node_id in ids:
@@ -697,7 +707,8 @@ class EmbeddedStore:
         rows = await self._read(
             q.link_degrees(label, shape), q.anchor_offsets(list(offset_of.values()))
         )
-        return {row["anchor"]: row["degree"] for row in rows}
+        id_at = _ids_at(offset_of)
+        return {id_at[row["anchor"]]: row["degree"] for row in rows}
 
     async def _offsets(self, ids: Sequence[str]) -> dict[Label, dict[str, int]]:
         """The storage offsets of nodes, by label then id (one statement per label, side
@@ -728,26 +739,34 @@ class EmbeddedStore:
         per neighbour label side by side; one with more is cut as usual."""
         known = among.get(label, {})
         degrees = await self._degrees(label, shape, {i: known[i] for i in ids if i in known})
-        # An id not asked about is a node stored where another was between the reads.
-        counted = {anchor: degree for anchor, degree in degrees.items() if anchor in known}
-        few = [known[anchor] for anchor, degree in counted.items() if degree <= limit]
-        many = [anchor for anchor, degree in counted.items() if degree > limit]
+        few = [known[anchor] for anchor, degree in degrees.items() if degree <= limit]
+        many = [anchor for anchor, degree in degrees.items() if degree > limit]
         direction, types, allowed = shape
-        reads = [
-            self._read(
-                q.links_to(label, (direction, types, (other,)), columns),
-                q.anchor_offsets(few) | {"others": list(offsets.values())},
-            )
+        others = [
+            other
             for other, offsets in among.items()
             if few and offsets and (not allowed or other in allowed)
         ]
+        reads = [
+            self._read(
+                q.links_to(label, (direction, types, (other,)), columns),
+                q.anchor_offsets(few) | {"others": list(among[other].values())},
+            )
+            for other in others
+        ]
         if many:
             reads.append(self._first_links(label, many, shape, limit, columns))
-        wanted = set(ids)
-        rows = [row for part in await asyncio.gather(*reads) for row in part]
-        kept = [row for row in rows if row["anchor"] in wanted]
-        kept.sort(key=_link_order)
-        return kept
+        parts = await asyncio.gather(*reads)
+        # Rows of `links_to` name both ends by storage offset; a last part from
+        # `_first_links` names them by id, and zip stops before it.
+        anchor_at = _ids_at(known)
+        for other, part in zip(others, parts, strict=False):
+            neighbour_at = _ids_at(among[other])
+            for row in part:
+                row["anchor"], row["bid"] = anchor_at[row["anchor"]], neighbour_at[row["bid"]]
+        rows = [row for part in parts for row in part]
+        rows.sort(key=_link_order)
+        return rows
 
     async def _small_links(
         self,
@@ -761,14 +780,15 @@ class EmbeddedStore:
         """The first `limit` links of each anchor with few links, read together."""
         if not anchors:
             return []
-        wanted, taken = set(anchors), Counter[str]()
+        taken = Counter[str]()
         offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
         rows = await self._read(q.links_of_many(label, shape, columns), q.anchor_offsets(offsets))
+        id_at = _ids_at(offset_of)
+        for row in rows:
+            row["anchor"] = id_at[row["anchor"]]  # read by storage offset
         rows.sort(key=_link_order)
         kept: list[dict[str, Any]] = []
         for row in rows:
-            if row["anchor"] not in wanted:
-                continue  # a node that changed place between the two reads
             if taken[row["anchor"]] < limit:
                 taken[row["anchor"]] += 1
                 kept.append(row)
