@@ -163,8 +163,9 @@ async def network(
     until: str | None,
     limit: int,
     rel_props: Collection[str] | None = None,
+    node_props: Collection[str] | None = None,
 ) -> Network:
-    """A network view; `rel_props` as in `Store.network`."""
+    """A network view; `rel_props` and `node_props` as in `Store.network`."""
     if not 0 <= depth <= 3:
         raise Invalid("depth: must be between 0 and 3", field="depth")
     if not 1 <= limit <= context.limits.max_network_nodes:
@@ -180,6 +181,7 @@ async def network(
         until=period_bound(until, field="until", end=True),
         limit=limit,
         rel_props=rel_props,
+        node_props=node_props,
     )
 
 

@@ -10,7 +10,7 @@ from peacegraph.graph.model import Label
 from peacegraph.graph.store import NodeQuery
 from peacegraph.resolvers import reads, writes
 from peacegraph.schema.enums import NodeKind, RelationshipType, SortField, labels_of
-from peacegraph.schema.selection import network_rel_props
+from peacegraph.schema.selection import network_node_props, network_rel_props
 from peacegraph.schema.types import (
     AfterArg,
     Ctx,
@@ -271,6 +271,7 @@ class Query:
             until=until,
             limit=limit,
             rel_props=network_rel_props(info),
+            node_props=network_node_props(info),
         )
         return NetworkView(network=network)
 

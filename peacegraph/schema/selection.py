@@ -9,7 +9,8 @@ parent type at each step) and kept on the request's context, which the operation
 of a batch share.
 
 A network drawn from `elements` needs each relationship's role and none of its
-sources (`Store.network(rel_props=...)`, `network_rel_props`).
+sources (`Store.network(rel_props=...)`, `network_rel_props`), and each node's kind
+and start date (`node_props`, `network_node_props`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+
+#: The node properties besides id and name, and the relationship properties, that a
+#: network's `elements` (`views.cytoscape_elements`) reads.
+ELEMENT_NODE_PROPS = ("kind", "startDate")
+ELEMENT_REL_PROPS = ("role",)
 
 #: Link fields read without the relationship's own data: its ends, type, direction.
 LINK_KEY_FIELDS = frozenset({"__typename", "type", "direction", "sourceId", "targetId", "node"})
@@ -82,7 +88,7 @@ NETWORK_FIELD_PROPS: dict[str, tuple[str, ...]] = {
     "__typename": (),
     "truncated": (),
     "nodes": (),
-    "elements": ("role",),
+    "elements": ELEMENT_REL_PROPS,
 }
 
 
@@ -101,4 +107,28 @@ def network_rel_props(info: Any) -> frozenset[str] | None:
                 if named is None:
                     return None
                 wanted.update(named)
+    return frozenset(wanted)
+
+
+#: The node properties besides id and name each field of a network view reads;
+#: None: all of them (`nodes` answers whole `Node`s).
+NETWORK_FIELD_NODE_PROPS: dict[str, tuple[str, ...] | None] = {
+    "__typename": (),
+    "truncated": (),
+    "edges": (),
+    "elements": ELEMENT_NODE_PROPS,
+    "nodes": None,
+}
+
+
+def network_node_props(info: Any) -> frozenset[str] | None:
+    """The node properties the `network` field being resolved reads besides id and
+    name; None (all of them) for `nodes`, or any field not listed above."""
+    wanted: set[str] = set()
+    for network in _fields(info.selected_fields):
+        for field in _fields(network.selections):
+            named = NETWORK_FIELD_NODE_PROPS.get(field.name)
+            if named is None:
+                return None
+            wanted.update(named)
     return frozenset(wanted)

@@ -97,7 +97,10 @@ class Relation:
 
 
 def cytoscape_elements(network: st.Network) -> dict[str, list[dict[str, object]]]:
-    """The network as Cytoscape.js `elements` JSON, ready for `cy.add()`."""
+    """The network as Cytoscape.js `elements` JSON, ready for `cy.add()`.
+
+    A network asked only for its `elements` is read with no other properties than
+    this reads: keep `selection.ELEMENT_NODE_PROPS` and `ELEMENT_REL_PROPS` in step."""
     return {
         "nodes": [
             {

@@ -418,6 +418,25 @@ async def test_network_around_seeds(store: Store) -> None:
     assert {n.id for n in recent.nodes} == {"org:wanep", "org:wanep-mali"}
 
 
+async def test_a_network_read_with_some_properties_has_those_as_stored(store: Store) -> None:
+    """`rel_props` and `node_props` let a store leave other properties out; the ones
+    named are as stored, and the answer is otherwise the same."""
+    await load(store)
+    whole = await store.network(["org:wanep-mali"], depth=2)
+    some = await store.network(
+        ["org:wanep-mali"], depth=2, rel_props=["role"], node_props=["kind", "startDate"]
+    )
+    assert [n.id for n in some.nodes] == [n.id for n in whole.nodes]
+    assert [(n.label, n.name) for n in some.nodes] == [(n.label, n.name) for n in whole.nodes]
+    for named, full in zip(some.nodes, whole.nodes, strict=True):
+        for prop in ("kind", "startDate"):
+            assert named.props.get(prop) == full.props.get(prop), (named.id, prop)
+    assert any(n.props.get("startDate") for n in some.nodes)
+    assert [r.key for r in some.relationships] == [r.key for r in whole.relationships]
+    roles = [r.props.get("role") for r in some.relationships]
+    assert roles == [r.props.get("role") for r in whole.relationships] and any(roles)
+
+
 async def test_shortest_paths_give_each_hop(store: Store) -> None:
     await load(store)
     paths = await store.shortest_paths("org:undp", "org:cedeao", max_length=4)

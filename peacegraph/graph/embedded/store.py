@@ -48,7 +48,14 @@ from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
 from peacegraph.graph.embedded.search_index import SearchIndex
 from peacegraph.graph.errors import Invalid, NotFound, PeaceGraphError, StoreUnavailable
-from peacegraph.graph.model import FACT_TYPES, ID_PREFIX, Label, RelType, label_of_id
+from peacegraph.graph.model import (
+    FACT_TYPES,
+    ID_PREFIX,
+    NODE_PROP_NAMES,
+    Label,
+    RelType,
+    label_of_id,
+)
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import (
     Direction,
@@ -582,11 +589,18 @@ class EmbeddedStore:
         return page.items
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
-        """One primary-key read per label, run side by side (see `_per_label`)."""
+        return await self._nodes(ids)
+
+    async def _nodes(
+        self, ids: Sequence[str], props: Collection[str] | None = None
+    ) -> dict[str, Node]:
+        """One primary-key read per label, run side by side (see `_per_label`); with
+        every property, or with id, name and `props` only."""
+        chosen = None if props is None else tuple(sorted(set(props) & NODE_PROP_NAMES))
         found: dict[str, Node] = {}
         reads = await self._per_label(
             ids,
-            lambda label, group: self._read(q.nodes_by_id(label), {"ids": group}),
+            lambda label, group: self._read(q.nodes_by_id(label, chosen), {"ids": group}),
         )
         for rows in reads:
             for row in rows:
@@ -902,6 +916,7 @@ class EmbeddedStore:
         until: str | None = None,
         limit: int = 200,
         rel_props: Collection[str] | None = None,
+        node_props: Collection[str] | None = None,
     ) -> Network:
         """The shared expansion rules (`traversal.expand`) over link rows (ids and
         relationship columns, at most `limit` per node, hubs cut in the store): nodes
@@ -910,7 +925,7 @@ class EmbeddedStore:
         only the links among the chosen nodes, filtered in the store by storage
         offset (`_links_among`; filtering by `b.id IN $list` was slower than reading
         everything, as LadybugDB compares strings row by row)."""
-        found = await self.get_nodes(list(dict.fromkeys(seeds)))
+        found = await self._nodes(list(dict.fromkeys(seeds)), node_props)
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
         columns = q.LinkColumns.of(rel_props, dated=bool(since or until))
@@ -948,7 +963,7 @@ class EmbeddedStore:
             links=links,
             links_among=links_among,
         )
-        nodes = found | await self.get_nodes([i for i in ids if i not in found])
+        nodes = found | await self._nodes([i for i in ids if i not in found], node_props)
         return Network(
             nodes=[nodes[i] for i in ids if i in nodes],
             relationships=relationships,

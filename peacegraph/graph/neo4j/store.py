@@ -480,8 +480,10 @@ class Neo4jStore:
         until: str | None = None,
         limit: int = 200,
         rel_props: Collection[str] | None = None,
+        node_props: Collection[str] | None = None,
     ) -> Network:
-        # Relationships come whole from Neo4j; `rel_props` only allows leaving some out.
+        # Nodes and relationships come whole from Neo4j; `rel_props` and `node_props`
+        # only allow leaving some properties out.
         return await traversal.expand_network(
             self,
             seeds,
