@@ -119,33 +119,38 @@ class EveryPropertyRead(CountingStore):
         return await self._inner.network(*args, **kwargs)
 
 
-def _rel_props(counting: CountingStore) -> list[Any]:
-    return [kwargs["rel_props"] for name, kwargs in counting.calls if name == "network"]
+async def _passed(store: EmbeddedStore, argument: str, selections: dict[str, Any]) -> None:
+    """Each selection of a network view (with the fragments it spreads, defined in
+    `FRAGMENTS`) makes `Store.network` get the expected `argument`."""
+    counting = CountingStore(store)
+    async with client_for(counting) as client:
+        for selection, expected in selections.items():
+            counting.reset()
+            spread = [text for name, text in FRAGMENTS.items() if f"...{name}" in selection]
+            body = await graphql(client, f"{{ {NETWORK} {selection} }} " + " ".join(spread))
+            assert "errors" not in body, body
+            passed = [kwargs[argument] for name, kwargs in counting.calls if name == "network"]
+            assert passed == [expected], selection
 
 
-def _node_props(counting: CountingStore) -> list[Any]:
-    return [kwargs["node_props"] for name, kwargs in counting.calls if name == "network"]
+FRAGMENTS = {
+    "Dates": "fragment Dates on Relation { start { value } end { value } }",
+    "Drawn": "fragment Drawn on NetworkView { nodes { name } }",
+}
 
 
 async def test_a_network_reads_only_the_node_properties_its_fields_show(
     seeded: EmbeddedStore,
 ) -> None:
-    counting = CountingStore(seeded)
-    asked: dict[str, frozenset[str] | None] = {
-        "{ truncated elements }": frozenset({"kind", "startDate"}),
+    drawn = frozenset({"kind", "startDate"})
+    asked = {
+        "{ truncated elements }": drawn,
         "{ edges { id source target } truncated }": frozenset(),
-        "{ ... on NetworkView { elements } }": frozenset({"kind", "startDate"}),
+        "{ ... on NetworkView { elements } }": drawn,
         "{ elements nodes { id } }": None,
         "{ ...Drawn }": None,
     }
-    fragments = " fragment Drawn on NetworkView { nodes { name } }"
-    async with client_for(counting) as client:
-        for selection, props in asked.items():
-            counting.reset()
-            query = f"{{ {NETWORK} {selection} }}" + (fragments if "Drawn" in selection else "")
-            body = await graphql(client, query)
-            assert "errors" not in body, body
-            assert _node_props(counting) == [props], selection
+    await _passed(seeded, "node_props", asked)
 
 
 async def test_a_network_drawn_from_its_elements_answers_as_when_all_is_read(
@@ -171,21 +176,14 @@ async def test_a_network_drawn_from_its_elements_answers_as_when_all_is_read(
 async def test_a_network_reads_only_the_relationship_properties_its_fields_show(
     seeded: EmbeddedStore,
 ) -> None:
-    counting = CountingStore(seeded)
+    dates = frozenset({"startDate", "startPrecision", "endDate", "endPrecision"})
     asked = {
-        "{ truncated elements }": {"role"},
-        "{ nodes { id } edges { id source target type } }": set(),
-        "{ edges { ...Dates } }": {"startDate", "startPrecision", "endDate", "endPrecision"},
-        "{ ... on NetworkView { edges { sources { quote } } } }": {"sources"},
+        "{ truncated elements }": frozenset({"role"}),
+        "{ nodes { id } edges { id source target type } }": frozenset(),
+        "{ edges { ...Dates } }": dates,
+        "{ ... on NetworkView { edges { sources { quote } } } }": frozenset({"sources"}),
     }
-    fragments = " fragment Dates on Relation { start { value } end { value } }"
-    async with client_for(counting) as client:
-        for selection, props in asked.items():
-            counting.reset()
-            query = f"{{ {NETWORK} {selection} }}" + (fragments if "Dates" in selection else "")
-            body = await graphql(client, query)
-            assert "errors" not in body, body
-            assert _rel_props(counting) == [frozenset(props)], selection
+    await _passed(seeded, "rel_props", asked)
 
 
 async def test_every_field_of_a_network_edge_answers_as_when_all_are_read(
