@@ -149,6 +149,7 @@ async def test_a_network_reads_only_the_node_properties_its_fields_show(
         "{ ... on NetworkView { elements } }": drawn,
         "{ elements nodes { id } }": None,
         "{ ...Drawn }": None,
+        "{ elements nodes @include(if: true) { id } }": None,
     }
     await _passed(seeded, "node_props", asked)
 
@@ -182,6 +183,9 @@ async def test_a_network_reads_only_the_relationship_properties_its_fields_show(
         "{ nodes { id } edges { id source target type } }": frozenset(),
         "{ edges { ...Dates } }": dates,
         "{ ... on NetworkView { edges { sources { quote } } } }": frozenset({"sources"}),
+        "{ elements edges @include(if: true) { sources { quote } } }": frozenset(
+            {"role", "sources"}
+        ),
     }
     await _passed(seeded, "rel_props", asked)
 
