@@ -136,7 +136,8 @@ def _labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
 
 
 def _ids_at(offset_of: dict[str, int]) -> dict[int, str]:
-    """Ids by storage offset, for rows read by offset (`queries.links_of_many`).
+    """Ids by storage offset, for rows that name nodes by offset (`queries.link_degrees`,
+    `links_of_many`, `links_to`).
 
     An offset read for an id names that node for as long as it exists: LadybugDB
     stores every new node at a new offset, even after deletes and checkpoints
@@ -920,11 +921,12 @@ class EmbeddedStore:
     ) -> Network:
         """The shared expansion rules (`traversal.expand`) over link rows (ids and
         relationship columns, at most `limit` per node, hubs cut in the store): nodes
-        are read once, at the end, only those kept, and relationships are built only
-        for the links kept. Once the node budget is full, the rest of a level reads
-        only the links among the chosen nodes, filtered in the store by storage
-        offset (`_links_among`; filtering by `b.id IN $list` was slower than reading
-        everything, as LadybugDB compares strings row by row)."""
+        are read once, at the end, only those kept and with `node_props`, and
+        relationships are built only for the links kept. Once the node budget is
+        full, the rest of a level reads only the links among the chosen nodes,
+        filtered in the store by storage offset (`_links_among`; filtering by
+        `b.id IN $list` was slower than reading everything, as LadybugDB compares
+        strings row by row)."""
         found = await self._nodes(list(dict.fromkeys(seeds)), node_props)
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
