@@ -183,6 +183,8 @@ def _link(row: dict[str, Any], other: Node) -> Neighbour:
 
 #: A frontier's links as network expansion reads them: anchor id -> steps, in order.
 _Around = dict[str, list[traversal.Step]]
+#: Storage offsets of nodes, by label then id.
+_Offsets = dict[Label, dict[str, int]]
 
 
 def _step(row: dict[str, Any]) -> traversal.Step:
@@ -697,13 +699,14 @@ class EmbeddedStore:
         shape: q.LinkShape,
         limit: int,
         columns: q.LinkColumns,
+        known: _Offsets | None = None,
     ) -> list[dict[str, Any]]:
         """Up to `limit` links of each anchor, each anchor's in neighbour-id order, with
-        `columns`.
+        `columns`; the anchors' storage offsets are looked up unless `known`.
 
         Anchors with few links are read together and cut here; a hub (more than
         max(HUB_FACTOR x limit, MIN_HUB_DEGREE) links) gets its own page query."""
-        offset_of = (await self._offsets(ids)).get(label, {})
+        offset_of = (await self._offsets(ids, known)).get(label, {})
         degrees = await self._degrees(label, shape, offset_of)
         few = max(limit * HUB_FACTOR, MIN_HUB_DEGREE)
         hubs = [(anchor, degree) for anchor, degree in degrees.items() if degree > few]
@@ -725,17 +728,27 @@ class EmbeddedStore:
         id_at = _ids_at(offset_of)
         return {id_at[row["anchor"]]: row["degree"] for row in rows}
 
-    async def _offsets(self, ids: Sequence[str]) -> dict[Label, dict[str, int]]:
+    async def _offsets(self, ids: Sequence[str], known: _Offsets | None = None) -> _Offsets:
         """The storage offsets of nodes, by label then id (one statement per label, side
-        by side)."""
+        by side). Those in `known` are not looked up, and those looked up are added
+        to it: a network view keeps the offsets of the nodes it has found."""
+        found: _Offsets = {}
         groups = _label_groups(ids)
+        if known is not None:
+            for label, group in groups.items():
+                offsets = known.get(label, {})
+                found[label] = {i: offsets[i] for i in group if i in offsets}
+                groups[label] = [i for i in group if i not in offsets]
+        missing = {label: group for label, group in groups.items() if group}
         reads = await asyncio.gather(
-            *(self._read(q.node_offsets(label), {"ids": group}) for label, group in groups.items())
+            *(self._read(q.node_offsets(label), {"ids": group}) for label, group in missing.items())
         )
-        return {
-            label: {row["id"]: row["offset"] for row in rows}
-            for label, rows in zip(groups, reads, strict=True)
-        }
+        for label, rows in zip(missing, reads, strict=True):
+            looked_up = {row["id"]: row["offset"] for row in rows}
+            found.setdefault(label, {}).update(looked_up)
+            if known is not None:
+                known.setdefault(label, {}).update(looked_up)
+        return found
 
     async def _links_among(
         self,
@@ -930,7 +943,10 @@ class EmbeddedStore:
         found = await self._nodes(list(dict.fromkeys(seeds)), node_props)
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
-        columns = q.LinkColumns.of(rel_props, dated=bool(since or until))
+        columns = q.LinkColumns.of(rel_props, dated=bool(since or until), offsets=True)
+        # The storage offsets of the nodes found so far, from the rows that found them:
+        # the next level's anchors and the chosen nodes need no lookup by id.
+        known: _Offsets = {}
 
         def steps(frontier: list[str], reads: list[list[dict[str, Any]]]) -> _Around:
             around: _Around = {node_id: [] for node_id in frontier}
@@ -942,12 +958,17 @@ class EmbeddedStore:
         async def links(frontier: list[str]) -> _Around:
             reads = await self._per_label(
                 frontier,
-                lambda label, group: self._first_links(label, group, shape, limit, columns),
+                lambda label, group: self._first_links(label, group, shape, limit, columns, known),
             )
+            for rows in reads:
+                for row in rows:
+                    other = label_of_id(row["bid"])
+                    if other is not None:
+                        known.setdefault(other, {})[row["bid"]] = row["boff"]
             return steps(frontier, reads)
 
         async def links_among(frontier: list[str], among: frozenset[str]) -> _Around:
-            offsets = await self._offsets(list(among))
+            offsets = await self._offsets(list(among), known)
             reads = await self._per_label(
                 frontier,
                 lambda label, group: self._links_among(
