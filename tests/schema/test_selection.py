@@ -119,6 +119,17 @@ class EveryPropertyRead(CountingStore):
         return await self._inner.network(*args, **kwargs)
 
 
+async def _answered_as_whole(store: EmbeddedStore, query: str) -> dict[str, Any]:
+    """The answer to `query`, checked to equal the answer with every property read."""
+    async with client_for(store) as client:
+        body = await graphql(client, query)
+    async with client_for(EveryPropertyRead(store)) as client:
+        whole = await graphql(client, query)
+    assert "errors" not in body and "errors" not in whole, (body, whole)
+    assert body == whole, query
+    return body
+
+
 async def _passed(store: EmbeddedStore, argument: str, selections: dict[str, Any]) -> None:
     """Each selection of a network view (with the fragments it spreads, defined in
     `FRAGMENTS`) makes `Store.network` get the expected `argument`."""
@@ -159,15 +170,9 @@ async def test_a_network_drawn_from_its_elements_answers_as_when_all_is_read(
 ) -> None:
     """`elements` read with only the node and relationship properties a drawing
     shows equals `elements` read whole, with and without a period."""
-    reference = EveryPropertyRead(seeded)
     for arguments in ("", ', since: "2023-07", until: "2023-09"'):
         query = f"{{ {NETWORK[:-1]}{arguments}) {{ truncated elements }} }}"
-        async with client_for(seeded) as client:
-            body = await graphql(client, query)
-        async with client_for(reference) as client:
-            whole = await graphql(client, query)
-        assert "errors" not in body and "errors" not in whole, (body, whole)
-        assert body == whole, arguments
+        body = await _answered_as_whole(seeded, query)
         nodes = [n["data"] for n in body["data"]["network"]["elements"]["nodes"]]
         assert len(nodes) > 10
         # The comparison is not vacuous: the properties read are there.
@@ -201,16 +206,10 @@ async def test_every_field_of_a_network_edge_answers_as_when_all_are_read(
     relation = schema._schema.type_map["Relation"]
     assert isinstance(relation, GraphQLObjectType)
     assert set(RELATION_SELECTIONS) == {"__typename", *relation.fields}
-    reference = EveryPropertyRead(seeded)
     seen_values: set[str] = set()
     for name, selection in RELATION_SELECTIONS.items():
         query = f"{{ {NETWORK} {{ edges {{ id {selection} }} elements }} }}"
-        async with client_for(seeded) as client:
-            body = await graphql(client, query)
-        async with client_for(reference) as client:
-            whole = await graphql(client, query)
-        assert "errors" not in body and "errors" not in whole, (body, whole)
-        assert body == whole, name
+        body = await _answered_as_whole(seeded, query)
         edges = body["data"]["network"]["edges"]
         if any(edge[name] not in (None, []) for edge in edges):
             seen_values.add(name)

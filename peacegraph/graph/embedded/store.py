@@ -757,7 +757,7 @@ class EmbeddedStore:
         shape: q.LinkShape,
         limit: int,
         columns: q.LinkColumns,
-        among: dict[Label, dict[str, int]],
+        among: _Offsets,
     ) -> list[dict[str, Any]]:
         """What `_first_links` gives, kept to the links that lead to `among` (offsets by
         label and id, the anchors' own included), in the same order.
