@@ -412,18 +412,7 @@ class EmbeddedStore:
 
     async def _write(self, statement: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
         check_parameters(statement, parameters)
-        writer, _, _ = self._require()
-
-        def run() -> list[dict[str, Any]]:
-            try:
-                return _rows(writer.execute(statement, parameters))
-            finally:
-                prepared.trim([writer])
-
-        try:
-            return await asyncio.to_thread(run)
-        except RuntimeError as error:
-            raise _translate(error) from None
+        return await self._write_all([(statement, parameters)])
 
     async def _write_all(self, statements: list[_Statement]) -> list[dict[str, Any]]:
         """Statements run one after the other in one trip to the writer thread, stopping
@@ -783,7 +772,7 @@ class EmbeddedStore:
             for other in others
         ]
         if many:
-            reads.append(self._first_links(label, many, shape, limit, columns))
+            reads.append(self._first_links(label, many, shape, limit, columns, among))
         parts = await asyncio.gather(*reads)
         # Rows of `links_to` name both ends by storage offset; a last part from
         # `_first_links` names them by id, and zip stops before it.
