@@ -97,6 +97,23 @@ async def expand(
     relationships: dict[tuple[str, str, str], Relationship] = {}
     frontier = list(selected)
     dated = bool(since or until)
+
+    def take(around: dict[str, list[Step]], next_frontier: list[str]) -> None:
+        """Keep what a read brings, in order: new nodes while the budget lasts, and
+        every link among kept nodes."""
+        nonlocal truncated
+        for step in (step for steps in around.values() for step in steps):
+            if dated and not _in_period(step, since, until):
+                continue
+            if step.other not in selected:
+                if len(selected) >= limit:
+                    truncated = True
+                    continue
+                selected[step.other] = None
+                next_frontier.append(step.other)
+            if step.key not in relationships:
+                relationships[step.key] = step.relationship()
+
     for _ in range(depth):
         if not frontier:
             break
@@ -106,23 +123,11 @@ async def expand(
             size = max(1, (limit - len(selected)) // NEW_NODES_PER_ANCHOR)
         while start < len(frontier):
             if links_among is not None and truncated and len(selected) >= limit:
-                around = await links_among(frontier[start:], frozenset(selected))
+                take(await links_among(frontier[start:], frozenset(selected)), next_frontier)
                 start = len(frontier)
             else:
-                around = await links(frontier[start : start + size])
+                take(await links(frontier[start : start + size]), next_frontier)
                 start, size = start + size, 2 * size
-            for steps in around.values():
-                for step in steps:
-                    if dated and not _in_period(step, since, until):
-                        continue
-                    if step.other not in selected:
-                        if len(selected) >= limit:
-                            truncated = True
-                            continue
-                        selected[step.other] = None
-                        next_frontier.append(step.other)
-                    if step.key not in relationships:
-                        relationships[step.key] = step.relationship()
         frontier = next_frontier
     return list(selected), list(relationships.values()), truncated
 
