@@ -92,22 +92,34 @@ NETWORK_FIELD_PROPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _network_fields(info: Any) -> Iterable[SelectedField]:
+    """The fields selected on the `network` field being resolved, through fragments."""
+    for network in _fields(info.selected_fields):
+        yield from _fields(network.selections)
+
+
+def _all_of(named: Iterable[tuple[str, ...] | None]) -> frozenset[str] | None:
+    """The property names the fields read together; None (all of them) as soon as one
+    field's are not known, so that a field added later is never answered from
+    properties left unread."""
+    wanted: set[str] = set()
+    for props in named:
+        if props is None:
+            return None
+        wanted.update(props)
+    return frozenset(wanted)
+
+
 def network_rel_props(info: Any) -> frozenset[str] | None:
     """The relationship properties the `network` field being resolved reads; None
-    (all of them) as soon as it asks for a field not listed above, so that a field
-    added later is never answered from properties left unread."""
-    wanted: set[str] = set()
-    for network in _fields(info.selected_fields):
-        for field in _fields(network.selections):
-            if field.name == "edges":
-                props = [RELATION_FIELD_PROPS.get(f.name) for f in _fields(field.selections)]
-            else:
-                props = [NETWORK_FIELD_PROPS.get(field.name)]
-            for named in props:
-                if named is None:
-                    return None
-                wanted.update(named)
-    return frozenset(wanted)
+    (all of them) as soon as it asks for a field not listed above."""
+
+    def named(field: SelectedField) -> list[tuple[str, ...] | None]:
+        if field.name == "edges":
+            return [RELATION_FIELD_PROPS.get(f.name) for f in _fields(field.selections)]
+        return [NETWORK_FIELD_PROPS.get(field.name)]
+
+    return _all_of(props for field in _network_fields(info) for props in named(field))
 
 
 #: The node properties besides id and name each field of a network view reads;
@@ -124,11 +136,4 @@ NETWORK_FIELD_NODE_PROPS: dict[str, tuple[str, ...] | None] = {
 def network_node_props(info: Any) -> frozenset[str] | None:
     """The node properties the `network` field being resolved reads besides id and
     name; None (all of them) for `nodes`, or any field not listed above."""
-    wanted: set[str] = set()
-    for network in _fields(info.selected_fields):
-        for field in _fields(network.selections):
-            named = NETWORK_FIELD_NODE_PROPS.get(field.name)
-            if named is None:
-                return None
-            wanted.update(named)
-    return frozenset(wanted)
+    return _all_of(NETWORK_FIELD_NODE_PROPS.get(field.name) for field in _network_fields(info))
