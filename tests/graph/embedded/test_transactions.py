@@ -8,6 +8,8 @@ the graph as it was, and leave the store writable.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -32,6 +34,17 @@ class FailingConnection:
         return self.inner.execute(statement, *args)
 
 
+@contextmanager
+def failing(store: EmbeddedStore, marker: str) -> Iterator[None]:
+    """The store's writer connection fails statements containing `marker` meanwhile."""
+    writer = store._writer
+    store._writer = FailingConnection(writer, marker)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        store._writer = writer
+
+
 def audit(key: str) -> StoredRecord:
     return StoredRecord("audit", key, "2026-01-01T00:00:00", actor="test")
 
@@ -49,29 +62,19 @@ async def test_a_failure_at_commit_leaves_the_graph_as_it_was(
 ) -> None:
     await embedded.upsert_nodes([org("kept", "Kept")])
     before = await snapshot(embedded)
-    writer = embedded._writer
-    embedded._writer = FailingConnection(writer, marker)  # type: ignore[assignment]
-    try:
-        with pytest.raises(StoreUnavailable, match="simulated disk failure"):
-            async with embedded.transaction() as tx:
-                assert "org:kept" in await tx.get_nodes(["org:kept"])
-                await tx.upsert_nodes([org("lost", "Lost")])
-                await tx.put_records([audit("lost")])
-    finally:
-        embedded._writer = writer
+    with failing(embedded, marker), pytest.raises(StoreUnavailable, match="simulated disk failure"):
+        async with embedded.transaction() as tx:
+            assert "org:kept" in await tx.get_nodes(["org:kept"])
+            await tx.upsert_nodes([org("lost", "Lost")])
+            await tx.put_records([audit("lost")])
     assert await snapshot(embedded) == before
     assert await embedded.get_records("audit", ["lost"]) == {}
     assert [hit.node.id for hit in (await embedded.search("Lost")).items] == []
 
 
 async def test_the_store_writes_again_after_a_failed_commit(embedded: EmbeddedStore) -> None:
-    writer = embedded._writer
-    embedded._writer = FailingConnection(writer, "COMMIT")  # type: ignore[assignment]
-    try:
-        with pytest.raises(StoreUnavailable):
-            await embedded.upsert_nodes([org("first", "First")])
-    finally:
-        embedded._writer = writer
+    with failing(embedded, "COMMIT"), pytest.raises(StoreUnavailable):
+        await embedded.upsert_nodes([org("first", "First")])
     await embedded.upsert_nodes([org("second", "Second")])
     await embedded.put_records([audit("second")])
     assert set(await embedded.get_nodes(["org:first", "org:second"])) == {"org:second"}
