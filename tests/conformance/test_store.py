@@ -22,6 +22,10 @@ def org(slug: str, name: str, **props: object) -> Node:
     return Node(Label.ORGANIZATION, f"org:{slug}", name, dict(props), SRC)  # type: ignore[arg-type]
 
 
+def person(slug: str, name: str) -> Node:
+    return Node(Label.PERSON, f"person:{slug}", name, {}, SRC)
+
+
 def place(slug: str, name: str, **props: object) -> Node:
     return Node(Label.PLACE, f"place:{slug}", name, dict(props), SRC)  # type: ignore[arg-type]
 
@@ -251,7 +255,7 @@ async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
     hub = org("big-hub", "Big hub")
     partners = [org(f"q{i:04d}", f"Partner {i}") for i in range(3_000)]
     events = [event(f"h{i:03d}", f"Event {i}", "2023-07-01") for i in range(60)]
-    staff = [Node(Label.PERSON, f"person:s{i:04d}", f"Staff {i}", {}, SRC) for i in range(900)]
+    staff = [person(f"s{i:04d}", f"Staff {i}") for i in range(900)]
     links = [rel(RelType.PARTNER_OF, hub.id, p.id) for p in partners]
     links += [rel(RelType.MEMBER_OF, p.id, hub.id) for p in partners[::2]]
     links += [rel(RelType.ORGANIZED, hub.id, e.id) for e in events]
@@ -284,7 +288,7 @@ def _crowded_graph(seed: int) -> tuple[list[Node], list[Relationship]]:
     rng = random.Random(seed)
     hubs = [org("crowd-a", "Crowd A"), org("crowd-b", "Crowd B")]
     orgs = [org(f"o{i:02d}", f"Org {i}") for i in range(12)]
-    people = [Node(Label.PERSON, f"person:p{i:03d}", f"Person {i}", {}, SRC) for i in range(80)]
+    people = [person(f"p{i:03d}", f"Person {i}") for i in range(80)]
     places = [place(f"pl{i}", f"Place {i}") for i in range(4)]
     events = [
         event(f"e{i:03d}", f"Event {i}", f"202{i % 4}-0{1 + i % 9}-1{i % 10}") for i in range(90)
