@@ -256,10 +256,10 @@ class Store(StoreTransaction, Protocol):
         """Nodes within `depth` hops of the seeds and the relationships among them.
 
         `rel_props` names the relationship properties the caller will read (None:
-        all, `sources` included); a backend may then leave the others out (the
-        embedded store does: a drawing needs only `role`, and `sources` costs most).
-        `node_props` does the same for the nodes' properties besides id and name
-        (a drawing needs their kind and start date)."""
+        all, `sources` included); a backend may then leave the others out (both
+        do: a drawing needs only `role`, and `sources` costs most). `node_props`
+        does the same for the nodes' properties besides id and name (a drawing
+        needs their kind and start date; the embedded store reads only those)."""
         ...
 
     async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:

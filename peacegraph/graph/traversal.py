@@ -10,14 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from peacegraph.graph.model import FACT_TYPES, Label, RelType
-from peacegraph.graph.records import Neighbour, Node, Page, Relationship
-from peacegraph.graph.store import Direction, Network, ReachFigures, Stats
-
-if TYPE_CHECKING:
-    from peacegraph.graph.store import Store
+from peacegraph.graph.model import Label
+from peacegraph.graph.records import Node, Page, Relationship
+from peacegraph.graph.store import ReachFigures, Stats
 
 T = TypeVar("T")
 MAX_DEPTH = 3
@@ -130,53 +127,6 @@ async def expand(
                 start, size = start + size, 2 * size
         frontier = next_frontier
     return list(selected), list(relationships.values()), truncated
-
-
-def _step(neighbour: Neighbour) -> Step:
-    rel = neighbour.relationship
-    return Step(neighbour.node.id, rel.key, lambda: rel, neighbour.node.props, rel.props)
-
-
-async def expand_network(
-    store: Store,
-    seeds: Sequence[str],
-    *,
-    depth: int,
-    rel_types: Sequence[RelType],
-    labels: Sequence[Label],
-    since: str | None,
-    until: str | None,
-    limit: int,
-) -> Network:
-    """Breadth-first expansion from the seeds, one batched `neighbours_of_many` per level.
-
-    The node budget `limit` bounds every level's query, so the cost follows the
-    size of the answer rather than the size of the graph.
-    """
-    found = await store.get_nodes(list(dict.fromkeys(seeds)))
-    nodes: dict[str, Node] = dict(found)
-
-    async def links(frontier: list[str]) -> dict[str, list[Step]]:
-        around = await store.neighbours_of_many(
-            frontier,
-            direction=Direction.BOTH,
-            rel_types=rel_types or FACT_TYPES,
-            labels=labels,
-            limit_per_node=limit,
-        )
-        for items in around.values():
-            nodes.update((n.node.id, n.node) for n in items)
-        return {anchor: [_step(n) for n in items] for anchor, items in around.items()}
-
-    ids, relationships, truncated = await expand(
-        [s for s in dict.fromkeys(seeds) if s in found],
-        depth=depth,
-        since=since,
-        until=until,
-        limit=limit,
-        links=links,
-    )
-    return Network(nodes=[nodes[i] for i in ids], relationships=relationships, truncated=truncated)
 
 
 def _count(node: Node, name: str) -> int:

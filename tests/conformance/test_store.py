@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from peacegraph.graph import traversal
 from peacegraph.graph.dates import date_props
 from peacegraph.graph.errors import Invalid, NotFound
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship, StoredRecord
 from peacegraph.graph.store import Direction, NodeQuery, SortKey, Store
+from tests.support.networks import network_link_by_link
 
 SRC = (Provenance("source:test", "Section", "a quote"),)
 
@@ -316,7 +316,7 @@ def _crowded_graph(seed: int) -> tuple[list[Node], list[Relationship]]:
 
 async def test_a_network_that_fills_part_way_matches_link_by_link_reading(store: Store) -> None:
     """Once a network's node budget is full, a store may read only the links among
-    the chosen nodes (the embedded store does); the answer, its order and its
+    the chosen nodes (both stores do); the answer, its order and its
     truncation must be those of reading every frontier node's first links."""
     nodes, links = _crowded_graph(5)
     await store.upsert_nodes(nodes)
@@ -334,7 +334,7 @@ async def test_a_network_that_fills_part_way_matches_link_by_link_reading(store:
         for case in cases:
             options = {"rel_types": [], "labels": [], "since": None, "until": None} | case
             got = await store.network(seeds, **options)
-            expected = await traversal.expand_network(store, seeds, **options)
+            expected = await network_link_by_link(store, seeds, **options)
             assert got.truncated == expected.truncated, (seeds, case)
             assert [n.id for n in got.nodes] == [n.id for n in expected.nodes], (seeds, case)
             assert [r.key for r in got.relationships] == [r.key for r in expected.relationships], (

@@ -146,6 +146,26 @@ NEIGHBOURS_OF_MANY_OUT = _MANY.format(arrow="-[e]->", filter=_NEIGHBOUR_FILTER)
 NEIGHBOURS_OF_MANY_IN = _MANY.format(arrow="<-[e]-", filter=_NEIGHBOUR_FILTER)
 NEIGHBOURS_OF_MANY_BOTH = _MANY.format(arrow="-[e]-", filter=_NEIGHBOUR_FILTER)
 
+# A network view's links: each anchor's first $limitPerNode links, as `_MANY` cuts
+# them, returned as ids, dates and the relationship properties named in $relProps
+# (all of them when null) rather than whole nodes: expansion decides on ids and
+# dates, and reads only the nodes it keeps, once, at the end. The `AMONG` form keeps
+# only the links that lead to the nodes in $among, after the cut: what a frontier
+# can still add once the node budget is full.
+_NETWORK_LINKS = (
+    "MATCH (a:Entity) WHERE a.id IN $ids "
+    "CALL (a) {{ MATCH (a)-[e]-(b:Entity) WHERE {filter} "
+    "RETURN e, b ORDER BY b.id, type(e) LIMIT $limitPerNode }} "
+    "{keep}"
+    "RETURN a.id AS anchor, b.id AS bid, type(e) AS type, startNode(e) = a AS outgoing, "
+    "b.dateFrom AS bfrom, b.dateTo AS bto, e.dateFrom AS efrom, e.dateTo AS eto, "
+    "[k IN coalesce($relProps, keys(e)) WHERE e[k] IS NOT NULL | [k, e[k]]] AS props"
+)
+NETWORK_LINKS = _NETWORK_LINKS.format(filter=_NEIGHBOUR_FILTER, keep="")
+NETWORK_LINKS_AMONG = _NETWORK_LINKS.format(
+    filter=_NEIGHBOUR_FILTER, keep="WITH a, e, b WHERE b.id IN $among "
+)
+
 _LIST_FILTER = (
     "(size($kinds) = 0 OR n.kind IN $kinds) "
     "AND ($dateFrom = '' OR n.dateTo >= $dateFrom) "

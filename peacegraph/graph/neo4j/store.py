@@ -32,7 +32,7 @@ from peacegraph.graph.errors import (
     PeaceGraphError,
     StoreUnavailable,
 )
-from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.model import FACT_TYPES, REL_PROP_NAMES, Label, RelType
 from peacegraph.graph.neo4j import bulk
 from peacegraph.graph.neo4j import queries as q
 from peacegraph.graph.neo4j.migrations import MIGRATIONS
@@ -107,6 +107,28 @@ def _neighbour(row: dict[str, Any]) -> Neighbour:
     source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
     rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
     return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
+
+
+#: A frontier's links as network expansion reads them: anchor id -> steps, in order.
+_Around = dict[str, list[traversal.Step]]
+
+
+def _network_step(row: dict[str, Any]) -> traversal.Step:
+    """A row of `q.NETWORK_LINKS` as network expansion sees it; the relationship is
+    built only if the link is kept."""
+    source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
+    rel_type = RelType(row["type"])
+
+    def relationship() -> Relationship:
+        return rel_from_row(rel_type, source, target, dict(row["props"]))
+
+    return traversal.Step(
+        row["bid"],
+        (source, row["type"], target),
+        relationship,
+        other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"]},
+        rel_dates={"dateFrom": row["efrom"], "dateTo": row["eto"]},
+    )
 
 
 class _Neo4jTransaction:
@@ -482,17 +504,49 @@ class Neo4jStore:
         rel_props: Collection[str] | None = None,
         node_props: Collection[str] | None = None,
     ) -> Network:
-        # Nodes and relationships come whole from Neo4j; `rel_props` and `node_props`
-        # only allow leaving some properties out.
-        return await traversal.expand_network(
-            self,
-            seeds,
+        """The shared expansion rules (`traversal.expand`) over link rows: ids, dates and
+        the relationship properties in `rel_props` (all when None), never whole nodes.
+        Once the node budget is full, the rest of a level reads only the links among
+        the chosen nodes, filtered in Neo4j. Nodes are read once, at the end, whole:
+        at most `limit` of them, so `node_props` is accepted and not needed."""
+        unique = list(dict.fromkeys(seeds))
+        found = await self.get_nodes(unique)
+        chosen = None if rel_props is None else sorted(set(rel_props) & REL_PROP_NAMES)
+        options = {
+            "types": [t.value for t in rel_types or FACT_TYPES],
+            "labels": [lb.value for lb in labels],
+            "limitPerNode": limit,
+            "relProps": chosen,
+        }
+
+        async def read(statement: str, frontier: list[str], **extra: Any) -> _Around:
+            rows = await self._read(statement, ids=frontier, **options, **extra)
+            rows.sort(key=lambda row: (row["bid"], row["type"]))  # each anchor's link order
+            around: _Around = {node_id: [] for node_id in frontier}
+            for row in rows:
+                around[row["anchor"]].append(_network_step(row))
+            return around
+
+        async def links(frontier: list[str]) -> _Around:
+            return await read(q.NETWORK_LINKS, frontier)
+
+        async def links_among(frontier: list[str], among: frozenset[str]) -> _Around:
+            return await read(q.NETWORK_LINKS_AMONG, frontier, among=sorted(among))
+
+        ids, relationships, truncated = await traversal.expand(
+            [s for s in unique if s in found],
             depth=depth,
-            rel_types=rel_types,
-            labels=labels,
             since=since,
             until=until,
             limit=limit,
+            links=links,
+            links_among=links_among,
+        )
+        nodes = found | await self.get_nodes([i for i in ids if i not in found])
+        return Network(
+            nodes=[nodes[i] for i in ids if i in nodes],
+            relationships=relationships,
+            truncated=truncated,
         )
 
     async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:
