@@ -42,7 +42,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bench import report, workload
+from bench import profile, report, workload
 from bench.client import Connection, Origin, Pool
 from peacegraph.app.progress import progress_of
 from peacegraph.graph.embedded.store import EmbeddedStore
@@ -375,7 +375,9 @@ async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
     }
     result["load"] = await _load(data_dir, nodes, relationships, quiet=plan.quick)
     del nodes, relationships
-    calls, result["network_answer"] = await record_direct_calls(data_dir, targets)
+    calls, result["network_answer"], result["network_profile"] = await record_direct_calls(
+        data_dir, targets, plan
+    )
     calls_file = folder / "calls.pickle"
     calls_file.write_bytes(pickle.dumps(calls))
     async with running_server(data_dir, calls_file) as (process, url):
@@ -412,10 +414,11 @@ async def _load(
 
 
 async def record_direct_calls(
-    data_dir: Path, targets: workload.Targets
-) -> tuple[dict[str, list[list[workload.Call]]], dict[str, Any]]:
-    """The Store calls each operation makes (per distinct run), and the network answer's
-    size, read with the store opened here before the server takes it over."""
+    data_dir: Path, targets: workload.Targets, plan: Plan
+) -> tuple[dict[str, list[list[workload.Call]]], dict[str, Any], dict[str, Any]]:
+    """The Store calls each operation makes (per distinct run), the network answer's
+    size and the network view's profile (`profile.profile`), read with the store
+    opened here before the server takes it over."""
     store = await EmbeddedStore.open(data_dir)
     try:
         network = await store.network([targets.hub], depth=2, limit=500)
@@ -427,7 +430,11 @@ async def record_direct_calls(
         calls = {
             name: await workload.direct_calls(store, targets, name) for name in workload.OPERATIONS
         }
-        return calls, answer
+        replay_network = workload.replay(store, calls["network"])
+        network_profile = await profile.profile(
+            lambda: replay_network(0), warmup=plan.warmup, runs=plan.repeats["network"]
+        )
+        return calls, answer, network_profile
     finally:
         await store.close()
 

@@ -235,6 +235,7 @@ def markdown(results: dict[str, Any]) -> str:
         "Bar 3 compares the largest size with the smallest, whose answers differ in size;"
         " the last column is the same latency for each 100 nodes and edges answered.",
     ]
+    lines += _profile_lines(results["sizes"])
     lines += ["", "## (e) Lookup at concurrency 32, and (f) server memory", ""]
     lines += [
         "| size | endpoint | req/s | p50 ms | p99 ms | client CPU share | same JSON |",
@@ -261,3 +262,39 @@ def markdown(results: dict[str, Any]) -> str:
     if FINDINGS.exists():
         lines += ["", FINDINGS.read_text().strip()]
     return "\n".join(lines) + "\n"
+
+
+def _profile_lines(sizes: list[dict[str, Any]]) -> list[str]:
+    """The network view's profile (`bench/profile.py`): per size, where its time goes;
+    statement by statement for the smallest and largest sizes, which bar 3 compares."""
+    profiled = [size for size in sizes if size.get("network_profile")]
+    if not profiled:
+        return []
+    lines = ["", "## Profile: the network view, statement by statement", ""]
+    lines += [
+        "The direct call, traced in the benchmark process (median of the traced runs). "
+        "Statements run side by side, so their durations add up to more than the time "
+        "with a statement in flight; the rest is Python (expansion, building the answer).",
+        "",
+        "| size | median ms (min–max) | statements | rows | with a statement in flight ms "
+        "| Python ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size in profiled:
+        figure = size["network_profile"]
+        low, high = figure["spread_ms"]
+        lines.append(
+            f"| {size['name']} | {figure['median_ms']:.1f} ({low:.1f}–{high:.1f}) | "
+            f"{len(figure['statements'])} | {figure['rows']} | "
+            f"{figure['statements_ms']:.1f} | {figure['python_ms']:.1f} |"
+        )
+    shown = [profiled[0], profiled[-1]] if len(profiled) > 1 else profiled
+    for size in shown:
+        lines += ["", f"{size['name']}:", "", "| starts at ms | ms | rows | statement |"]
+        lines.append("|---|---|---|---|")
+        for statement in size["network_profile"]["statements"]:
+            lines.append(
+                f"| {statement['start_ms']:.1f} | {statement['ms']:.1f} | "
+                f"{statement['rows']} | {statement['what']} |"
+            )
+    return lines

@@ -21,7 +21,16 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
         assert size["same_json"] is True
         assert size["throughput"]["graphql"]["failures"] == 0
         assert size["load"]["disk_bytes"] > 0
+        profile = size["network_profile"]
+        assert profile["statements"] and profile["rows"] > 0
+        # Every statement of the view is named by its kind: a new or changed
+        # statement of the embedded store must be taught to bench/profile.py.
+        assert all(
+            "(" in s["what"] and not s["what"].startswith(("MATCH", "UNWIND", "WITH"))
+            for s in profile["statements"]
+        ), profile["statements"]
     assert len(results["bars"]) == 8
     text = (tmp_path / "RESULTS.md").read_text()
+    assert "## Profile: the network view, statement by statement" in text
     assert f"peacegraph bench --quick --out {tmp_path}" in text
     assert "## Bars" in text

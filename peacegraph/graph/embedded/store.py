@@ -43,7 +43,7 @@ from peacegraph.graph.convert import (
     rel_from_row,
     rel_row,
 )
-from peacegraph.graph.embedded import bulk, prepared
+from peacegraph.graph.embedded import bulk, prepared, tracing
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
 from peacegraph.graph.embedded.search_index import SearchIndex
@@ -403,8 +403,11 @@ class EmbeddedStore:
         params = parameters or {}
         check_parameters(statement, params)
         _, reader, _ = self._require()
+        since = tracing.started()
         try:
-            return _rows(await reader.execute(statement, params))
+            rows = _rows(await reader.execute(statement, params))
+            tracing.record(statement, since, len(rows))
+            return rows
         except RuntimeError as error:
             raise _translate(error) from None
         finally:

@@ -1,0 +1,49 @@
+"""Statement timings (`tracing.traced`) see every read of the block, and nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from peacegraph.graph.embedded import tracing
+from peacegraph.graph.embedded.store import EmbeddedStore
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def test_a_traced_block_records_its_statements_with_their_rows(
+    seeded: EmbeddedStore,
+) -> None:
+    with tracing.traced() as timings:
+        network = await seeded.network(["org:wanep-mali"], depth=2, limit=40)
+    assert len(timings) >= 3
+    assert all(t.ended >= t.started and t.seconds >= 0 for t in timings)
+    assert any("UNWIND $ids" in t.statement for t in timings)
+    # The view's nodes were read by id, at the start (seeds) and at the end (the rest).
+    node_rows = sum(t.rows for t in timings if "UNWIND $ids AS i MATCH (n:" in t.statement)
+    assert node_rows == len(network.nodes)
+
+
+async def test_statements_outside_the_block_or_in_other_tasks_are_not_recorded(
+    seeded: EmbeddedStore,
+) -> None:
+    await seeded.get_nodes(["org:wanep-mali"])
+    other_started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def elsewhere() -> None:
+        other_started.set()
+        await release.wait()
+        await seeded.get_nodes(["org:cedeao"])
+
+    other = asyncio.create_task(elsewhere())  # started outside the block: its own context
+    await other_started.wait()
+    with tracing.traced() as timings:
+        await seeded.get_nodes(["org:fba"])
+        release.set()
+        await other
+    assert [t.rows for t in timings] == [1]
+    with tracing.traced() as inner:
+        await asyncio.gather(seeded.get_nodes(["org:fba"]), seeded.get_nodes(["org:undp"]))
+    assert len(inner) == 2  # tasks started inside the block inherit it
