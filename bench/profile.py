@@ -22,7 +22,7 @@ from peacegraph.graph.embedded import tracing
 _KINDS = (
     ("count(*) AS degree", "link counts"),
     ("% $step", "hub: sample of links"),
-    ("<= $last", "hub: links below the sampled bound"),
+    ("<= $last", "hub: links below a bound (sampled, or the last page's)"),
     ("list_contains", "links among the chosen nodes"),
     ("SKIP $offset", "links: one page"),
     ("IN $offsets", "links of anchors"),
