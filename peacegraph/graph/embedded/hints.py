@@ -42,6 +42,3 @@ class BoundHints:
 
     def drop(self, key: Hashable) -> None:
         self._bounds.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self._bounds)

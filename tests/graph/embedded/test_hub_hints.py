@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peacegraph.graph.embedded import tracing
+from peacegraph.graph.embedded.hints import BoundHints
 from peacegraph.graph.embedded.store import HINT_SLACK, SAMPLED_CUT_DEGREE, EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
@@ -69,3 +70,14 @@ async def test_a_hub_page_read_with_its_hint_is_the_sorted_page(tmp_path: Path) 
         resampled, sampled = await _first_page(store)
         assert sampled and resampled == crowded
         assert (await _first_page(store))[1] is False
+
+
+def test_hints_are_bounded_and_the_least_recently_used_goes_first() -> None:
+    kept = BoundHints(capacity=2)
+    kept.keep("a", "event:1")
+    kept.keep("b", "event:2")
+    assert kept.get("a") == "event:1"
+    kept.keep("c", "event:3")
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == ("event:1", None, "event:3")
+    kept.drop("a")
+    assert kept.get("a") is None
