@@ -69,11 +69,13 @@ class Neighbour:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of results, cut in the store, with whether more follow."""
+    """One page of results, cut in the store, with whether more follow, and how many
+    there are in all when the store counted them to cut the page (else None)."""
 
     items: list[T]
     offset: int
     has_next: bool
+    total: int | None = None
 
 
 @dataclass(frozen=True)

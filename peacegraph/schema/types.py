@@ -252,6 +252,8 @@ class LinkConnection:
 
     @strawberry.field(description="How many links match in all (counted only when asked for).")
     async def total_count(self, info: Ctx) -> int:
+        if self.page.total is not None:  # counted by the store to cut the page
+            return self.page.total
         node_id, direction, types, labels = self.count_args
         return await reads.count_links(
             info.context, node_id, direction=direction.store, rel_types=types, labels=labels

@@ -80,3 +80,24 @@ async def test_total_count_is_a_separate_count_only_when_asked(embedded: Embedde
         body = await graphql(client, "{ events(first: 3) { totalCount } }")
     assert body["data"]["events"]["totalCount"] == ORGS * 2
     assert counting.names().count("count_nodes") == 1
+
+
+async def test_a_link_page_counted_to_be_cut_is_not_counted_again(
+    embedded: EmbeddedStore,
+) -> None:
+    """The embedded store counts a node's links to cut their page; `totalCount` is
+    that count, with the page's filters, and costs no second call."""
+    await build(embedded)
+    counting = CountingStore(embedded)
+    query = (
+        '{ node(id: "event:e03-1") { ... on Event {'
+        " all: links(first: 2) { totalCount edges { node { type } } }"
+        " attended: links(first: 2, types: [ATTENDED]) { totalCount } } } }"
+    )
+    async with client_for(counting) as client:
+        body = await graphql(client, query)
+    event = body["data"]["node"]
+    assert (event["all"]["totalCount"], event["attended"]["totalCount"]) == (4, 3)
+    assert len(event["all"]["edges"]) == 2
+    assert "count_neighbours" not in counting.names()
+    assert counting.names().count("neighbours") == 2
