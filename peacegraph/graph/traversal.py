@@ -1,8 +1,9 @@
 """Backend-neutral building blocks that stores compose from their own queries.
 
-Both backends expand a network level by level with their batched neighbour query,
-summarise events into stats the same way, and page across per-label statements
-the same way; keeping that here means the rules cannot drift apart.
+Both backends expand a network level by level with their own link readers and read
+its nodes once at the end (`network_around`), summarise events into stats the same
+way, and page across per-label statements the same way; keeping that here means the
+rules cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from peacegraph.graph.model import Label
 from peacegraph.graph.records import Node, Page, Relationship
-from peacegraph.graph.store import ReachFigures, Stats
+from peacegraph.graph.store import Network, ReachFigures, Stats
 
 T = TypeVar("T")
 MAX_DEPTH = 3
@@ -127,6 +128,43 @@ async def expand(
                 start, size = start + size, 2 * size
         frontier = next_frontier
     return list(selected), list(relationships.values()), truncated
+
+
+#: Reads nodes by id: those of the ids that exist, by id.
+NodeReader = Callable[[list[str]], Awaitable[dict[str, Node]]]
+
+
+async def network_around(
+    seeds: Sequence[str],
+    *,
+    nodes: NodeReader,
+    depth: int,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    links: LinkReader,
+    links_among: AmongReader | None = None,
+) -> Network:
+    """A network view read the way both stores read it: the seeds that exist, their
+    expansion (`expand`) over a backend's link readers, then the chosen nodes read
+    once, at the end; a node gone between the reads is left out."""
+    unique = list(dict.fromkeys(seeds))
+    found = await nodes(unique)
+    ids, relationships, truncated = await expand(
+        [s for s in unique if s in found],
+        depth=depth,
+        since=since,
+        until=until,
+        limit=limit,
+        links=links,
+        links_among=links_among,
+    )
+    chosen = found | await nodes([i for i in ids if i not in found])
+    return Network(
+        nodes=[chosen[i] for i in ids if i in chosen],
+        relationships=relationships,
+        truncated=truncated,
+    )
 
 
 def _count(node: Node, name: str) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from peacegraph.graph import traversal
 from peacegraph.graph.model import FACT_TYPES, Label, RelType
-from peacegraph.graph.records import Neighbour, Node
+from peacegraph.graph.records import Neighbour
 from peacegraph.graph.store import Direction, Network, Store
 
 
@@ -33,8 +33,6 @@ async def network_link_by_link(
     limit: int,
 ) -> Network:
     """Breadth-first expansion from the seeds, one `neighbours_of_many` per level."""
-    found = await store.get_nodes(list(dict.fromkeys(seeds)))
-    nodes: dict[str, Node] = dict(found)
 
     async def links(frontier: list[str]) -> dict[str, list[traversal.Step]]:
         around = await store.neighbours_of_many(
@@ -44,16 +42,14 @@ async def network_link_by_link(
             labels=labels,
             limit_per_node=limit,
         )
-        for items in around.values():
-            nodes.update((n.node.id, n.node) for n in items)
         return {anchor: [_step(n) for n in items] for anchor, items in around.items()}
 
-    ids, relationships, truncated = await traversal.expand(
-        [s for s in dict.fromkeys(seeds) if s in found],
+    return await traversal.network_around(
+        seeds,
+        nodes=store.get_nodes,
         depth=depth,
         since=since,
         until=until,
         limit=limit,
         links=links,
     )
-    return Network(nodes=[nodes[i] for i in ids], relationships=relationships, truncated=truncated)

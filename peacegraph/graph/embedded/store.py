@@ -962,7 +962,6 @@ class EmbeddedStore:
         filtered in the store by storage offset (`_links_among`; filtering by
         `b.id IN $list` was slower than reading everything, as LadybugDB compares
         strings row by row)."""
-        found = await self._nodes(list(dict.fromkeys(seeds)), node_props)
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
         columns = q.LinkColumns.of(rel_props, dated=bool(since or until), offsets=True)
@@ -999,20 +998,15 @@ class EmbeddedStore:
             )
             return steps(frontier, reads)
 
-        ids, relationships, truncated = await traversal.expand(
-            [s for s in dict.fromkeys(seeds) if s in found],
+        return await traversal.network_around(
+            seeds,
+            nodes=lambda ids: self._nodes(ids, node_props),
             depth=depth,
             since=since,
             until=until,
             limit=limit,
             links=links,
             links_among=links_among,
-        )
-        nodes = found | await self._nodes([i for i in ids if i not in found], node_props)
-        return Network(
-            nodes=[nodes[i] for i in ids if i in nodes],
-            relationships=relationships,
-            truncated=truncated,
         )
 
     async def shortest_paths(

@@ -509,8 +509,6 @@ class Neo4jStore:
         Once the node budget is full, the rest of a level reads only the links among
         the chosen nodes, filtered in Neo4j. Nodes are read once, at the end, whole:
         at most `limit` of them, so `node_props` is accepted and not needed."""
-        unique = list(dict.fromkeys(seeds))
-        found = await self.get_nodes(unique)
         chosen = None if rel_props is None else sorted(set(rel_props) & REL_PROP_NAMES)
         options = {
             "types": [t.value for t in rel_types or FACT_TYPES],
@@ -533,20 +531,15 @@ class Neo4jStore:
         async def links_among(frontier: list[str], among: frozenset[str]) -> _Around:
             return await read(q.NETWORK_LINKS_AMONG, frontier, among=sorted(among))
 
-        ids, relationships, truncated = await traversal.expand(
-            [s for s in unique if s in found],
+        return await traversal.network_around(
+            seeds,
+            nodes=self.get_nodes,
             depth=depth,
             since=since,
             until=until,
             limit=limit,
             links=links,
             links_among=links_among,
-        )
-        nodes = found | await self.get_nodes([i for i in ids if i not in found])
-        return Network(
-            nodes=[nodes[i] for i in ids if i in nodes],
-            relationships=relationships,
-            truncated=truncated,
         )
 
     async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:
