@@ -8,6 +8,8 @@ For each size (the seed report, then synthetic networks):
   c. the 3-level nested query against the naive baseline schema (naive.py), the two
      schemas in turns;
   d. the network view's latency, compared between the largest and smallest size;
+     and, since the smallest graph's view is smaller than the budget of 500 nodes,
+     also at equal answer size: every size's view cut to the smallest's node count;
   e. lookup throughput and latency at concurrency 32, GraphQL against a bare
      Starlette endpoint making the same store call (server.py);
   f. the server's resident memory while under that load.
@@ -363,7 +365,12 @@ async def load_tests(
 # -- one size -------------------------------------------------------------------------
 
 
-async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
+async def measure_size(
+    size: Size, plan: Plan, folder: Path, equal_limit: int | None = None
+) -> dict[str, Any]:
+    """Every measure of one size. `equal_limit` is the node budget of the view at
+    equal answer size (the smallest size's answer); None for the smallest itself,
+    which uses its own answer's node count."""
     nodes, relationships = await asyncio.to_thread(graph_of, size)
     targets = workload.choose_targets(nodes, relationships)
     data_dir = folder / "store"
@@ -378,6 +385,8 @@ async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
     calls, result["network_answer"], result["network_profile"] = await record_direct_calls(
         data_dir, targets, plan
     )
+    limit = equal_limit or max(1, result["network_answer"]["nodes"])
+    result["network_equal"] = {"limit": limit} | await _answer_size(data_dir, targets, limit)
     calls_file = folder / "calls.pickle"
     calls_file.write_bytes(pickle.dumps(calls))
     async with running_server(data_dir, calls_file) as (process, url):
@@ -386,6 +395,9 @@ async def measure_size(size: Size, plan: Plan, folder: Path) -> dict[str, Any]:
             result["operations"] = await _paired(client, targets, calls, plan)
             result["http_floor"] = await _bare_lookups(client, targets, plan)
             result["naive"] = await _naive(client, plan)
+            result["network_equal"]["graphql"] = await _limited_network(
+                client, targets, limit, plan
+            )
             result["same_json"] = await _same_json(client, targets)
         result["throughput"], result["rss"] = await _throughput(origin, process, targets, plan)
     return result
@@ -419,14 +431,9 @@ async def record_direct_calls(
     """The Store calls each operation makes (per distinct run), the network answer's
     size and the network view's profile (`profile.profile`), read with the store
     opened here before the server takes it over."""
+    answer = await _answer_size(data_dir, targets, 500)
     store = await EmbeddedStore.open(data_dir)
     try:
-        network = await store.network([targets.hub], depth=2, limit=500)
-        answer = {
-            "nodes": len(network.nodes),
-            "edges": len(network.relationships),
-            "truncated": network.truncated,
-        }
         calls = {
             name: await workload.direct_calls(store, targets, name) for name in workload.OPERATIONS
         }
@@ -437,6 +444,34 @@ async def record_direct_calls(
         return calls, answer, network_profile
     finally:
         await store.close()
+
+
+async def _answer_size(data_dir: Path, targets: workload.Targets, limit: int) -> dict[str, Any]:
+    """How big the hub's network view (depth 2, at most `limit` nodes) is."""
+    store = await EmbeddedStore.open(data_dir)
+    try:
+        network = await store.network([targets.hub], depth=2, limit=limit)
+    finally:
+        await store.close()
+    return {
+        "nodes": len(network.nodes),
+        "edges": len(network.relationships),
+        "truncated": network.truncated,
+    }
+
+
+async def _limited_network(
+    client: Connection, targets: workload.Targets, limit: int, plan: Plan
+) -> dict[str, float]:
+    """The network view over HTTP with a node budget of `limit` (median, p95)."""
+    variables = targets.variables("network") | {"limit": limit}
+    request = graphql_request(client.origin, "/graphql", workload.NETWORK_LIMITED, variables)
+    samples = await in_turns(
+        {"graphql": answered(client, "/graphql", lambda _turn: request)},
+        warmup=plan.warmup,
+        repeats=plan.repeats["network"],
+    )
+    return report.summary(samples["graphql"])
 
 
 async def _paired(
@@ -573,11 +608,14 @@ async def run(plan: Plan) -> dict[str, Any]:
     """Measure every size of the plan, then write RESULTS.md and results.json to plan.out."""
     started = time.time()
     sizes: list[dict[str, Any]] = []
-    for size in plan.sizes:
+    for size in sorted(plan.sizes, key=lambda s: s.relationships):
         print(f"benchmark: {size.name}", file=sys.stderr, flush=True)
         folder = Path(tempfile.mkdtemp(prefix="peacegraph-bench-"))
         try:
-            sizes.append(await measure_size(size, plan, folder))
+            # Sizes run smallest first (the seed counts as smallest); the first one's
+            # answer is the budget of every size's view at equal answer size.
+            equal_limit = sizes[0]["network_equal"]["limit"] if sizes else None
+            sizes.append(await measure_size(size, plan, folder, equal_limit))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     results = {

@@ -32,6 +32,10 @@ NESTED = """query Nested {
         ... on Event { participants(first: 10) { node { id name } } } } } } } }"""
 NETWORK = """query Network($seeds: [ID!]!) {
   network(seeds: $seeds, depth: 2, limit: 500) { truncated elements } }"""
+#: The network view cut to a given node budget: the view at each size with the
+#: smallest size's answer as its budget (table (d), "at equal answer size").
+NETWORK_LIMITED = """query NetworkLimited($seeds: [ID!]!, $limit: Int!) {
+  network(seeds: $seeds, depth: 2, limit: $limit) { truncated elements } }"""
 PATH = """query Path($from: ID!, $to: ID!) {
   path(from: $from, to: $to, maxLength: 4) {
     length nodes { id name } hops { type source target } } }"""

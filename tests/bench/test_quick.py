@@ -21,6 +21,11 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
         assert size["same_json"] is True
         assert size["throughput"]["graphql"]["failures"] == 0
         assert size["load"]["disk_bytes"] > 0
+        # Every size's view at equal answer size has the smallest's answer as budget.
+        equal = size["network_equal"]
+        assert equal["limit"] == results["sizes"][0]["network_answer"]["nodes"]
+        assert 0 < equal["nodes"] <= equal["limit"]
+        assert equal["graphql"]["median_ms"] > 0
         profile = size["network_profile"]
         assert profile["statements"] and profile["rows"] > 0
         # Every statement of the view is named by its kind: a new or changed
@@ -34,3 +39,4 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert "## Profile: the network view, statement by statement" in text
     assert f"peacegraph bench --quick --out {tmp_path}" in text
     assert "## Bars" in text
+    assert "At equal answer size" in text
