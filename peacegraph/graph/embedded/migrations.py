@@ -25,4 +25,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         3, "records table for tokens, audit entries and deleted-node snapshots", (q.RECORD_TABLE,)
     ),
+    Migration(
+        4,
+        "ordered (ART) index on node ids in place of the hash index, for id ranges",
+        tuple(statement for label in Label for statement in q.ordered_id_index(label)),
+    ),
 )

@@ -66,6 +66,21 @@ def create_node_table(label: Label) -> str:
     return f"CREATE NODE TABLE IF NOT EXISTS {label.value}({columns})"
 
 
+def ordered_id_index(label: Label) -> tuple[str, ...]:
+    """An ordered (ART) index on a node table's ids in place of its default hash
+    index; both enforce the key's uniqueness and serve lookups by id, but only the
+    ordered one serves a range (`b.id <= $last`, `links_up_to`) without reading the
+    id of every node it joins. LadybugDB allows one key index per table, and index
+    DDL is not undone by a rollback, so each statement can run again: a migration
+    cut short is simply run again from its start."""
+    name = f"{label.value.lower()}_id"
+    return (
+        f"DROP INDEX IF EXISTS {label.value}._PK",
+        f"DROP INDEX IF EXISTS {label.value}.{name}",
+        f"CREATE ART INDEX {name} FOR (n:{label.value}) ON (n.id)",
+    )
+
+
 @cache
 def create_rel_table(rel_type: RelType) -> str:
     pairs = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in ENDPOINTS[rel_type])

@@ -127,7 +127,10 @@ def _labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
     so the ids of a label whose prefix sorts below the bound's all sort below the
     bound, and those of a label whose prefix sorts above it all sort above. The bound
     of the 100k/1M graph's largest hub for 500 links falls among events: its links
-    then look up 31,136 event ids instead of 48,851 neighbours' (13.5 -> 8 ms)."""
+    then look up 31,136 event ids instead of 48,851 neighbours' (13.5 -> 8 ms). With
+    one neighbour label left, LadybugDB takes the ids up to the bound from that
+    table's ordered key index (migration 4) and joins them with the hub's links,
+    instead of looking up the id of each (8 -> 4 to 7 ms)."""
     bound_label = label_of_id(bound)
     if bound_label is None:
         return shape
