@@ -17,6 +17,7 @@ from peacegraph.schema.cost import cost_error
 from peacegraph.schema.documents import DocumentCache, operation_in
 from peacegraph.schema.execution import QuietSchema
 from peacegraph.schema.mutation import Mutation
+from peacegraph.schema.plain_fields import PlainFieldsExecutionContext
 from peacegraph.schema.query import Query
 from peacegraph.schema.types import ALL_TYPES
 
@@ -112,6 +113,7 @@ def build_schema(
         extensions=[lambda: Guardrails(cache, rules, limits)],
         documents=cache,
         limits=limits,
+        execution_context_class=PlainFieldsExecutionContext,
         config=StrawberryConfig(
             name_converter=CachedNames(),
             batching_config={"max_operations": limits.max_batch} if batching else None,

@@ -1,0 +1,143 @@
+"""Plain leaf fields read directly (`PlainFieldsExecutionContext`) answer exactly what
+graphql-core's own field execution answers: the same data, the same errors at the
+same paths, and middleware still applied to every field."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import Any
+
+import strawberry
+from graphql import GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
+from strawberry.permission import BasePermission
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from peacegraph.resolvers.context import Context
+from peacegraph.resolvers.limits import Limits
+from peacegraph.schema.build import build_schema
+from peacegraph.schema.plain_fields import PlainFieldsExecutionContext, plain_fields
+from tests.conftest import open_embedded
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class Never(BasePermission):
+    message = "not allowed"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return False
+
+
+@strawberry.type
+class Thing:
+    name: str
+    note: str | None
+    count: int
+    colour: Colour
+    hidden: str = strawberry.field(permission_classes=[Never], default="secret")
+
+    @strawberry.field
+    def shout(self) -> str:
+        return str(self.name).upper()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def things(self) -> list[Thing]:
+        return [
+            Thing(name="a", note=None, count=1, colour=Colour.RED),
+            # Both refused by the schema: null for a non-null String, text for an Int.
+            Thing(name=None, note="n", count=2, colour=Colour.BLUE),  # type: ignore[arg-type]
+            Thing(name="c", note="m", count="three", colour=Colour.RED),  # type: ignore[arg-type]
+        ]
+
+
+def _schema(context_class: type, **kwargs: Any) -> strawberry.Schema:
+    return strawberry.Schema(query=Query, execution_context_class=context_class, **kwargs)
+
+
+async def _both(query: str) -> tuple[Any, Any]:
+    plain = await _schema(PlainFieldsExecutionContext).execute(query)
+    core = await _schema(StrawberryGraphQLCoreExecutionContext).execute(query)
+    return plain, core
+
+
+def _answer(result: Any) -> tuple[Any, list[tuple[str, Any]]]:
+    errors = sorted((error.message, error.path) for error in result.errors or [])
+    return result.data, errors
+
+
+async def test_plain_fields_answer_as_graphql_core_does() -> None:
+    plain, core = await _both("{ things { note colour shout } }")
+    assert _answer(plain) == _answer(core)
+    assert plain.data == {
+        "things": [
+            {"note": None, "colour": "RED", "shout": "A"},
+            {"note": "n", "colour": "BLUE", "shout": "NONE"},
+            {"note": "m", "colour": "RED", "shout": "C"},
+        ]
+    }
+
+
+async def test_values_the_schema_refuses_are_errors_at_the_same_path() -> None:
+    for field, message in (("name", "non-nullable"), ("count", "Int cannot represent")):
+        plain, core = await _both(f"{{ things {{ {field} }} }}")
+        assert _answer(plain) == _answer(core)
+        assert plain.data is None  # a null in a non-null list item nulls the list
+        assert plain.errors and message in plain.errors[0].message, plain.errors
+        assert plain.errors[0].path == ["things", 1 if field == "name" else 2, field]
+
+
+async def test_only_plain_leaves_take_the_short_path() -> None:
+    schema = _schema(PlainFieldsExecutionContext)
+    table = plain_fields(schema._schema)
+    assert {name for type_name, name in table if type_name == "Thing"} == {
+        "name",
+        "note",
+        "count",
+        "colour",
+    }  # not `shout` (a resolver), nor `hidden` (a permission)
+    result = await schema.execute("{ things { hidden } }")
+    assert result.errors and {e.message for e in result.errors} == {"not allowed"}
+
+
+class Exclaim(SchemaExtension):
+    def resolve(
+        self, _next: Any, root: Any, info: GraphQLResolveInfo[Any], *args: str, **kwargs: Any
+    ) -> Any:
+        value = _next(root, info, *args, **kwargs)
+        return value + "!" if isinstance(value, str) else value
+
+
+async def test_middleware_still_wraps_every_field() -> None:
+    query = "{ things { note } }"
+    plain = await _schema(PlainFieldsExecutionContext, extensions=[Exclaim]).execute(query)
+    core = await _schema(StrawberryGraphQLCoreExecutionContext, extensions=[Exclaim]).execute(query)
+    assert plain.data == core.data == {"things": [{"note": None}, {"note": "n!"}, {"note": "m!"}]}
+
+
+NESTED = """{ organizations(first: 20) { totalCount nodes { id name kind aliases
+  events(first: 5) { direction role start { value precision } node { __typename id name
+    ... on Event { start { value } participants(first: 5) { node { id name } } } } } } } }"""
+
+
+async def test_the_peacegraph_schema_answers_the_same_either_way(tmp_path: Path) -> None:
+    schema = build_schema(Limits())
+    async with open_embedded(tmp_path / "store", seed=True) as store:
+        answers = []
+        for context_class in (PlainFieldsExecutionContext, StrawberryGraphQLCoreExecutionContext):
+            schema.execution_context_class = context_class
+            context = Context(store=store, limits=Limits(), request_id="test")
+            result = await schema.execute(NESTED, context_value=context)
+            assert not result.errors, result.errors
+            answers.append(json.dumps(result.data, sort_keys=True))
+    assert answers[0] == answers[1]
+    assert json.loads(answers[0])["organizations"]["totalCount"] > 20
