@@ -14,6 +14,7 @@ from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from tests.conftest import open_embedded
+from tests.support.ladybug_rows import rows
 
 SRC = (Provenance("source:test", "Section", "a quote"),)
 ORDERED = next(m for m in MIGRATIONS if "ART" in m.description)
@@ -23,13 +24,8 @@ def _key_indexes(directory: Path) -> dict[str, str]:
     """Node table -> the type of its index on `id`, read with the store closed."""
     connection = ladybug.Connection(ladybug.Database(str(directory / "graph.lbug")))
     try:
-        result = connection.execute("CALL show_indexes() RETURN table_name, index_type")
-        assert isinstance(result, ladybug.QueryResult)
-        found: dict[str, str] = {}
-        while result.has_next():
-            table, kind = result.get_next()
-            found[str(table)] = str(kind)
-        return found
+        statement = "CALL show_indexes() RETURN table_name, index_type"
+        return {str(table): str(kind) for table, kind in rows(connection, statement)}
     finally:
         connection.close()
 

@@ -12,15 +12,12 @@ from pathlib import Path
 
 import ladybug
 
+from tests.support.ladybug_rows import rows
+
 
 def _offsets(connection: ladybug.Connection) -> dict[str, int]:
-    result = connection.execute("MATCH (t:T) RETURN t.id AS id, offset(id(t)) AS offset")
-    assert isinstance(result, ladybug.QueryResult)
-    found: dict[str, int] = {}
-    while result.has_next():
-        node_id, offset = result.get_next()
-        found[str(node_id)] = int(offset)
-    return found
+    statement = "MATCH (t:T) RETURN t.id AS id, offset(id(t)) AS offset"
+    return {str(node_id): int(offset) for node_id, offset in rows(connection, statement)}
 
 
 def test_deleted_nodes_offsets_are_never_given_to_new_nodes(tmp_path: Path) -> None:
