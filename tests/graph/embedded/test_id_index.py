@@ -4,13 +4,14 @@ when run again (LadybugDB does not undo index changes on rollback)."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import ladybug
 
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.embedded.store import SAMPLED_CUT_DEGREE, EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from tests.conftest import open_embedded
@@ -93,3 +94,34 @@ async def test_a_store_made_before_the_ordered_index_is_migrated(tmp_path: Path)
             await store.close()
         assert set(_key_indexes(directory).values()) == {"ART", "HASH"}, cut_after
         assert all(_key_indexes(directory)[label.value] == "ART" for label in Label)
+
+
+#: Characters whose order trips up encodings: case, accents precomposed and combined,
+#: symbols past the BMP, control characters, prefixes of one another.
+TRICKY = ["a", "A", "é", "e\u0301", "€", "😀", "\x01", "\x7f", " ", "~", "z", "-", "ÿ", "中"]
+
+
+async def test_hub_pages_keep_code_point_order_whatever_the_ids(tmp_path: Path) -> None:
+    """Pages cut by an id range read from the ordered index (hubs over
+    SAMPLED_CUT_DEGREE links) and pages sorted by the store (smaller nodes) both
+    follow the ids' code point order, as Python sorts them."""
+    rng = random.Random(3)
+    slugs = {"".join(rng.choices(TRICKY, k=rng.randint(1, 6))) for _ in range(7000)}
+    events = [Node(Label.EVENT, f"event:{slug}", "E", {}, SRC) for slug in sorted(slugs)]
+    assert len(events) > SAMPLED_CUT_DEGREE
+    hubs = {"org:hub": events, "org:small": events[::25]}
+    async with open_embedded(tmp_path / "store") as store:
+        await store.bulk_load(
+            [Node(Label.ORGANIZATION, hub, hub, {}, SRC) for hub in hubs] + events,
+            [
+                Relationship(RelType.ORGANIZED, hub, event.id, {}, SRC)
+                for hub, linked in hubs.items()
+                for event in linked
+            ],
+        )
+        for hub, linked in hubs.items():
+            expected = sorted(event.id for event in linked)
+            for limit in (1, 9, 150, 700):
+                for _ in range(2):  # sampled, then from the last page's bound
+                    page = await store.neighbours(hub, limit=limit)
+                    assert [n.node.id for n in page.items] == expected[:limit], (hub, limit)
