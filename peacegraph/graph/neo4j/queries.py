@@ -97,6 +97,14 @@ _ALL_RELATIONSHIPS = (
 
 DELETE_NODES = "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
 GET_NODES = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n, labels(n) AS labels"
+#: Nodes by id with their id, name and the properties `$props` names only (those set):
+#: the nodes of a network view, which a drawing shows by kind and date, without
+#: their sources and texts.
+GET_NODES_SHOWN = (
+    "MATCH (n:Entity) WHERE n.id IN $ids "
+    "RETURN n.id AS id, n.name AS name, labels(n) AS labels, "
+    "[k IN $props WHERE n[k] IS NOT NULL | [k, n[k]]] AS props"
+)
 #: Inside a write transaction: the no-op SET takes each node's write lock, so a
 #: read-check-write (the optimistic version check) cannot interleave with another.
 GET_NODES_FOR_UPDATE = (

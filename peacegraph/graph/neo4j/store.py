@@ -32,7 +32,13 @@ from peacegraph.graph.errors import (
     PeaceGraphError,
     StoreUnavailable,
 )
-from peacegraph.graph.model import FACT_TYPES, REL_PROP_NAMES, Label, RelType
+from peacegraph.graph.model import (
+    FACT_TYPES,
+    NODE_PROP_NAMES,
+    REL_PROP_NAMES,
+    Label,
+    RelType,
+)
 from peacegraph.graph.neo4j import bulk
 from peacegraph.graph.neo4j import queries as q
 from peacegraph.graph.neo4j.migrations import MIGRATIONS
@@ -386,6 +392,23 @@ class Neo4jStore:
         nodes = [_node(row["n"], row["labels"]) for row in rows]
         return {node.id: node for node in nodes}
 
+    async def _nodes_shown(
+        self, ids: Sequence[str], props: Collection[str] | None
+    ) -> dict[str, Node]:
+        """Nodes by id with id, name and `props` only (every property when None)."""
+        if props is None:
+            return await self.get_nodes(ids)
+        names = sorted(set(props) & NODE_PROP_NAMES)
+        rows = await self._read(q.GET_NODES_SHOWN, ids=list(ids), props=names)
+        nodes = [
+            node_from_row(
+                _label_of(row["labels"]),
+                {"id": row["id"], "name": row["name"], **dict(row["props"])},
+            )
+            for row in rows
+        ]
+        return {node.id: node for node in nodes}
+
     async def neighbours(
         self,
         node_id: str,
@@ -507,8 +530,8 @@ class Neo4jStore:
         """The shared expansion rules (`traversal.expand`) over link rows: ids, dates and
         the relationship properties in `rel_props` (all when None), never whole nodes.
         Once the node budget is full, the rest of a level reads only the links among
-        the chosen nodes, filtered in Neo4j. Nodes are read once, at the end, whole:
-        at most `limit` of them, so `node_props` is accepted and not needed."""
+        the chosen nodes, filtered in Neo4j. Nodes are read once, at the end, with id,
+        name and `node_props` only (whole when None)."""
         chosen = None if rel_props is None else sorted(set(rel_props) & REL_PROP_NAMES)
         options = {
             "types": [t.value for t in rel_types or FACT_TYPES],
@@ -533,7 +556,7 @@ class Neo4jStore:
 
         return await traversal.network_around(
             seeds,
-            nodes=self.get_nodes,
+            nodes=lambda ids: self._nodes_shown(ids, node_props),
             depth=depth,
             since=since,
             until=until,
