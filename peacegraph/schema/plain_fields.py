@@ -54,6 +54,8 @@ def _plain(field: GraphQLField) -> PlainField | None:
         return None
     if not getattr(field.resolve, "_is_default", False) or not definition.is_basic_field:
         return None
+    if definition.default_resolver is not getattr:  # StrawberryConfig(default_resolver=...)
+        return None
     non_null = isinstance(field.type, GraphQLNonNull)
     leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):

@@ -13,6 +13,7 @@ import strawberry
 from graphql import GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from peacegraph.resolvers.context import Context
@@ -107,6 +108,18 @@ async def test_only_plain_leaves_take_the_short_path() -> None:
     }  # not `shout` (a resolver), nor `hidden` (a permission)
     result = await schema.execute("{ things { hidden } }")
     assert result.errors and {e.message for e in result.errors} == {"not allowed"}
+
+
+async def test_a_schema_with_its_own_default_resolver_keeps_it() -> None:
+    def shouting(source: Any, name: str) -> Any:
+        value = getattr(source, name)
+        return value.upper() if isinstance(value, str) else value
+
+    config = StrawberryConfig(default_resolver=shouting)
+    schema = _schema(PlainFieldsExecutionContext, config=config)
+    assert plain_fields(schema._schema) == {}
+    result = await schema.execute("{ things { note } }")
+    assert result.data == {"things": [{"note": None}, {"note": "N"}, {"note": "M"}]}
 
 
 class Exclaim(SchemaExtension):
