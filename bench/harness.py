@@ -382,11 +382,11 @@ async def measure_size(
     }
     result["load"] = await _load(data_dir, nodes, relationships, quiet=plan.quick)
     del nodes, relationships
-    calls, result["network_answer"], result["network_profile"] = await record_direct_calls(
-        data_dir, targets, plan
+    calls, answers, result["network_profile"] = await record_direct_calls(
+        data_dir, targets, plan, equal_limit
     )
-    limit = equal_limit or max(1, result["network_answer"]["nodes"])
-    result["network_equal"] = {"limit": limit} | await _answer_size(data_dir, targets, limit)
+    result["network_answer"], result["network_equal"] = answers
+    limit = result["network_equal"]["limit"]
     calls_file = folder / "calls.pickle"
     calls_file.write_bytes(pickle.dumps(calls))
     async with running_server(data_dir, calls_file) as (process, url):
@@ -426,14 +426,20 @@ async def _load(
 
 
 async def record_direct_calls(
-    data_dir: Path, targets: workload.Targets, plan: Plan
-) -> tuple[dict[str, list[list[workload.Call]]], dict[str, Any], dict[str, Any]]:
-    """The Store calls each operation makes (per distinct run), the network answer's
-    size and the network view's profile (`profile.profile`), read with the store
-    opened here before the server takes it over."""
-    answer = await _answer_size(data_dir, targets, 500)
+    data_dir: Path, targets: workload.Targets, plan: Plan, equal_limit: int | None = None
+) -> tuple[
+    dict[str, list[list[workload.Call]]], tuple[dict[str, Any], dict[str, Any]], dict[str, Any]
+]:
+    """The Store calls each operation makes (per distinct run); the network answer's
+    size, and that of the view at equal answer size (budget `equal_limit`, or this
+    size's own answer's node count); and the network view's profile
+    (`profile.profile`): read with the store opened here before the server takes it
+    over."""
     store = await EmbeddedStore.open(data_dir)
     try:
+        answer = await _answer_size(store, targets, 500)
+        limit = equal_limit or max(1, answer["nodes"])
+        equal = {"limit": limit} | await _answer_size(store, targets, limit)
         calls = {
             name: await workload.direct_calls(store, targets, name) for name in workload.OPERATIONS
         }
@@ -441,18 +447,16 @@ async def record_direct_calls(
         network_profile = await profile.profile(
             lambda: replay_network(0), warmup=plan.warmup, runs=plan.repeats["network"]
         )
-        return calls, answer, network_profile
+        return calls, (answer, equal), network_profile
     finally:
         await store.close()
 
 
-async def _answer_size(data_dir: Path, targets: workload.Targets, limit: int) -> dict[str, Any]:
+async def _answer_size(
+    store: EmbeddedStore, targets: workload.Targets, limit: int
+) -> dict[str, Any]:
     """How big the hub's network view (depth 2, at most `limit` nodes) is."""
-    store = await EmbeddedStore.open(data_dir)
-    try:
-        network = await store.network([targets.hub], depth=2, limit=limit)
-    finally:
-        await store.close()
+    network = await store.network([targets.hub], depth=2, limit=limit)
     return {
         "nodes": len(network.nodes),
         "edges": len(network.relationships),
