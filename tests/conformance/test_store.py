@@ -210,6 +210,68 @@ async def test_neighbours_follow_direction_type_and_label(store: Store) -> None:
     assert {n.node.label for n in events.items} == {Label.EVENT}
 
 
+def _two_way_graph() -> tuple[list[Node], list[Relationship]]:
+    """Links of every kind of endpoint pair, read from both ends: same-label pairs
+    (a place hierarchy, organisations partnering both ways, events part of events),
+    and pairs of two labels in either declared order."""
+    orgs = [org(s, s.title()) for s in ("alpha", "beta", "gamma")]
+    places = [place(s, s.title()) for s in ("country", "region", "town")]
+    events = [event(s, s.title(), "2023-07-01") for s in ("forum", "session")]
+    staff = person("staff", "Staff")
+    links = [
+        rel(RelType.PARTNER_OF, "org:alpha", "org:beta"),
+        rel(RelType.PARTNER_OF, "org:beta", "org:alpha"),
+        rel(RelType.MEMBER_OF, "org:gamma", "org:alpha"),
+        rel(RelType.FUNDED, "org:alpha", "org:gamma"),
+        rel(RelType.WITHIN, "place:town", "place:region"),
+        rel(RelType.WITHIN, "place:region", "place:country"),
+        rel(RelType.HELD_AT, "org:beta", "place:town"),
+        rel(RelType.PART_OF, "event:session", "event:forum"),
+        rel(RelType.HELD_AT, "event:forum", "place:region"),
+        rel(RelType.ORGANIZED, "org:alpha", "event:forum"),
+        rel(RelType.ORGANIZED, "person:staff", "event:session"),
+        rel(RelType.WORKS_FOR, "person:staff", "org:gamma"),
+    ]
+    return [*orgs, *places, *events, staff], links
+
+
+async def test_links_read_from_either_end_keep_their_stored_direction(store: Store) -> None:
+    """Every way of reading links gives each relationship as it was written, with
+    its direction seen from the node it was read from: one page or page by page,
+    for many nodes at once, and in network views."""
+    nodes, links = _two_way_graph()
+    await store.upsert_nodes(nodes)
+    await store.upsert_relationships(links)
+    stored = {r.key for r in links}
+    for node in nodes:
+        touching = sorted(
+            (r.target if r.source == node.id else r.source, r.type.value, r.source != node.id)
+            for r in links
+            if node.id in (r.source, r.target)
+        )
+        whole = await store.neighbours(node.id, limit=50)
+        seen = [(n.node.id, n.relationship.type.value, n.direction == "in") for n in whole.items]
+        assert seen == touching, node.id
+        for n in whole.items:
+            rel_ = n.relationship
+            assert rel_.key in stored, rel_.key
+            assert (rel_.source if n.direction == "out" else rel_.target) == node.id
+        one_by_one = [
+            (await store.neighbours(node.id, offset=i, limit=1)).items[0].relationship.key
+            for i in range(len(touching))
+        ]
+        assert one_by_one == [n.relationship.key for n in whole.items], node.id
+    many = await store.neighbours_of_many([n.id for n in nodes], limit_per_node=50)
+    for anchor, items in many.items():
+        assert [n.relationship.key for n in items] == [
+            n.relationship.key for n in (await store.neighbours(anchor, limit=50)).items
+        ]
+    for node in nodes:
+        network = await store.network([node.id], depth=3, limit=100)
+        keys = [r.key for r in network.relationships]
+        assert len(keys) == len(set(keys)) and set(keys) <= stored, node.id
+
+
 async def test_neighbours_of_many_in_one_call(store: Store) -> None:
     await load(store)
     found = await store.neighbours_of_many(
@@ -272,17 +334,20 @@ async def test_a_hub_of_thousands_of_links_is_cut_exactly(store: Store) -> None:
         found = await store.neighbours_of_many([hub.id], limit_per_node=limit)
         keys = [(n.node.id, n.relationship.type) for n in found[hub.id]]
         assert keys == expected[:limit], limit
+    stored = {r.key for r in links}
     for offset, limit in ((0, 10), (250, 50), (4_450, 100), (5_300, 100)):
         page = await store.neighbours(hub.id, offset=offset, limit=limit)
         keys = [(n.node.id, n.relationship.type) for n in page.items]
         assert keys == expected[offset : offset + limit], (offset, limit)
         assert page.has_next == (offset + limit < len(expected))
+        assert all(n.relationship.key in stored for n in page.items), (offset, limit)
     # A network reads at most `limit` links a node: the first 200, to 60 events and
     # 94 partners.
     network = await store.network([hub.id], depth=1, limit=200)
     first = dict.fromkeys(k for k, _ in expected[:200])
     assert [n.id for n in network.nodes] == [hub.id, *first]
     assert len(network.relationships) == 200
+    assert {r.key for r in network.relationships} <= stored
 
 
 def _crowded_graph(seed: int) -> tuple[list[Node], list[Relationship]]:

@@ -399,7 +399,9 @@ _ENDS_BY_ANCHOR_OFFSET = "offset(id(a)) AS anchor, b.id AS bid"
 #: asking for `b.id` also makes LadybugDB join the whole neighbour table (the same
 #: 386 events' links to the 500 chosen nodes, five labels: 35 ms, 13 ms by offset).
 _ENDS_BY_OFFSET = "offset(id(a)) AS anchor, offset(id(b)) AS bid"
-_LINK_KIND = "label(e) AS type, id(start_node(e)) = id(a) AS outgoing"
+#: The type and direction of a link; `outgoing` is a literal of the statement part
+#: that reads one direction (`_directed_parts`).
+_LINK_KIND = "label(e) AS type, {outgoing} AS outgoing"
 
 
 @dataclass(frozen=True)
@@ -436,14 +438,10 @@ class LinkColumns:
         chosen = tuple(p.name for p in REL_PROPS if p.name in wanted)
         return LinkColumns(chosen, dated, offsets)
 
-    @property
-    def value(self) -> str:
-        """The RETURN list, with both ends by id."""
-        return _link_columns(self, _ENDS_BY_ID)
-
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
 def _link_columns(columns: LinkColumns, ends: str) -> str:
+    """The RETURN list of a link read, `{outgoing}` left for each part to fill."""
     parts = [ends, _LINK_KIND, *(f"e.{p} AS {LINK_PROPERTY_PREFIX}{p}" for p in columns.props)]
     if columns.neighbour_dates:
         parts.append("b.dateFrom AS bfrom, b.dateTo AS bto")
@@ -461,6 +459,8 @@ LinkShape = tuple[str, tuple[RelType, ...], tuple[Label, ...]]
 
 
 def _link_pattern(shape: LinkShape) -> str:
+    """The pattern of a shape's links, for statements that count or sample them and
+    so need no direction (`_directed_parts` for those that read it)."""
     direction, types, labels = shape
     left, right = _ARROWS[direction]
     rel = "[e:" + "|".join(t.value for t in types) + "]" if types else "[e]"
@@ -468,18 +468,75 @@ def _link_pattern(shape: LinkShape) -> str:
     return f"{left}{rel}{right}{other}"
 
 
+@lru_cache(maxsize=SHAPED_STATEMENTS)
+def _directed_parts(label: Label, shape: LinkShape) -> tuple[tuple[str, str], ...]:
+    """(pattern, `outgoing` literal) for each direction in which a shape's links can
+    leave or reach `label`'s nodes.
+
+    LadybugDB 0.22 answers `start_node(e)` of an undirected pattern `(a)-[e]-(b)`
+    with the bound node `a`, whatever the stored direction: a person's WORKS_FOR read
+    from the organisation came out as the organisation's. So a link read that needs
+    the direction reads each one in its own part, and each part says which it is.
+    (The relationship's own `_SRC` is right, but reading it materialises every
+    property of the relationship: a hub's 500 links took 9.2 ms instead of 4.6.)
+
+    A direction no declared endpoint pair (`model.ENDPOINTS`) can take is left out,
+    and each part names only the types that can: an event's links to organisations
+    are all incoming, so they are read in one directed part. A shape no link can
+    take keeps one part, which finds nothing."""
+    direction, types, labels = shape
+    ways = [way for way in ("out", "in") if direction in (way, "both")]
+    parts = []
+    for way in ways:
+        fitting = tuple(
+            t
+            for t in types or tuple(RelType)
+            if any(
+                (label, b) in ENDPOINTS[t] if way == "out" else (b, label) in ENDPOINTS[t]
+                for b in labels or tuple(Label)
+            )
+        )
+        if fitting:
+            parts.append(_directed_part(way, fitting, labels))
+    return tuple(parts) or (_directed_part(ways[0], types, labels),)
+
+
+def _directed_part(
+    way: str, types: tuple[RelType, ...], labels: tuple[Label, ...]
+) -> tuple[str, str]:
+    left, right = _ARROWS[way]
+    rel = "[e:" + "|".join(t.value for t in types) + "]" if types else "[e]"
+    other = "(b:" + ":".join(lb.value for lb in labels) + ")" if labels else "(b)"
+    return f"{left}{rel}{right}{other}", "true" if way == "out" else "false"
+
+
+def _link_reads(
+    label: Label, shape: LinkShape, anchor: str, where: str, returns: str, prefix: str = ""
+) -> list[str]:
+    """One statement per direction part (`_directed_parts`): `prefix`, the match of
+    the anchor (`anchor` after its label) and the part's pattern, `where`, and
+    `returns` with the part's `outgoing` literal."""
+    return [
+        f"{prefix}MATCH (a:{label.value}{anchor}){pattern} {where}"
+        f"RETURN {returns.format(outgoing=outgoing)}"
+        for pattern, outgoing in _directed_parts(label, shape)
+    ]
+
+
+#: The anchors of a statement over many of them, matched by storage offset.
+_ANCHORS_BY_OFFSET = (
+    "WHERE offset(id(a)) >= $lowest AND offset(id(a)) <= $highest AND offset(id(a)) IN $offsets "
+)
+
+
 def _links_of_many(label: Label, shape: LinkShape) -> str:
     """The links of the anchors in $offsets (matched by storage offset), which lie
-    between $lowest and $highest (`anchor_offsets`).
+    between $lowest and $highest (`anchor_offsets`), for counting.
 
     The range is tested first: anchors found together were often stored together
     (the 408 events of a 500-node view, among 50,000: 5.3 ms with `IN` alone, 1.0 ms
     with the range before it)."""
-    return (
-        f"MATCH (a:{label.value}){_link_pattern(shape)} "
-        "WHERE offset(id(a)) >= $lowest AND offset(id(a)) <= $highest "
-        "AND offset(id(a)) IN $offsets "
-    )
+    return f"MATCH (a:{label.value}){_link_pattern(shape)} {_ANCHORS_BY_OFFSET}"
 
 
 def anchor_offsets(offsets: list[int]) -> dict[str, Any]:
@@ -520,7 +577,8 @@ def links_of_many(label: Label, shape: LinkShape, columns: LinkColumns = LinkCol
     The caller sorts the rows (by anchor, neighbour, type): LadybugDB sorts whole
     rows, relationship columns included, which took longer than the read itself
     (55 ms against 42 ms for 7,216 links on the 100k/1M graph)."""
-    return _links_of_many(label, shape) + f"RETURN {_link_columns(columns, _ENDS_BY_ANCHOR_OFFSET)}"
+    returns = _link_columns(columns, _ENDS_BY_ANCHOR_OFFSET)
+    return " UNION ALL ".join(_link_reads(label, shape, "", _ANCHORS_BY_OFFSET, returns))
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
@@ -531,21 +589,22 @@ def links_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.
     `list_contains` on a list bound once: 7,216 links of 408 events filtered to the
     1,094 that lead to 39 organisations in 12 ms, where `IN $others` took 19 ms and
     reading them all 33 ms, plus their handling in Python."""
-    return (
-        "WITH $others AS others "
-        + _links_of_many(label, shape)
-        + "AND list_contains(others, offset(id(b))) "
-        + f"RETURN {_link_columns(columns, _ENDS_BY_OFFSET)}"
-    )
+    where = _ANCHORS_BY_OFFSET + "AND list_contains(others, offset(id(b))) "
+    returns = _link_columns(columns, _ENDS_BY_OFFSET)
+    parts = _link_reads(label, shape, "", where, returns, prefix="WITH $others AS others ")
+    return " UNION ALL ".join(parts)
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
-def links_page(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
-    """One page of one anchor's links, without node payload, by neighbour then type."""
-    return (
-        _links_of_one(label, shape)
-        + f"RETURN {columns.value} ORDER BY bid, type SKIP $offset LIMIT $limit"
-    )
+def links_page(
+    label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL
+) -> tuple[str, ...]:
+    """One page of one anchor's links, without node payload, by neighbour then type:
+    one statement per direction part (`_directed_parts`), each giving its rows from
+    $skip to $skip + $limit in that order. With one part, that is the page; with two,
+    the caller asks each for the first offset + limit rows and merges them."""
+    returns = _link_columns(columns, _ENDS_BY_ID) + " ORDER BY bid, type SKIP $skip LIMIT $limit"
+    return tuple(_link_reads(label, shape, " {id: $id}", "", returns))
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
@@ -560,7 +619,10 @@ def link_sample(label: Label, shape: LinkShape) -> str:
 @lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_up_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
     """One anchor's links to neighbours with ids up to $last, unordered."""
-    return _links_of_one(label, shape) + f"WHERE b.id <= $last RETURN {columns.value}"
+    returns = _link_columns(columns, _ENDS_BY_ID)
+    return " UNION ALL ".join(
+        _link_reads(label, shape, " {id: $id}", "WHERE b.id <= $last ", returns)
+    )
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import heapq
 import logging
 import math
 import re
@@ -170,9 +171,10 @@ def _set(filters: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in filters.items() if value}
 
 
-def _link_order(row: dict[str, Any]) -> tuple[str, str, str]:
-    """The order of link rows: by anchor, then neighbour id, then relationship type."""
-    return (row["anchor"], row["bid"], row["type"])
+def _link_order(row: dict[str, Any]) -> tuple[str, str, str, bool]:
+    """The order of link rows: by anchor, then neighbour id, then relationship type,
+    then outgoing before incoming (two links of one type between the same nodes)."""
+    return (row["anchor"], row["bid"], row["type"], not row["outgoing"])
 
 
 def _link_relationship(row: dict[str, Any]) -> Relationship:
@@ -660,8 +662,7 @@ class EmbeddedStore:
             hub_page = self._hub_page(label, shape, node_id, degree, wanted, q.LinkColumns.FULL)
             rows = (await hub_page)[offset:]
         else:
-            page = {"id": node_id, "offset": offset, "limit": limit + 1}
-            rows = await self._read(q.links_page(label, shape), page)
+            rows = await self._links_page(label, shape, node_id, offset, limit + 1)
         items = await self._linked(rows[:limit])
         return Page(items=items, offset=offset, has_next=len(rows) > limit, total=degree)
 
@@ -846,7 +847,6 @@ class EmbeddedStore:
         sampling, the bound where the same page ended last time is tried (`hints`):
         on the 100k/1M graph's largest hub that skips the sample and reads 500
         links instead of 783 (the network view ~8 ms faster)."""
-        page = {"id": hub, "offset": 0, "limit": limit}
         if degree > SAMPLED_CUT_DEGREE:
             key = (label, shape, hub, limit)
             hinted = self._hub_bounds.get(key)
@@ -864,7 +864,27 @@ class EmbeddedStore:
                 if len(rows) >= limit:
                     return self._first_below(key, rows, limit)
                 position = 2 * position + 1
-        return await self._read(q.links_page(label, shape, columns), page)
+        return await self._links_page(label, shape, hub, 0, limit, columns)
+
+    async def _links_page(
+        self,
+        label: Label,
+        shape: q.LinkShape,
+        anchor: str,
+        offset: int,
+        limit: int,
+        columns: q.LinkColumns = q.LinkColumns.FULL,
+    ) -> list[dict[str, Any]]:
+        """Links `offset` to `offset + limit` of one anchor in `_link_order`, cut in the
+        store. A shape read in two directed parts (`q.links_page`) has each part's
+        first `offset + limit` links read side by side and merged here."""
+        parts = q.links_page(label, shape, columns)
+        if len(parts) == 1:
+            page = {"id": anchor, "skip": offset, "limit": limit}
+            return await self._read(parts[0], page)
+        heads = {"id": anchor, "skip": 0, "limit": offset + limit}
+        reads = await asyncio.gather(*(self._read(part, heads) for part in parts))
+        return list(heapq.merge(*reads, key=_link_order))[offset : offset + limit]
 
     async def _links_up_to(
         self, label: Label, shape: q.LinkShape, hub: str, last: str, columns: q.LinkColumns

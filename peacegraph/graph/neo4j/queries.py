@@ -46,7 +46,7 @@ LIST_RECORDS = (
 ALL_LINKS = (
     "MATCH (a:Entity {id: $id})-[e]-(b:Entity) "
     "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
-    "b, labels(b) AS labels ORDER BY b.id, type LIMIT $limit"
+    "b, labels(b) AS labels ORDER BY b.id, type, outgoing DESC LIMIT $limit"
 )
 
 APPLIED_MIGRATIONS = "MATCH (m:_Migration) RETURN m.version AS version ORDER BY version"
@@ -121,15 +121,15 @@ _NEIGHBOUR_RETURN = (
 )
 NEIGHBOURS_OUT = (
     f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
-    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type SKIP $offset LIMIT $limit"
+    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
 )
 NEIGHBOURS_IN = (
     f"MATCH (a:Entity {{id: $id}})<-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
-    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type SKIP $offset LIMIT $limit"
+    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
 )
 NEIGHBOURS_BOTH = (
     f"MATCH (a:Entity {{id: $id}})-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
-    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type SKIP $offset LIMIT $limit"
+    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
 )
 COUNT_NEIGHBOURS_OUT = (
     f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
@@ -146,7 +146,7 @@ COUNT_NEIGHBOURS_BOTH = (
 _MANY = (
     "MATCH (a:Entity) WHERE a.id IN $ids "
     "CALL (a) {{ MATCH (a){arrow}(b:Entity) WHERE {filter} "
-    "RETURN e, b ORDER BY b.id, type(e) LIMIT $limitPerNode }} "
+    "RETURN e, b ORDER BY b.id, type(e), startNode(e) = a DESC LIMIT $limitPerNode }} "
     "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
     "b, labels(b) AS labels"
 )
@@ -163,7 +163,7 @@ NEIGHBOURS_OF_MANY_BOTH = _MANY.format(arrow="-[e]-", filter=_NEIGHBOUR_FILTER)
 _NETWORK_LINKS = (
     "MATCH (a:Entity) WHERE a.id IN $ids "
     "CALL (a) {{ MATCH (a)-[e]-(b:Entity) WHERE {filter} "
-    "RETURN e, b ORDER BY b.id, type(e) LIMIT $limitPerNode }} "
+    "RETURN e, b ORDER BY b.id, type(e), startNode(e) = a DESC LIMIT $limitPerNode }} "
     "{keep}"
     "RETURN a.id AS anchor, b.id AS bid, type(e) AS type, startNode(e) = a AS outgoing, "
     "b.dateFrom AS bfrom, b.dateTo AS bto, e.dateFrom AS efrom, e.dateTo AS eto, "

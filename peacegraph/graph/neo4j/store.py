@@ -542,7 +542,8 @@ class Neo4jStore:
 
         async def read(statement: str, frontier: list[str], **extra: Any) -> _Around:
             rows = await self._read(statement, ids=frontier, **options, **extra)
-            rows.sort(key=lambda row: (row["bid"], row["type"]))  # each anchor's link order
+            # each anchor's link order: neighbour, type, outgoing first
+            rows.sort(key=lambda row: (row["bid"], row["type"], not row["outgoing"]))
             around: _Around = {node_id: [] for node_id in frontier}
             for row in rows:
                 around[row["anchor"]].append(_network_step(row))
