@@ -1,7 +1,8 @@
 """Every officer question in docs/queries runs over HTTP on the seed and gets the report's answer.
 
 Each .graphql file states its question and its expectations in `# Expect:` lines:
-`PATH == VALUE`, `PATH contains VALUE`, `PATH contains-text TEXT`, `PATH >= N`,
+`PATH == VALUE`, `PATH all VALUE` (every value reached),
+`PATH contains VALUE`, `PATH contains-text TEXT`, `PATH >= N`,
 `PATH nonempty`, `PATH sorted`. PATH is dotted, with `[n]`, `[-1]` and `[*]` (all).
 """
 
@@ -57,6 +58,10 @@ def check(data: Any, expectation: str) -> None:
     flat = [x for v in found for x in (v if isinstance(v, list) else [v])]
     if op == "==":
         assert found == [literal(value)], f"{path}: {found!r} != {value!r}"
+    elif op == "all":
+        assert flat and all(x == literal(value) for x in flat), (
+            f"{path}: {flat!r} not all {value!r}"
+        )
     elif op == "contains":
         assert literal(value) in flat, f"{path}: {value!r} not in {flat!r}"
     elif op == "contains-text":
