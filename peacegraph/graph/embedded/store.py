@@ -775,14 +775,16 @@ class EmbeddedStore:
         limit: int,
         columns: q.LinkColumns,
         known: _Offsets | None = None,
+        counted: dict[str, int] | None = None,
     ) -> list[dict[str, Any]]:
         """Up to `limit` links of each anchor, each anchor's in neighbour-id order, with
-        `columns`; the anchors' storage offsets are looked up unless `known`.
+        `columns`; the anchors' storage offsets are looked up unless `known`, and their
+        link counts are counted unless `counted` (those without links absent).
 
         Anchors with few links are read together and cut here; a hub (more than
         max(HUB_FACTOR x limit, MIN_HUB_DEGREE) links) gets its own page query."""
         offset_of = (await self._offsets(ids, known)).get(label, {})
-        degrees = await self._degrees(label, shape, offset_of)
+        degrees = await self._degrees(label, shape, offset_of) if counted is None else counted
         few = max(limit * HUB_FACTOR, MIN_HUB_DEGREE)
         hubs = [(anchor, degree) for anchor, degree in degrees.items() if degree > few]
         small = [anchor for anchor, degree in degrees.items() if degree <= few]
@@ -862,7 +864,8 @@ class EmbeddedStore:
             for other in others
         ]
         if many:
-            reads.append(self._first_links(label, many, shape, limit, columns, among))
+            counted = {anchor: degrees[anchor] for anchor in many}
+            reads.append(self._first_links(label, many, shape, limit, columns, among, counted))
         parts = await asyncio.gather(*reads)
         # Rows of `links_to` name both ends by storage offset; a last part from
         # `_first_links` names them by id, and zip stops before it.
