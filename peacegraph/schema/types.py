@@ -20,6 +20,7 @@ from peacegraph.resolvers import reads
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import Direction, NodeKind, RelationshipType, SortField, labels_of
+from peacegraph.schema.plain_fields import resolves_by_class
 from peacegraph.schema.selection import asks_for_link_data
 
 Ctx = Info[Context, None]
@@ -338,6 +339,7 @@ class Node:
         return SourceRef.many(self.record.sources)
 
     @classmethod
+    @resolves_by_class
     def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
         """The GraphQL type of a node object: the name its class was given. (Strawberry's
         default first looks for a `strawberry.cast` among every possible type, for each

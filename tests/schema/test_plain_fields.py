@@ -154,3 +154,89 @@ async def test_the_peacegraph_schema_answers_the_same_either_way(tmp_path: Path)
             answers.append(json.dumps(result.data, sort_keys=True))
     assert answers[0] == answers[1]
     assert json.loads(answers[0])["organizations"]["totalCount"] > 20
+
+
+@strawberry.interface
+class Shape:
+    name: str
+
+
+@strawberry.type
+class Square(Shape):
+    side: int
+
+
+@strawberry.type
+class Circle(Shape):
+    radius: int
+
+
+@strawberry.interface
+class Picked:
+    """An interface that resolves by the value, not its class."""
+
+    name: str
+
+    @classmethod
+    def resolve_type(cls, obj: Any, info: GraphQLResolveInfo[Any], type_: Any) -> str:
+        return "Left" if obj.name.startswith("l") else "Right"
+
+
+@strawberry.type
+class Left(Picked):
+    pass
+
+
+@strawberry.type
+class Right(Picked):
+    pass
+
+
+@strawberry.type
+class Shapes:
+    @strawberry.field
+    def shapes(self) -> list[Shape]:
+        circle_as_square = strawberry.cast(Square, Circle(name="cast", radius=9))
+        circle_as_square.side = 4  # type: ignore[attr-defined]
+        return [
+            Square(name="s1", side=1),
+            Circle(name="c1", radius=2),
+            Square(name="s2", side=3),
+            circle_as_square,
+            Circle(name="c2", radius=5),
+        ]
+
+    @strawberry.field
+    def picked(self) -> list[Picked]:
+        return [Left(name="l1"), Left(name="r-but-left-class"), Left(name="l2")]
+
+    @strawberry.field
+    def wrong(self) -> list[Shape] | None:
+        return [Square(name="s", side=1), Thing(name="t", note=None, count=1, colour=Colour.RED)]  # type: ignore[list-item]
+
+
+async def test_interface_values_resolve_as_graphql_core_resolves_them() -> None:
+    """Values of an interface type resolve to the same object types on the short path:
+    by their class once seen, except a cast value (which resolves to the type it was
+    cast to) and the values of an interface with its own `resolve_type`; a value of
+    no implementing type is the same error."""
+    query = """{ shapes { __typename name ... on Square { side } ... on Circle { radius } }
+      picked { __typename name } wrong { __typename name } }"""
+    schemas = [
+        strawberry.Schema(
+            query=Shapes, types=[Square, Circle, Left, Right], execution_context_class=c
+        )
+        for c in (PlainFieldsExecutionContext, StrawberryGraphQLCoreExecutionContext)
+    ]
+    plain, core = [await schema.execute(query) for schema in schemas]
+    assert _answer(plain) == _answer(core)
+    assert plain.data is not None and plain.data["wrong"] is None
+    assert [s["__typename"] for s in plain.data["shapes"]] == [
+        "Square",
+        "Circle",
+        "Square",
+        "Square",
+        "Circle",
+    ]
+    assert [p["__typename"] for p in plain.data["picked"]] == ["Left", "Right", "Left"]
+    assert plain.errors and "wrong" in str(plain.errors[0].path)
