@@ -1,4 +1,4 @@
-"""Plain leaf fields read straight from their object, without graphql-core's field
+"""Plain fields read straight from their object, without graphql-core's field
 machinery.
 
 A nested answer is mostly plain leaves: the 3-level nested query of the benchmark
@@ -20,7 +20,10 @@ graphql-core's own `execute_field`, which reports it as it always does.
 `tests/schema/test_plain_fields.py` holds the two paths to the same answers and
 errors.
 
-Values of an interface type (a link's `node`, ~5,800 in that query) take a short
+A plain field of one object or interface type (a link's `node`, ~5,800 in that
+query) is read the same way, and its value's fields executed directly, when its
+object type is known without graphql-core's resolve info; errors are handled as
+graphql-core handles them for the field. Values of an interface type take a short
 path too: Strawberry's own type resolution of an interface depends only on the
 value's class (unless the value is cast with `strawberry.cast`), so once a class
 has been resolved for an interface in this execution, and checked as graphql-core
@@ -43,6 +46,7 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
     Undefined,
@@ -56,12 +60,17 @@ from strawberry.types.field import StrawberryField
 
 #: (attribute name, the type's `serialize`, whether null is an error) of a plain field.
 PlainField = tuple[str, Callable[[Any], Any], bool]
+#: (attribute name, the field's type, its object or interface type) of a plain field
+#: of an object or interface type.
+PlainObjectField = tuple[str, GraphQLOutputType, GraphQLObjectType | GraphQLInterfaceType]
+_Tables = tuple[dict[tuple[str, str], PlainField], dict[tuple[str, str], PlainObjectField]]
 
-_TABLES: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], PlainField]] = WeakKeyDictionary()
+_TABLES: WeakKeyDictionary[GraphQLSchema, _Tables] = WeakKeyDictionary()
 
 
-def _plain(field: GraphQLField) -> PlainField | None:
-    """How to read `field` directly, or None when graphql-core must run it."""
+def _attribute(field: GraphQLField) -> str | None:
+    """The attribute a field reads when it is plain (no resolver, extensions,
+    permissions or arguments, Strawberry's default resolver `getattr`), else None."""
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField) or field.args:
         return None
@@ -69,32 +78,49 @@ def _plain(field: GraphQLField) -> PlainField | None:
         return None
     if definition.default_resolver is not getattr:  # StrawberryConfig(default_resolver=...)
         return None
+    return definition.python_name or None
+
+
+def _plain(field: GraphQLField) -> PlainField | None:
+    """How to read a plain leaf `field` directly, or None when graphql-core must."""
+    name = _attribute(field)
     non_null = isinstance(field.type, GraphQLNonNull)
     leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-    if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+    if name is None or not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
         return None
-    name = definition.python_name
-    return (name, leaf.serialize, non_null) if name else None
+    return (name, leaf.serialize, non_null)
 
 
-def plain_fields(schema: GraphQLSchema) -> dict[tuple[str, str], PlainField]:
-    """The plain fields of every object type, by (type name, field name): found once
-    per schema (from its Strawberry definitions, which do not change once built)."""
-    table = _TABLES.get(schema)
-    if table is None:
-        table = {
-            (type_.name, name): plain
+def _plain_object(field: GraphQLField) -> PlainObjectField | None:
+    """How to read a plain `field` of one object or interface (not a list) directly."""
+    name = _attribute(field)
+    named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+    if name is None or not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+        return None
+    return (name, field.type, named)
+
+
+def plain_fields(schema: GraphQLSchema) -> _Tables:
+    """The plain leaf fields and the plain object fields of every object type, by
+    (type name, field name): found once per schema (from its Strawberry definitions,
+    which do not change once built)."""
+    tables = _TABLES.get(schema)
+    if tables is None:
+        fields = [
+            ((type_.name, name), field)
             for type_ in schema.type_map.values()
             if isinstance(type_, GraphQLObjectType)
             for name, field in type_.fields.items()
-            if (plain := _plain(field)) is not None
-        }
-        _TABLES[schema] = table
-    return table
+        ]
+        leaves = {key: leaf for key, field in fields if (leaf := _plain(field)) is not None}
+        objects = {key: obj for key, field in fields if (obj := _plain_object(field)) is not None}
+        tables = (leaves, objects)
+        _TABLES[schema] = tables
+    return tables
 
 
 class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, with plain leaf fields read directly."""
+    """Strawberry's execution context, with plain fields read directly."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +129,7 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # that resolve.)
         middleware = self.middleware_manager
         wrapped = middleware is not None and bool(middleware.middlewares)
-        self._plain = {} if wrapped else plain_fields(self.schema)
+        self._plain, self._plain_objects = ({}, {}) if wrapped else plain_fields(self.schema)
         # (interface, value class) -> the object type its values were resolved to.
         self._resolved: dict[tuple[GraphQLAbstractType, type], GraphQLObjectType] = {}
 
@@ -156,9 +182,73 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         return serialized
             except Exception:  # noqa: BLE001 - graphql-core's path reports it
                 pass
+        else:
+            plain_object = self._plain_objects.get(
+                (parent_type.name, field_details_list[0].node.name.value)
+            )
+            if plain_object is not None:
+                completed = self._complete_plain_object(
+                    plain_object, source, field_details_list, path, position_context
+                )
+                if completed is not _LONG_PATH:
+                    return completed
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+    def _complete_plain_object(
+        self,
+        plain: PlainObjectField,
+        source: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """A plain object field's value completed as graphql-core completes it (its
+        sub-fields executed, an error handled as the field's own), when the value is
+        there and its object type is known without a resolve info: an object type
+        without `is_type_of`, or an interface whose resolution of the value's class
+        is remembered (`complete_abstract_value`). Else `_LONG_PATH`, having done
+        nothing."""
+        name, return_type, named = plain
+        try:
+            value = getattr(source, name)
+        except Exception:  # noqa: BLE001 - graphql-core's path reports it
+            return _LONG_PATH
+        if value is None:
+            return _LONG_PATH
+        if isinstance(named, GraphQLInterfaceType):
+            runtime = self._resolved.get((named, type(value)))
+            if runtime is None or get_strawberry_type_cast(value) is not None:
+                return _LONG_PATH
+        elif named.is_type_of is None:
+            runtime = named
+        else:
+            return _LONG_PATH
+        try:
+            completed = self.collect_and_execute_subfields(
+                runtime, field_details_list, path, value, position_context
+            )
+        except Exception as raw_error:  # noqa: BLE001 - handled as graphql-core does
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._await_plain_object(completed, return_type, field_details_list, path)
+        return completed
+
+    async def _await_plain_object(
+        self, completed: Any, return_type: GraphQLOutputType, field_details_list: Any, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:  # noqa: BLE001 - handled as graphql-core does
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+
+#: What `_complete_plain_object` answers when graphql-core's path must complete the
+#: field instead.
+_LONG_PATH = object()
 
 
 RESOLVES_BY_CLASS = "_peacegraph_resolves_by_class"

@@ -99,7 +99,7 @@ async def test_values_the_schema_refuses_are_errors_at_the_same_path() -> None:
 
 async def test_only_plain_leaves_take_the_short_path() -> None:
     schema = _schema(PlainFieldsExecutionContext)
-    table = plain_fields(schema._schema)
+    table, _ = plain_fields(schema._schema)
     assert {name for type_name, name in table if type_name == "Thing"} == {
         "name",
         "note",
@@ -117,7 +117,7 @@ async def test_a_schema_with_its_own_default_resolver_keeps_it() -> None:
 
     config = StrawberryConfig(default_resolver=shouting)
     schema = _schema(PlainFieldsExecutionContext, config=config)
-    assert plain_fields(schema._schema) == {}
+    assert plain_fields(schema._schema) == ({}, {})
     result = await schema.execute("{ things { note } }")
     assert result.data == {"things": [{"note": None}, {"note": "N"}, {"note": "M"}]}
 
@@ -240,3 +240,85 @@ async def test_interface_values_resolve_as_graphql_core_resolves_them() -> None:
     ]
     assert [p["__typename"] for p in plain.data["picked"]] == ["Left", "Right", "Left"]
     assert plain.errors and "wrong" in str(plain.errors[0].path)
+
+
+@strawberry.type
+class Inner:
+    name: str
+    size: int
+
+    @strawberry.field
+    async def later(self) -> str:
+        return f"{self.name}-later"
+
+
+@strawberry.type
+class Box:
+    label: str
+    inner: Inner
+    maybe: Inner | None
+    shape: Shape
+
+
+@strawberry.type
+class Boxes:
+    @strawberry.field
+    def boxes(self) -> list[Box | None]:
+        return [
+            Box(
+                label="ok",
+                inner=Inner(name="i", size=1),
+                maybe=None,
+                shape=Square(name="s", side=2),
+            ),
+            # A null name in a non-null field: the error nulls `inner`, then the box.
+            Box(
+                label="bad-inner",
+                inner=Inner(name=None, size=2),  # type: ignore[arg-type]
+                maybe=None,
+                shape=Circle(name="c", radius=1),
+            ),
+            # A null where an object is required, and a nullable object with a bad Int.
+            Box(label="no-inner", inner=None, maybe=None, shape=Square(name="t", side=3)),  # type: ignore[arg-type]
+            Box(
+                label="bad-maybe",
+                inner=Inner(name="j", size=3),
+                maybe=Inner(name="k", size="x"),  # type: ignore[arg-type]
+                shape=Circle(name="d", radius=4),
+            ),
+            # A circle cast as a square, after a circle: resolved as a square.
+            Box(label="cast", inner=Inner(name="m", size=5), maybe=None, shape=_circle_as_square()),
+        ]
+
+
+def _circle_as_square() -> Shape:
+    shape = strawberry.cast(Square, Circle(name="cast", radius=9))
+    shape.side = 4  # type: ignore[attr-defined]
+    return shape
+
+
+async def test_plain_object_fields_complete_as_graphql_core_completes_them() -> None:
+    """An object or interface field without a resolver completes its value's fields
+    directly: the same answers, and the same errors at the same paths, nulling the
+    same fields, including from a sub-field that awaits."""
+    query = """{ boxes { label inner { name size later } maybe { name size }
+      shape { __typename name ... on Square { side } } } }"""
+    schemas = [
+        strawberry.Schema(query=Boxes, types=[Square, Circle], execution_context_class=c)
+        for c in (PlainFieldsExecutionContext, StrawberryGraphQLCoreExecutionContext)
+    ]
+    plain, core = [await schema.execute(query) for schema in schemas]
+    assert _answer(plain) == _answer(core)
+    assert plain.data is not None
+    boxes = plain.data["boxes"]
+    assert boxes[0]["inner"] == {"name": "i", "size": 1, "later": "i-later"}
+    assert boxes[1] is None and boxes[2] is None
+    assert boxes[3]["maybe"] is None and boxes[3]["shape"]["__typename"] == "Circle"
+    assert boxes[4]["shape"] == {"__typename": "Square", "name": "cast", "side": 4}
+    assert len(plain.errors or []) == 3
+    _, objects = plain_fields(schemas[0]._schema)
+    assert {name for type_name, name in objects if type_name == "Box"} == {
+        "inner",
+        "maybe",
+        "shape",
+    }
