@@ -168,7 +168,8 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         path: Path,
         position_context: Any,
     ) -> Any:
-        plain = self._plain.get((parent_type.name, field_details_list[0].node.name.value))
+        key = (parent_type.name, field_details_list[0].node.name.value)
+        plain = self._plain.get(key)
         if plain is not None:
             name, serialize, non_null = plain
             try:
@@ -183,9 +184,7 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
             except Exception:  # noqa: BLE001 - graphql-core's path reports it
                 pass
         else:
-            plain_object = self._plain_objects.get(
-                (parent_type.name, field_details_list[0].node.name.value)
-            )
+            plain_object = self._plain_objects.get(key)
             if plain_object is not None:
                 completed = self._complete_plain_object(
                     plain_object, source, field_details_list, path, position_context

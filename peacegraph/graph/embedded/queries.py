@@ -504,10 +504,7 @@ def _directed_parts(label: Label, shape: LinkShape) -> tuple[tuple[str, str], ..
 def _directed_part(
     way: str, types: tuple[RelType, ...], labels: tuple[Label, ...]
 ) -> tuple[str, str]:
-    left, right = _ARROWS[way]
-    rel = "[e:" + "|".join(t.value for t in types) + "]" if types else "[e]"
-    other = "(b:" + ":".join(lb.value for lb in labels) + ")" if labels else "(b)"
-    return f"{left}{rel}{right}{other}", "true" if way == "out" else "false"
+    return _link_pattern((way, types, labels)), "true" if way == "out" else "false"
 
 
 def _link_reads(
