@@ -414,6 +414,16 @@ async def test_a_network_that_fills_part_way_matches_link_by_link_reading(store:
                 r.props for r in expected.relationships
             ], (seeds, case)
             assert len(got.nodes) <= case["limit"]
+    # A seed outside the period, after a hub whose first links reach past it: the
+    # hub's link to it is skipped from the hub's end (the seed's dates) and kept
+    # from the seed's (the hub's).
+    seeds = ["org:crowd-b", "org:o00", "org:o01", "org:o02", "event:e000"]
+    for depth in (1, 2):
+        options = {"depth": depth, "limit": 12, "since": "2021-01-01", "until": None}
+        got = await store.network(seeds, rel_types=[], labels=[], **options)
+        expected = await network_link_by_link(store, seeds, rel_types=[], labels=[], **options)
+        assert [r.key for r in got.relationships] == [r.key for r in expected.relationships]
+        assert ("org:crowd-b", "FUNDED", "event:e000") in {r.key for r in got.relationships}
 
 
 def audit_record(number: int) -> StoredRecord:

@@ -279,7 +279,8 @@ def _already_read(
     links among the chosen nodes. On the 100k/1M graph's 500-node view the hub is
     settled, with the one event at its bound: 476 of the 1,009 links from the last
     386 events to chosen organisations were to the hub, read at the first level.
-    The answer is the same: expansion keeps each link once, where first read."""
+    The answer is the same: expansion keeps each link once, where first read. Not
+    for a view limited to a period (see `network`)."""
     ordered = sorted(frontier)
     settled = {node for node in among if node in read_whole}
     whole: set[str] = set()
@@ -1105,7 +1106,14 @@ class EmbeddedStore:
             return around
 
         async def links_among(frontier: list[str], among: frozenset[str]) -> _Around:
-            settled, whole = _already_read(frontier, among, read_whole, read_up_to)
+            # Within a period a link is judged on the dates of the node it leads to, so
+            # one end may keep what the other skipped (a seed outside the period is
+            # chosen all the same): then every link is read from this end too.
+            settled, whole = (
+                _already_read(frontier, among, read_whole, read_up_to)
+                if not (since or until)
+                else (frozenset(), frozenset())
+            )
             offsets = await self._offsets(list(among), known)
             targets = {
                 label: {i: offset for i, offset in group.items() if i not in settled}
