@@ -414,16 +414,61 @@ async def test_a_network_that_fills_part_way_matches_link_by_link_reading(store:
                 r.props for r in expected.relationships
             ], (seeds, case)
             assert len(got.nodes) <= case["limit"]
-    # A seed outside the period, after a hub whose first links reach past it: the
-    # hub's link to it is skipped from the hub's end (the seed's dates) and kept
-    # from the seed's (the hub's).
-    seeds = ["org:crowd-b", "org:o00", "org:o01", "org:o02", "event:e000"]
-    for depth in (1, 2):
-        options = {"depth": depth, "limit": 12, "since": "2021-01-01", "until": None}
-        got = await store.network(seeds, rel_types=[], labels=[], **options)
-        expected = await network_link_by_link(store, seeds, rel_types=[], labels=[], **options)
-        assert [r.key for r in got.relationships] == [r.key for r in expected.relationships]
-        assert ("org:crowd-b", "FUNDED", "event:e000") in {r.key for r in got.relationships}
+    # Seeds the filters would not choose (an event before the period, events when
+    # only organisations are asked for), after a hub whose first links reach past
+    # them: the hub's link to such a seed is skipped from the hub's end and kept
+    # from the seed's.
+    tricky: list[tuple[list[str], dict[str, Any], tuple[str, str, str]]] = [
+        (
+            ["org:crowd-b", "org:o00", "org:o01", "org:o02", "event:e000"],
+            {"limit": 12, "since": "2021-01-01", "until": None, "labels": []},
+            ("org:crowd-b", "FUNDED", "event:e000"),
+        ),
+        (
+            ["org:crowd-b", "person:p056", "event:e030", "event:e066"],
+            {"limit": 5, "since": None, "until": None, "labels": [Label.ORGANIZATION]},
+            ("org:crowd-b", "FUNDED", "event:e066"),
+        ),
+    ]
+    for seeds, options, link in tricky:
+        for depth in (1, 2):
+            got = await store.network(seeds, depth=depth, rel_types=[], **options)
+            expected = await network_link_by_link(
+                store, seeds, depth=depth, rel_types=[], **options
+            )
+            assert [r.key for r in got.relationships] == [r.key for r in expected.relationships]
+            assert link in {r.key for r in got.relationships}, (seeds, options)
+
+
+async def test_networks_of_random_seeds_and_filters_match_link_by_link_reading(
+    store: Store,
+) -> None:
+    """Random seeds (a hub among them, or not), budgets, depths, periods, types and
+    labels: every view is the link-by-link reading's. Seeds are chosen whatever the
+    filters say, so that one end of a link may keep what the other skipped."""
+    nodes, links = _crowded_graph(5)
+    await store.upsert_nodes(nodes)
+    await store.upsert_relationships(links)
+    ids = [n.id for n in nodes]
+    rng = random.Random(11)
+    for _ in range(150):
+        seeds = (["org:crowd-b"] if rng.random() < 0.6 else []) + rng.sample(ids, rng.randint(1, 6))
+        options: dict[str, Any] = {
+            "depth": rng.choice([1, 2, 3]),
+            "limit": rng.choice([3, 5, 8, 12, 20, 40]),
+            "since": rng.choice([None, None, "2021-01-01", "2022-06-01"]),
+            "until": rng.choice([None, None, "2021-12-31"]),
+            "rel_types": rng.choice([[], [], [RelType.FUNDED, RelType.ATTENDED]]),
+            "labels": rng.choice([[], [Label.ORGANIZATION], [Label.EVENT, Label.PERSON]]),
+        }
+        got = await store.network(seeds, **options)
+        expected = await network_link_by_link(store, seeds, **options)
+        assert [n.id for n in got.nodes] == [n.id for n in expected.nodes], (seeds, options)
+        assert [r.key for r in got.relationships] == [r.key for r in expected.relationships], (
+            seeds,
+            options,
+        )
+        assert got.truncated == expected.truncated, (seeds, options)
 
 
 def audit_record(number: int) -> StoredRecord:

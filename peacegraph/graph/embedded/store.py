@@ -279,8 +279,8 @@ def _already_read(
     links among the chosen nodes. On the 100k/1M graph's 500-node view the hub is
     settled, with the one event at its bound: 476 of the 1,009 links from the last
     386 events to chosen organisations were to the hub, read at the first level.
-    The answer is the same: expansion keeps each link once, where first read. Not
-    for a view limited to a period (see `network`)."""
+    The answer is the same: expansion keeps each link once, where first read (for
+    a frontier of chosen nodes other than seeds, see `network`)."""
     ordered = sorted(frontier)
     settled = {node for node in among if node in read_whole}
     whole: set[str] = set()
@@ -1077,6 +1077,7 @@ class EmbeddedStore:
         # were cut, the neighbour id they were read up to (`_already_read`).
         read_whole: set[str] = set()
         read_up_to: dict[str, str] = {}
+        seed_set = frozenset(seeds)
 
         props = _link_props(columns)
 
@@ -1106,12 +1107,12 @@ class EmbeddedStore:
             return around
 
         async def links_among(frontier: list[str], among: frozenset[str]) -> _Around:
-            # Within a period a link is judged on the dates of the node it leads to, so
-            # one end may keep what the other skipped (a seed outside the period is
-            # chosen all the same): then every link is read from this end too.
+            # A link is judged on the node it leads to (its label, its dates), which every
+            # chosen node passes but a seed need not: from a seed's end, a link may be
+            # kept that its other end skipped. So seeds read every link themselves.
             settled, whole = (
                 _already_read(frontier, among, read_whole, read_up_to)
-                if not (since or until)
+                if seed_set.isdisjoint(frontier)
                 else (frozenset(), frozenset())
             )
             offsets = await self._offsets(list(among), known)
