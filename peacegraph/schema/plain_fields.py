@@ -156,6 +156,9 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 )
                 if runtime.is_type_of is None or runtime.is_type_of(result, info) is True:
                     self._resolved[key] = runtime
+                    return self.collect_and_execute_subfields(
+                        runtime, field_details_list, path, result, position_context
+                    )
         return super().complete_abstract_value(
             return_type, field_details_list, info, path, result, position_context
         )
