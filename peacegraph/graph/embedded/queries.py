@@ -508,13 +508,19 @@ def _directed_part(
 
 
 def _link_reads(
-    label: Label, shape: LinkShape, anchor: str, where: str, returns: str, prefix: str = ""
+    label: Label,
+    shape: LinkShape,
+    anchor: str,
+    where: str,
+    returns: str,
+    prefix: str = "",
+    hint: str = "",
 ) -> list[str]:
     """One statement per direction part (`_directed_parts`): `prefix`, the match of
-    the anchor (`anchor` after its label) and the part's pattern, `where`, and
-    `returns` with the part's `outgoing` literal."""
+    the anchor (`anchor` after its label) and the part's pattern, `where`, a join
+    order `hint`, and `returns` with the part's `outgoing` literal."""
     return [
-        f"{prefix}MATCH (a:{label.value}{anchor}){pattern} {where}"
+        f"{prefix}MATCH (a:{label.value}{anchor}){pattern} {where}{hint}"
         f"RETURN {returns.format(outgoing=outgoing)}"
         for pattern, outgoing in _directed_parts(label, shape)
     ]
@@ -614,13 +620,30 @@ def link_sample(label: Label, shape: LinkShape) -> str:
     return _links_of_one(label, shape) + "WHERE offset(id(e)) % $step = 0 RETURN b.id AS bid"
 
 
+#: A join order for `links_up_to`: the neighbours below the bound, then their links
+#: to the anchor, the anchor joined last as the one row it is.
+_FROM_NEIGHBOURS = "HINT (b JOIN e) JOIN a "
+
+
 @lru_cache(maxsize=SHAPED_STATEMENTS)
-def links_up_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
-    """One anchor's links to neighbours with ids up to $last, unordered."""
+def links_up_to(
+    label: Label,
+    shape: LinkShape,
+    columns: LinkColumns = LinkColumns.FULL,
+    from_neighbours: bool = False,
+) -> str:
+    """One anchor's links to neighbours with ids up to $last, unordered.
+
+    `from_neighbours` walks the links of the neighbours below the bound and keeps
+    those that reach the anchor (`_FROM_NEIGHBOURS`), which pays when the anchor
+    links to a large share of them: the 100k/1M graph's largest hub, 500 links to
+    the first 637 events, 1.3-1.6 ms against 3.9-4.2 ms left to the planner. For a
+    hub that reaches few of the nodes below its bound it walks many links for
+    nothing (a person with 4,847 of 41,800 events: 3.5 against 2.9 ms)."""
     returns = _link_columns(columns, _ENDS_BY_ID)
-    return " UNION ALL ".join(
-        _link_reads(label, shape, " {id: $id}", "WHERE b.id <= $last ", returns)
-    )
+    hint = _FROM_NEIGHBOURS if from_neighbours else ""
+    reads = _link_reads(label, shape, " {id: $id}", "WHERE b.id <= $last ", returns, hint=hint)
+    return " UNION ALL ".join(reads)
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)

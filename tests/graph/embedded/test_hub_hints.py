@@ -1,5 +1,7 @@
 """A hub's first page keeps a hint of where it ended (`graph.embedded.hints`); pages
-read with it are exactly the sorted ones, whatever has changed since."""
+read with it are exactly the sorted ones, whatever has changed since. A hub that
+links to a large share of its neighbours' label is read from their side, and gives
+the same page."""
 
 from __future__ import annotations
 
@@ -7,7 +9,12 @@ from pathlib import Path
 
 from peacegraph.graph.embedded import tracing
 from peacegraph.graph.embedded.hints import BoundHints
-from peacegraph.graph.embedded.store import HINT_SLACK, SAMPLED_CUT_DEGREE, EmbeddedStore
+from peacegraph.graph.embedded.store import (
+    DENSE_HUB_SHARE,
+    HINT_SLACK,
+    SAMPLED_CUT_DEGREE,
+    EmbeddedStore,
+)
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from tests.conftest import open_embedded
@@ -21,20 +28,20 @@ def _event(slug: str) -> Node:
     return Node(Label.EVENT, f"event:{slug}", slug, {}, SRC)
 
 
-def _organized(event: Node) -> Relationship:
-    return Relationship(RelType.ORGANIZED, HUB, event.id, {}, SRC)
+def _organized(event: Node, hub: str = HUB) -> Relationship:
+    return Relationship(RelType.ORGANIZED, hub, event.id, {}, SRC)
 
 
-async def _first_page(store: EmbeddedStore) -> tuple[list[str], bool]:
+async def _first_page(store: EmbeddedStore, hub: str = HUB) -> tuple[list[str], bool]:
     """The hub's first page, and whether it was read with a fresh sample."""
     with tracing.traced() as timings:
-        page = await store.neighbours(HUB, limit=PAGE)
+        page = await store.neighbours(hub, limit=PAGE)
     sampled = any("% $step" in t.statement for t in timings)
     return [n.node.id for n in page.items], sampled
 
 
-async def _sorted_whole(store: EmbeddedStore) -> list[str]:
-    return [n.node.id for n in await store.all_links(HUB)][:PAGE]
+async def _sorted_whole(store: EmbeddedStore, hub: str = HUB) -> list[str]:
+    return [n.node.id for n in await store.all_links(hub)][:PAGE]
 
 
 async def test_a_hub_page_read_with_its_hint_is_the_sorted_page(tmp_path: Path) -> None:
@@ -70,6 +77,32 @@ async def test_a_hub_page_read_with_its_hint_is_the_sorted_page(tmp_path: Path) 
         resampled, sampled = await _first_page(store)
         assert sampled and resampled == crowded
         assert (await _first_page(store))[1] is False
+
+
+async def test_a_hub_page_is_read_from_the_side_with_fewer_links(tmp_path: Path) -> None:
+    events = [_event(f"m{i:05d}") for i in range(3 * SAMPLED_CUT_DEGREE + 300)]
+    dense, sparse = "org:dense", "org:sparse"  # every event, and every third
+    assert len(events) // 3 < DENSE_HUB_SHARE * len(events) <= len(events)
+    hubs = [Node(Label.ORGANIZATION, hub, hub, {}, SRC) for hub in (dense, sparse)]
+    links = [_organized(e, dense) for e in events] + [_organized(e, sparse) for e in events[::3]]
+    async with open_embedded(tmp_path / "store") as store:
+        await store.bulk_load([*hubs, *events], links)
+        for hub, from_neighbours in ((dense, True), (sparse, False)):
+            for _ in ("sampled", "hinted"):
+                with tracing.traced() as timings:
+                    page = await store.neighbours(hub, limit=PAGE)
+                assert [n.node.id for n in page.items] == await _sorted_whole(store, hub)
+                reads = [t.statement for t in timings if "<= $last" in t.statement]
+                assert reads and all(("HINT" in r) == from_neighbours for r in reads)
+
+        # The label's size is counted again after a write, not before.
+        with tracing.traced() as timings:
+            await store.neighbours(dense, limit=PAGE)
+        assert not any("count(n)" in t.statement for t in timings)
+        await store.upsert_nodes([_event("a00001")])
+        with tracing.traced() as timings:
+            await store.neighbours(dense, limit=PAGE)
+        assert any("count(n)" in t.statement for t in timings)
 
 
 def test_hints_are_bounded_and_the_least_recently_used_goes_first() -> None:
