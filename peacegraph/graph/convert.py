@@ -24,6 +24,10 @@ _REL_FIXED = {"sources"}
 #: The columns that become props, looked up by name: reading a few dozen keys this
 #: way is faster than filtering every item of the row against two sets.
 _NODE_PROP_COLUMNS = tuple(c for c in _NODE_COLUMNS if c not in _NODE_FIXED)
+_NODE_PROP_SET = frozenset(_NODE_PROP_COLUMNS)
+#: A row with fewer columns than this (a network view's nodes carry five or six) is
+#: filtered item by item instead: 500 nodes of a view in 0.4 against 1.0 ms.
+_NARROW_ROW = len(_NODE_PROP_COLUMNS) // 3
 _REL_PROP_COLUMNS = tuple(c for c in _REL_COLUMNS if c not in _REL_FIXED)
 #: Enum members by value (a dict hit; calling the enum class is several times slower).
 LABELS: dict[str, Label] = {label.value: label for label in Label}
@@ -68,10 +72,20 @@ def node_row(node: Node) -> dict[str, Any]:
 
 def node_from_row(label: Label, row: Mapping[str, Any]) -> Node:
     """A Node from a stored row; nulls and bookkeeping columns are dropped from props."""
-    get = row.get
-    props: dict[str, PropValue] = {
-        key: value for key in _NODE_PROP_COLUMNS if (value := get(key)) is not None and value != []
-    }
+    props: dict[str, PropValue]
+    if len(row) < _NARROW_ROW:
+        props = {
+            key: value
+            for key, value in row.items()
+            if key in _NODE_PROP_SET and value is not None and value != []
+        }
+    else:
+        get = row.get
+        props = {
+            key: value
+            for key in _NODE_PROP_COLUMNS
+            if (value := get(key)) is not None and value != []
+        }
     return Node(
         label=label,
         id=str(row["id"]),
