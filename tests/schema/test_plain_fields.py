@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType
 
 import strawberry
 from graphql import GraphQLResolveInfo
@@ -49,6 +49,19 @@ class Thing:
         return str(self.name).upper()
 
 
+#: A scalar that serialises every value to null, which graphql-core refuses.
+Blank = NewType("Blank", str)
+_BLANK = StrawberryConfig(
+    scalar_map={Blank: strawberry.scalar(name="Blank", serialize=lambda value: None)}
+)
+
+
+@strawberry.type
+class Odd:
+    name: str
+    blank: Blank
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -60,8 +73,20 @@ class Query:
             Thing(name="c", note="m", count="three", colour=Colour.RED),  # type: ignore[arg-type]
         ]
 
+    @strawberry.field
+    def odds(self) -> list[Odd]:
+        return [Odd(name="o", blank=Blank("b"))]
+
+    @strawberry.field
+    def broken(self) -> Thing | None:
+        """A Thing without its `note`: reading it raises."""
+        thing = Thing.__new__(Thing)
+        thing.name = "x"
+        return thing
+
 
 def _schema(context_class: type, **kwargs: Any) -> strawberry.Schema:
+    kwargs.setdefault("config", _BLANK)
     return strawberry.Schema(query=Query, execution_context_class=context_class, **kwargs)
 
 
@@ -97,6 +122,30 @@ async def test_values_the_schema_refuses_are_errors_at_the_same_path() -> None:
         assert plain.errors[0].path == ["things", 1 if field == "name" else 2, field]
 
 
+async def test_objects_of_plain_leaves_only_answer_as_graphql_core_does() -> None:
+    """Objects whose selected fields are all plain leaves are read in one loop; a value
+    it refuses, or an attribute that fails, sends the object through graphql-core."""
+    plain, core = await _both("{ things { n: note note colour } }")
+    assert _answer(plain) == _answer(core)
+    assert plain.data == {
+        "things": [
+            {"n": None, "note": None, "colour": "RED"},
+            {"n": "n", "note": "n", "colour": "BLUE"},
+            {"n": "m", "note": "m", "colour": "RED"},
+        ]
+    }
+    for query in (
+        "{ things { note name count colour } }",
+        "{ things { count note } }",
+        "{ broken { name note } }",
+        "{ broken { note name } }",
+        "{ odds { name blank } }",
+    ):
+        plain, core = await _both(query)
+        assert _answer(plain) == _answer(core), query
+        assert plain.errors, query
+
+
 async def test_only_plain_leaves_take_the_short_path() -> None:
     schema = _schema(PlainFieldsExecutionContext)
     table, _ = plain_fields(schema._schema)
@@ -115,7 +164,7 @@ async def test_a_schema_with_its_own_default_resolver_keeps_it() -> None:
         value = getattr(source, name)
         return value.upper() if isinstance(value, str) else value
 
-    config = StrawberryConfig(default_resolver=shouting)
+    config = StrawberryConfig(default_resolver=shouting, scalar_map=_BLANK.scalar_map)
     schema = _schema(PlainFieldsExecutionContext, config=config)
     assert plain_fields(schema._schema) == ({}, {})
     result = await schema.execute("{ things { note } }")
