@@ -1098,12 +1098,13 @@ class EmbeddedStore:
     ) -> Network:
         """The shared expansion rules (`traversal.expand`) over link rows (ids and
         relationship columns, at most `limit` per node, hubs cut in the store): nodes
-        are read once, at the end, only those kept and with `node_props`, and
-        relationships are built only for the links kept. Once the node budget is
-        full, the rest of a level reads only the links among the chosen nodes,
-        filtered in the store by storage offset (`_links_among`; filtering by
-        `b.id IN $list` was slower than reading everything, as LadybugDB compares
-        strings row by row)."""
+        are read once, only those kept and with `node_props`, and relationships are
+        built only for the links kept. Once the node budget is full, the rest of a
+        level reads only the links among the chosen nodes, filtered in the store by
+        storage offset (`_links_among`; filtering by `b.id IN $list` was slower than
+        reading everything, as LadybugDB compares strings row by row), and the
+        chosen nodes, known by then, are read alongside (the 100k/1M view 0.95 of
+        its time with them read at the end, in alternating runs)."""
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
         columns = q.LinkColumns.of(rel_props, dated=bool(since or until), offsets=True)
@@ -1115,6 +1116,8 @@ class EmbeddedStore:
         read_whole: set[str] = set()
         read_up_to: dict[str, str] = {}
         seed_set = frozenset(seeds)
+        # The read of the chosen nodes, started once they are known (`links_among`).
+        chosen_read: list[tuple[frozenset[str], asyncio.Future[dict[str, Node]]]] = []
 
         props = _link_props(columns)
 
@@ -1149,6 +1152,14 @@ class EmbeddedStore:
                 if seed_set.isdisjoint(frontier)
                 else (frozenset(), frozenset())
             )
+            if not chosen_read:
+                # The budget is full, so `among` is the answer's final node set: its
+                # nodes are read while the links among them are, and while Python
+                # turns those links into steps (`nodes` below).
+                # (The seeds were read first of all.)
+                rest = among - seed_set
+                read = asyncio.ensure_future(self._nodes(list(rest), node_props))
+                chosen_read.append((rest, read))
             offsets = await self._offsets(list(among), known)
             targets = {
                 label: {i: offset for i, offset in group.items() if i not in settled}
@@ -1162,16 +1173,33 @@ class EmbeddedStore:
             )
             return steps(frontier, reads)
 
-        return await traversal.network_around(
-            seeds,
-            nodes=lambda ids: self._nodes(ids, node_props),
-            depth=depth,
-            since=since,
-            until=until,
-            limit=limit,
-            links=links,
-            links_among=links_among,
-        )
+        async def nodes(ids: list[str]) -> dict[str, Node]:
+            if not chosen_read:
+                return await self._nodes(ids, node_props)
+            early, read = chosen_read[0]
+            found = await read
+            rest = [i for i in ids if i not in early]
+            if rest:  # the seeds, when asked again
+                found = found | await self._nodes(rest, node_props)
+            return {i: found[i] for i in ids if i in found}
+
+        try:
+            return await traversal.network_around(
+                seeds,
+                nodes=nodes,
+                depth=depth,
+                since=since,
+                until=until,
+                limit=limit,
+                links=links,
+                links_among=links_among,
+            )
+        finally:
+            for _, read in chosen_read:
+                if not read.done():
+                    read.cancel()
+                elif not read.cancelled():
+                    read.exception()  # retrieved: the view's own error is what it raises
 
     async def shortest_paths(
         self, source: str, target: str, *, max_length: int = 4

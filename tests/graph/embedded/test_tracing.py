@@ -47,3 +47,21 @@ async def test_statements_outside_the_block_or_in_other_tasks_are_not_recorded(
     with tracing.traced() as inner:
         await asyncio.gather(seeded.get_nodes(["org:fba"]), seeded.get_nodes(["org:undp"]))
     assert len(inner) == 2  # tasks started inside the block inherit it
+
+
+async def test_a_full_budget_has_its_nodes_read_while_the_links_among_them_are(
+    seeded: EmbeddedStore,
+) -> None:
+    with tracing.traced() as timings:
+        network = await seeded.network(["org:wanep-mali"], depth=2, limit=60)
+    assert network.truncated
+    among = [t for t in timings if "list_contains(others" in t.statement]
+    node_reads = sorted(
+        (t for t in timings if "UNWIND $ids AS i MATCH (n:" in t.statement),
+        key=lambda t: t.started,
+    )
+    assert among, "the budget filled before the last level: no links among the chosen nodes"
+    seeds, chosen = node_reads[0], node_reads[1:]
+    assert seeds.rows == 1 and chosen
+    assert min(t.started for t in chosen) < max(t.ended for t in among)
+    assert seeds.rows + sum(t.rows for t in chosen) == len(network.nodes)
