@@ -60,6 +60,11 @@ LinkReader = Callable[[list[str]], Awaitable[dict[str, list[Step]]]]
 #: may be given, in the same order).
 AmongReader = Callable[[list[str], frozenset[str]], Awaitable[dict[str, list[Step]]]]
 
+#: Told each level's whole frontier before the level is read, so that a backend that
+#: reads a level in parts can start what every part will need (the embedded store
+#: counts the level's links in one statement while its first part is read).
+LevelHook = Callable[[list[str]], None]
+
 #: With an `AmongReader`, a level is read in parts while the node budget can still
 #: grow, the first part expected to fill it (a node bringing about this many new
 #: ones), each next part twice as large; once the budget is full, the rest of the
@@ -76,6 +81,7 @@ async def expand(
     limit: int,
     links: LinkReader,
     links_among: AmongReader | None = None,
+    level_started: LevelHook | None = None,
 ) -> tuple[list[str], list[Relationship], bool]:
     """Breadth-first expansion from existing seeds: (node ids, relationships, truncated).
 
@@ -87,7 +93,8 @@ async def expand(
     only add links among the chosen nodes; a backend that reads those more cheaply
     than all links gives `links_among` (a 500-node view of the 100k/1M graph chose
     its last 91 nodes among the first links of 408 events, then needed only 1,236 of
-    their 7,216 links). The answer is the same either way.
+    their 7,216 links). The answer is the same either way. `level_started`, if
+    given, is told each level's whole frontier before the level is read.
     """
     depth = max(0, min(depth, MAX_DEPTH))
     selected = dict.fromkeys(list(dict.fromkeys(seeds))[:limit])
@@ -115,6 +122,8 @@ async def expand(
     for _ in range(depth):
         if not frontier:
             break
+        if level_started is not None:
+            level_started(frontier)
         next_frontier: list[str] = []
         start, size = 0, len(frontier)
         if links_among is not None:
@@ -144,6 +153,7 @@ async def network_around(
     limit: int,
     links: LinkReader,
     links_among: AmongReader | None = None,
+    level_started: LevelHook | None = None,
 ) -> Network:
     """A network view read the way both stores read it: the seeds that exist, their
     expansion (`expand`) over a backend's link readers, then the chosen nodes read
@@ -158,6 +168,7 @@ async def network_around(
         limit=limit,
         links=links,
         links_among=links_among,
+        level_started=level_started,
     )
     chosen = found | await nodes([i for i in ids if i not in found])
     return Network(

@@ -823,6 +823,18 @@ class EmbeddedStore:
         id_at = _ids_at(offset_of)
         return {id_at[row["anchor"]]: row["degree"] for row in rows}
 
+    async def _counts(
+        self, ids: Sequence[str], shape: q.LinkShape, known: dict[str, int]
+    ) -> dict[str, int]:
+        """How many links each node has, by id (those without any absent): one
+        statement per label, side by side, offsets taken from `known` or looked up."""
+        offsets = await self._offsets(ids, known)
+        labels = [label for label, group in offsets.items() if group]
+        counts = await asyncio.gather(
+            *(self._degrees(label, shape, offsets[label]) for label in labels)
+        )
+        return {node: degree for part in counts for node, degree in part.items()}
+
     async def _offsets(self, ids: Sequence[str], known: dict[str, int] | None = None) -> _Offsets:
         """The storage offsets of nodes, by label then id (one statement per label, side
         by side). Those in `known` (id -> offset) are not looked up, and those looked
@@ -855,6 +867,7 @@ class EmbeddedStore:
         among: _Offsets,
         targets: _Offsets,
         whole: frozenset[str] = frozenset(),
+        counted: dict[str, int] | None = None,
     ) -> list[dict[str, Any]]:
         """What `_first_links` gives, kept to the links that lead to `targets` (offsets
         by label and id, some of `among`, which holds the anchors' own too), in the
@@ -863,9 +876,14 @@ class EmbeddedStore:
         An anchor with at most `limit` links has all of them among its first `limit`,
         so only its links to `targets` are read, filtered in the store, one statement
         per neighbour label side by side; one with more, or in `whole`, is cut as
-        usual."""
+        usual. The anchors' link counts are counted unless `counted` (those without
+        links absent)."""
         known = among.get(label, {})
-        degrees = await self._degrees(label, shape, {i: known[i] for i in ids if i in known})
+        degrees = (
+            await self._degrees(label, shape, {i: known[i] for i in ids if i in known})
+            if counted is None
+            else {i: counted[i] for i in ids if i in counted}
+        )
         few = [known[a] for a, degree in degrees.items() if degree <= limit and a not in whole]
         many = [a for a, degree in degrees.items() if degree > limit or a in whole]
         direction, types, allowed = shape
@@ -1116,6 +1134,12 @@ class EmbeddedStore:
         read_whole: set[str] = set()
         read_up_to: dict[str, str] = {}
         seed_set = frozenset(seeds)
+        # The frontier of the level about to be read; the link counts of the rest of a
+        # level, started when its first part is read (`count_the_rest`; the current
+        # level's last), by which its later parts and the links among the chosen
+        # nodes cut their anchors' links.
+        level: list[str] = []
+        rest_counts: list[tuple[frozenset[str], asyncio.Future[dict[str, int]]]] = []
         # The read of the chosen nodes, started once they are known (`links_among`).
         chosen_read: list[tuple[frozenset[str], asyncio.Future[dict[str, Node]]]] = []
 
@@ -1127,11 +1151,34 @@ class EmbeddedStore:
                 _add_steps(around, rows, props)
             return around
 
+        def level_started(frontier: list[str]) -> None:
+            level[:] = frontier
+
+        def count_the_rest(part: list[str]) -> None:
+            """On the first read of a level that does not read all of it, count the
+            links of the rest of the level meanwhile (one statement per label)."""
+            if len(part) < len(level):
+                rest = level[len(part) :]
+                counting = asyncio.ensure_future(self._counts(rest, shape, known))
+                rest_counts.append((frozenset(rest), counting))
+            level.clear()
+
+        async def counted(group: list[str]) -> dict[str, int] | None:
+            """The link counts of `group` when the level's rest count holds them all."""
+            if not rest_counts or not rest_counts[-1][0].issuperset(group):
+                return None
+            counts = await rest_counts[-1][1]
+            return {i: counts[i] for i in group if i in counts}
+
         async def links(frontier: list[str]) -> _Around:
-            reads = await self._per_label(
-                frontier,
-                lambda label, group: self._first_links(label, group, shape, limit, columns, known),
-            )
+            count_the_rest(frontier)
+
+            async def first(label: Label, group: list[str]) -> list[dict[str, Any]]:
+                return await self._first_links(
+                    label, group, shape, limit, columns, known, await counted(group)
+                )
+
+            reads = await self._per_label(frontier, first)
             for rows in reads:
                 for row in rows:
                     known[row["bid"]] = row["boff"]
@@ -1165,12 +1212,14 @@ class EmbeddedStore:
                 label: {i: offset for i, offset in group.items() if i not in settled}
                 for label, group in offsets.items()
             }
-            reads = await self._per_label(
-                frontier,
-                lambda label, group: self._links_among(
-                    label, group, shape, limit, columns, offsets, targets, whole
-                ),
-            )
+
+            async def among_of(label: Label, group: list[str]) -> list[dict[str, Any]]:
+                counts = await counted(group)
+                return await self._links_among(
+                    label, group, shape, limit, columns, offsets, targets, whole, counts
+                )
+
+            reads = await self._per_label(frontier, among_of)
             return steps(frontier, reads)
 
         async def nodes(ids: list[str]) -> dict[str, Node]:
@@ -1193,9 +1242,12 @@ class EmbeddedStore:
                 limit=limit,
                 links=links,
                 links_among=links_among,
+                level_started=level_started,
             )
         finally:
-            for _, read in chosen_read:
+            started: list[asyncio.Future[Any]] = [read for _, read in rest_counts]
+            started += (read for _, read in chosen_read)
+            for read in started:
                 if not read.done():
                     read.cancel()
                 elif not read.cancelled():

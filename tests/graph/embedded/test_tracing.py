@@ -65,3 +65,23 @@ async def test_a_full_budget_has_its_nodes_read_while_the_links_among_them_are(
     assert seeds.rows == 1 and chosen
     assert min(t.started for t in chosen) < max(t.ended for t in among)
     assert seeds.rows + sum(t.rows for t in chosen) == len(network.nodes)
+
+
+async def test_the_rest_of_a_level_read_in_parts_is_counted_while_its_first_part_is_read(
+    seeded: EmbeddedStore,
+) -> None:
+    with tracing.traced() as timings:
+        network = await seeded.network(["org:wanep-mali"], depth=2, limit=60)
+    assert network.truncated
+    ordered = sorted(timings, key=lambda t: t.started)
+    link_reads = [
+        t
+        for t in ordered
+        if "AS anchor" in t.statement
+        and "AS degree" not in t.statement
+        and "others" not in t.statement
+    ]
+    seed_links, first_part = link_reads[0], link_reads[1]  # level one, then level two
+    counts = [t for t in ordered if "AS degree" in t.statement and t.started > seed_links.ended]
+    assert len(counts) > 1
+    assert all(t.started < first_part.ended for t in counts)
