@@ -179,6 +179,27 @@ async def test_a_network_drawn_from_its_elements_answers_as_when_all_is_read(
         assert any(n["subkind"] for n in nodes) and any(n["start"] for n in nodes)
 
 
+async def test_elements_draw_the_nodes_and_edges_the_view_lists(seeded: EmbeddedStore) -> None:
+    fields = "elements nodes { id name nodeKind kind } edges { id type source target role }"
+    query = f"{{ {NETWORK[:-1]}) {{ {fields} }} }}"
+    async with client_for(seeded) as client:
+        view = (await graphql(client, query))["data"]["network"]
+    drawn_nodes = [n["data"] for n in view["elements"]["nodes"]]
+    drawn_edges = [e["data"] for e in view["elements"]["edges"]]
+    assert len(drawn_nodes) == len(view["nodes"]) > 10 and drawn_edges
+    for drawn, node in zip(drawn_nodes, view["nodes"], strict=True):
+        assert (drawn["id"], drawn["label"], drawn["subkind"]) == (
+            node["id"],
+            node["name"],
+            node["kind"],
+        )
+        assert drawn["kind"].upper() == node["nodeKind"]
+    columns = ("id", "type", "source", "target", "role")
+    listed = [tuple(e[c] for c in columns) for e in view["edges"]]
+    assert [tuple(e[c] for c in columns) for e in drawn_edges] == listed
+    assert all(e["id"] == f"{e['source']}|{e['type']}|{e['target']}" for e in drawn_edges)
+
+
 async def test_a_network_reads_only_the_relationship_properties_its_fields_show(
     seeded: EmbeddedStore,
 ) -> None:
