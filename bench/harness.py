@@ -7,7 +7,8 @@ For each size (the seed report, then synthetic networks):
      uvicorn server on loopback, the two sides in turns;
   c. the 3-level nested query against the naive baseline schema (naive.py), the two
      schemas in turns;
-  d. the network view's latency, compared between the largest and smallest size;
+  d. the network view's latency, compared between the largest and smallest size
+     (after every size, the two views in turns, each from its own server: bar 3);
      and, since the smallest graph's view is smaller than the budget of 500 nodes,
      also at equal answer size: every size's view cut to the smallest's node count;
   e. lookup throughput and latency at concurrency 32, GraphQL against a bare
@@ -608,19 +609,61 @@ async def _throughput(
 # -- the run --------------------------------------------------------------------------
 
 
+def _always(request: bytes) -> Callable[[int], bytes]:
+    """The same request at every turn."""
+    return lambda _turn: request
+
+
+async def network_in_turns(
+    smallest: tuple[Path, str], largest: tuple[Path, str], plan: Plan
+) -> dict[str, Any]:
+    """Bar 3: the network view of the smallest and of the largest size, each from its
+    own server, the two taking turns (`in_turns`), as every other ratio here is taken.
+    Each size's own figures in table (d) are medians taken minutes apart, and on
+    this shared machine the seed's moved from 12.9 to 15.2 ms between two runs of the
+    same code, enough to move the ratio by a fifth. (folder, hub) of each size."""
+    async with contextlib.AsyncExitStack() as stack:
+        sides: dict[str, Side] = {}
+        for name, (folder, hub) in (("smallest", smallest), ("largest", largest)):
+            _, url = await stack.enter_async_context(running_server(folder / "store"))
+            client = await stack.enter_async_context(Connection(Origin.parse(url), timeout=300.0))
+            request = graphql_request(client.origin, "/graphql", workload.NETWORK, {"seeds": [hub]})
+            sides[name] = answered(client, "/graphql", _always(request))
+        samples = await in_turns(sides, warmup=2 * plan.warmup, repeats=2 * plan.repeats["network"])
+    figures: dict[str, Any] = {name: report.summary(times) for name, times in samples.items()}
+    figures["ratio"] = figures["largest"]["median_ms"] / figures["smallest"]["median_ms"]
+    return figures
+
+
 async def run(plan: Plan) -> dict[str, Any]:
     """Measure every size of the plan, then write RESULTS.md and results.json to plan.out."""
     started = time.time()
     sizes: list[dict[str, Any]] = []
-    for size in sorted(plan.sizes, key=lambda s: s.relationships):
-        print(f"benchmark: {size.name}", file=sys.stderr, flush=True)
-        folder = Path(tempfile.mkdtemp(prefix="peacegraph-bench-"))
-        try:
-            # Sizes run smallest first (the seed counts as smallest); the first one's
-            # answer is the budget of every size's view at equal answer size.
-            equal_limit = sizes[0]["network_equal"]["limit"] if sizes else None
-            sizes.append(await measure_size(size, plan, folder, equal_limit))
-        finally:
+    ordered = sorted(plan.sizes, key=lambda s: s.relationships)
+    # The smallest and largest sizes' stores are kept for bar 3 (`network_in_turns`).
+    kept: list[Path] = []
+    try:
+        for position, size in enumerate(ordered):
+            print(f"benchmark: {size.name}", file=sys.stderr, flush=True)
+            folder = Path(tempfile.mkdtemp(prefix="peacegraph-bench-"))
+            keep = len(ordered) > 1 and position in (0, len(ordered) - 1)
+            try:
+                # Sizes run smallest first (the seed counts as smallest); the first one's
+                # answer is the budget of every size's view at equal answer size.
+                equal_limit = sizes[0]["network_equal"]["limit"] if sizes else None
+                sizes.append(await measure_size(size, plan, folder, equal_limit))
+            finally:
+                if keep:
+                    kept.append(folder)
+                else:
+                    shutil.rmtree(folder, ignore_errors=True)
+        growth = None
+        if len(kept) == 2:
+            print("benchmark: network view, smallest and largest in turns", file=sys.stderr)
+            hubs = (sizes[0]["targets"]["hub"], sizes[-1]["targets"]["hub"])
+            growth = await network_in_turns((kept[0], hubs[0]), (kept[1], hubs[1]), plan)
+    finally:
+        for folder in kept:
             shutil.rmtree(folder, ignore_errors=True)
     results = {
         "command": plan.command,
@@ -636,8 +679,9 @@ async def run(plan: Plan) -> dict[str, Any]:
             "concurrency": CONCURRENCY,
         },
         "sizes": sizes,
+        "network_in_turns": growth,
     }
-    results["bars"] = report.bars(sizes)
+    results["bars"] = report.bars(sizes, growth)
     report.write(results, plan.out)
     return results
 

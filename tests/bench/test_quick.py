@@ -35,8 +35,14 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
             for s in profile["statements"]
         ), profile["statements"]
     assert len(results["bars"]) == 8
+    # Bar 3 is the smallest and largest sizes' views taken in turns.
+    in_turns = results["network_in_turns"]
+    assert in_turns["smallest"]["median_ms"] > 0 and in_turns["largest"]["median_ms"] > 0
+    bar_3 = next(bar for bar in results["bars"] if bar["bar"] == "3")
+    assert bar_3["value"] == in_turns["ratio"]
     text = (tmp_path / "RESULTS.md").read_text()
     assert "## Profile: the network view, statement by statement" in text
     assert f"peacegraph bench --quick --out {tmp_path}" in text
     assert "## Bars" in text
     assert "At equal answer size" in text
+    assert "Bar 3 is taken with the two views in turns" in text
