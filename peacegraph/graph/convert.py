@@ -26,7 +26,7 @@ _REL_FIXED = {"sources"}
 _NODE_PROP_COLUMNS = tuple(c for c in _NODE_COLUMNS if c not in _NODE_FIXED)
 _NODE_PROP_SET = frozenset(_NODE_PROP_COLUMNS)
 #: A row with fewer columns than this (a network view's nodes carry five or six) is
-#: filtered item by item instead: 500 nodes of a view in 0.4 against 1.0 ms.
+#: filtered item by item instead: a view's 500 nodes built in 1.39 against 1.66 ms.
 _NARROW_ROW = len(_NODE_PROP_COLUMNS) // 3
 _REL_PROP_COLUMNS = tuple(c for c in _REL_COLUMNS if c not in _REL_FIXED)
 #: Enum members by value (a dict hit; calling the enum class is several times slower).

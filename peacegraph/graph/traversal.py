@@ -61,8 +61,8 @@ LinkReader = Callable[[list[str]], Awaitable[dict[str, list[Step]]]]
 AmongReader = Callable[[list[str], frozenset[str]], Awaitable[dict[str, list[Step]]]]
 
 #: Told each level's whole frontier before the level is read, so that a backend that
-#: reads a level in parts can start what every part will need (the embedded store
-#: counts the level's links in one statement while its first part is read).
+#: reads a level in parts can start what later parts will need (the embedded store
+#: counts the links of the rest of the level while its first part is read).
 LevelHook = Callable[[list[str]], None]
 
 #: With an `AmongReader`, a level is read in parts while the node budget can still

@@ -1201,9 +1201,8 @@ class EmbeddedStore:
             )
             if not chosen_read:
                 # The budget is full, so `among` is the answer's final node set: its
-                # nodes are read while the links among them are, and while Python
-                # turns those links into steps (`nodes` below).
-                # (The seeds were read first of all.)
+                # nodes (but the seeds, read first of all) are read while the links
+                # among them are, and while Python turns those into steps (`nodes`).
                 rest = among - seed_set
                 read = asyncio.ensure_future(self._nodes(list(rest), node_props))
                 chosen_read.append((rest, read))
