@@ -8,6 +8,7 @@ import pytest
 
 from peacegraph.graph.embedded import tracing
 from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Network
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -49,12 +50,20 @@ async def test_statements_outside_the_block_or_in_other_tasks_are_not_recorded(
     assert len(inner) == 2  # tasks started inside the block inherit it
 
 
+async def _view_that_fills_its_budget(
+    store: EmbeddedStore,
+) -> tuple[list[tracing.StatementTiming], Network]:
+    """WANEP-Mali's view with a budget its second level fills part-way through, traced."""
+    with tracing.traced() as timings:
+        network = await store.network(["org:wanep-mali"], depth=2, limit=60)
+    assert network.truncated
+    return timings, network
+
+
 async def test_a_full_budget_has_its_nodes_read_while_the_links_among_them_are(
     seeded: EmbeddedStore,
 ) -> None:
-    with tracing.traced() as timings:
-        network = await seeded.network(["org:wanep-mali"], depth=2, limit=60)
-    assert network.truncated
+    timings, network = await _view_that_fills_its_budget(seeded)
     among = [t for t in timings if "list_contains(others" in t.statement]
     node_reads = sorted(
         (t for t in timings if "UNWIND $ids AS i MATCH (n:" in t.statement),
@@ -70,9 +79,7 @@ async def test_a_full_budget_has_its_nodes_read_while_the_links_among_them_are(
 async def test_the_rest_of_a_level_read_in_parts_is_counted_while_its_first_part_is_read(
     seeded: EmbeddedStore,
 ) -> None:
-    with tracing.traced() as timings:
-        network = await seeded.network(["org:wanep-mali"], depth=2, limit=60)
-    assert network.truncated
+    timings, _ = await _view_that_fills_its_budget(seeded)
     ordered = sorted(timings, key=lambda t: t.started)
     link_reads = [
         t
