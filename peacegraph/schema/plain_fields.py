@@ -135,9 +135,10 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plain, self._plain_objects = ({}, {}) if wrapped else plain_fields(self.schema)
         # (interface, value class) -> the object type its values were resolved to.
         self._resolved: dict[tuple[GraphQLAbstractType, type], GraphQLObjectType] = {}
-        # id of a grouped field set -> (the set, kept alive so that its id is not
-        # reused; its fields as (response name, plain leaf) when all are plain leaves).
-        self._leaf_sets: dict[int, tuple[Any, _LeafSet | None]] = {}
+        # (id of a grouped field set, its object type) -> (the set, kept alive so
+        # that its id is not reused; its fields as (response name, plain leaf) when
+        # all are plain leaves).
+        self._leaf_sets: dict[tuple[int, str], tuple[Any, _LeafSet | None]] = {}
 
     def execute_fields(
         self,
@@ -152,10 +153,11 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         no call and no awaitability test per field. Any value that loop does not
         finish with sends the whole object through graphql-core's loop, which
         reads it again (plain fields only read attributes) and reports it."""
-        known = self._leaf_sets.get(id(grouped_field_set))
+        key = (id(grouped_field_set), parent_type.name)
+        known = self._leaf_sets.get(key)
         if known is None:
             known = (grouped_field_set, self._leaf_set(parent_type, grouped_field_set))
-            self._leaf_sets[id(grouped_field_set)] = known
+            self._leaf_sets[key] = known
         leaves = known[1]
         if leaves is not None:
             results: dict[str, Any] = {}
