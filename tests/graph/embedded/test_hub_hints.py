@@ -32,10 +32,10 @@ def _organized(event: Node, hub: str = HUB) -> Relationship:
     return Relationship(RelType.ORGANIZED, hub, event.id, {}, SRC)
 
 
-async def _first_page(store: EmbeddedStore, hub: str = HUB) -> tuple[list[str], bool]:
+async def _first_page(store: EmbeddedStore) -> tuple[list[str], bool]:
     """The hub's first page, and whether it was read with a fresh sample."""
     with tracing.traced() as timings:
-        page = await store.neighbours(hub, limit=PAGE)
+        page = await store.neighbours(HUB, limit=PAGE)
     sampled = any("% $step" in t.statement for t in timings)
     return [n.node.id for n in page.items], sampled
 
