@@ -161,22 +161,13 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         leaves = known[1]
         if leaves is not None:
             results: dict[str, Any] = {}
-            try:
-                for response_name, (name, serialize, non_null) in leaves:
-                    value = getattr(source_value, name)
-                    if value is None:
-                        if non_null:
-                            break
-                        results[response_name] = None
-                        continue
-                    serialized = serialize(value)
-                    if serialized is None or serialized is Undefined:
-                        break
-                    results[response_name] = serialized
-                else:
-                    return results
-            except Exception:  # noqa: BLE001 - graphql-core's path reports it
-                pass
+            for response_name, plain in leaves:
+                value = _leaf_value(source_value, plain)
+                if value is _LONG_PATH:
+                    break
+                results[response_name] = value
+            else:
+                return results
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
@@ -233,18 +224,9 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         key = (parent_type.name, field_details_list[0].node.name.value)
         plain = self._plain.get(key)
         if plain is not None:
-            name, serialize, non_null = plain
-            try:
-                value = getattr(source, name)
-                if value is None:
-                    if not non_null:
-                        return None
-                else:
-                    serialized = serialize(value)
-                    if serialized is not None and serialized is not Undefined:
-                        return serialized
-            except Exception:  # noqa: BLE001 - graphql-core's path reports it
-                pass
+            value = _leaf_value(source, plain)
+            if value is not _LONG_PATH:
+                return value
         else:
             plain_object = self._plain_objects.get(key)
             if plain_object is not None:
@@ -307,9 +289,24 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
 
 
-#: What `_complete_plain_object` answers when graphql-core's path must complete the
-#: field instead.
+#: What `_leaf_value` and `_complete_plain_object` answer when graphql-core's path
+#: must complete the field instead.
 _LONG_PATH = object()
+
+
+def _leaf_value(source: Any, plain: PlainField) -> Any:
+    """A plain leaf's completed value, as graphql-core would complete it; `_LONG_PATH`
+    for any value it would report instead (null where none is allowed, a value the
+    type refuses, an error reading it), which its own path then reads again."""
+    name, coerce, non_null = plain
+    try:
+        value = getattr(source, name)
+        if value is None:
+            return _LONG_PATH if non_null else None
+        coerced = coerce(value)
+    except Exception:  # noqa: BLE001 - graphql-core's path reports it
+        return _LONG_PATH
+    return _LONG_PATH if coerced is None or coerced is Undefined else coerced
 
 
 RESOLVES_BY_CLASS = "_peacegraph_resolves_by_class"
