@@ -876,13 +876,13 @@ class EmbeddedStore:
         An anchor with at most `limit` links has all of them among its first `limit`,
         so only its links to `targets` are read, filtered in the store, one statement
         per neighbour label side by side; one with more, or in `whole`, is cut as
-        usual. The anchors' link counts are counted unless `counted` (those without
-        links absent)."""
+        usual. The anchors' link counts are counted unless `counted` gives them (theirs
+        only; those without links absent), as for `_first_links`."""
         known = among.get(label, {})
         degrees = (
             await self._degrees(label, shape, {i: known[i] for i in ids if i in known})
             if counted is None
-            else {i: counted[i] for i in ids if i in counted}
+            else counted
         )
         few = [known[a] for a, degree in degrees.items() if degree <= limit and a not in whole]
         many = [a for a, degree in degrees.items() if degree > limit or a in whole]
@@ -900,8 +900,8 @@ class EmbeddedStore:
             for other in others
         ]
         if many:
-            counted = {anchor: degrees[anchor] for anchor in many}
-            reads.append(self._first_links(label, many, shape, limit, columns, known, counted))
+            many_counts = {anchor: degrees[anchor] for anchor in many}
+            reads.append(self._first_links(label, many, shape, limit, columns, known, many_counts))
         parts = await asyncio.gather(*reads)
         # Rows of `links_to` name both ends by storage offset; a last part from
         # `_first_links` names them by id, and zip stops before it.
