@@ -167,6 +167,11 @@ def answered(client: Connection, path: str, requests: Callable[[int], bytes]) ->
     return side
 
 
+def _always(request: bytes) -> Callable[[int], bytes]:
+    """The same request at every turn."""
+    return lambda _turn: request
+
+
 async def in_turns(sides: dict[str, Side], *, warmup: int, repeats: int) -> dict[str, list[float]]:
     """Seconds of each side's `repeats` runs, the sides taking turns within each run,
     after `warmup` runs that are not kept. On a shared machine the sides of a ratio
@@ -472,7 +477,7 @@ async def _limited_network(
     variables = targets.variables("network") | {"limit": limit}
     request = graphql_request(client.origin, "/graphql", workload.NETWORK_LIMITED, variables)
     samples = await in_turns(
-        {"graphql": answered(client, "/graphql", lambda _turn: request)},
+        {"graphql": answered(client, "/graphql", _always(request))},
         warmup=plan.warmup,
         repeats=plan.repeats["network"],
     )
@@ -607,11 +612,6 @@ async def _throughput(
 
 
 # -- the run --------------------------------------------------------------------------
-
-
-def _always(request: bytes) -> Callable[[int], bytes]:
-    """The same request at every turn."""
-    return lambda _turn: request
 
 
 async def network_in_turns(
