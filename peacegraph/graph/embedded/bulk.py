@@ -65,6 +65,8 @@ class _Writes(Protocol):
 
     async def run(self, statement: str, parameters: dict[str, Any]) -> list[dict[str, Any]]: ...
 
+    def note_pair(self, pair: RelGroup) -> None: ...
+
 
 @dataclass
 class _Job:
@@ -126,6 +128,7 @@ async def _copy(writes: _Writes, job: _Job, path: Path) -> None:
         for node in job.nodes:
             writes.indexed[node.id] = (node.id, node.label.value, node_row(node)["searchKey"])
     elif job.group is not None:
+        writes.note_pair(job.group)
         await writes.run(q.copy_relationships(*job.group, str(path)), {})
 
 

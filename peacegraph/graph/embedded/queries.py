@@ -468,8 +468,56 @@ def _link_pattern(shape: LinkShape) -> str:
     return f"{left}{rel}{right}{other}"
 
 
+#: A kind of relationship as the store holds it: (type, source label, target label).
+Pair = tuple[RelType, Label, Label]
+#: Every pair the model declares (`model.ENDPOINTS`): what a store may hold.
+DECLARED_PAIRS: frozenset[Pair] = frozenset(
+    (rel_type, source, target) for rel_type, pairs in ENDPOINTS.items() for source, target in pairs
+)
+
+
+def pair_exists(pair: Pair) -> str:
+    """Whether at least one relationship of the pair is stored: the first row found."""
+    rel_type, source, target = pair
+    return (
+        f"MATCH (a:{source.value})-[e:{rel_type.value}]->(b:{target.value}) "
+        "RETURN 1 AS found LIMIT 1"
+    )
+
+
 @lru_cache(maxsize=SHAPED_STATEMENTS)
-def _directed_parts(label: Label, shape: LinkShape) -> tuple[tuple[str, str], ...]:
+def _fitting(
+    label: Label, shape: LinkShape, pairs: frozenset[Pair]
+) -> tuple[tuple[str, tuple[RelType, ...]], ...]:
+    """(direction, types) for each direction in which one of `pairs` can join
+    `label`'s nodes to the shape's neighbours, with the shape's types that can."""
+    direction, types, labels = shape
+    ways = [way for way in ("out", "in") if direction in (way, "both")]
+    fitting = []
+    for way in ways:
+        kept = tuple(
+            t
+            for t in types or tuple(RelType)
+            if any(
+                ((t, label, b) if way == "out" else (t, b, label)) in pairs
+                for b in labels or tuple(Label)
+            )
+        )
+        if kept:
+            fitting.append((way, kept))
+    return tuple(fitting)
+
+
+def linkable(label: Label, shape: LinkShape, pairs: frozenset[Pair] = DECLARED_PAIRS) -> bool:
+    """Whether any of `pairs` fits the shape at `label`'s end: if not, a read of its
+    links finds nothing, and need not run."""
+    return bool(_fitting(label, shape, pairs))
+
+
+@lru_cache(maxsize=SHAPED_STATEMENTS)
+def _directed_parts(
+    label: Label, shape: LinkShape, pairs: frozenset[Pair] = DECLARED_PAIRS
+) -> tuple[tuple[str, str], ...]:
     """(pattern, `outgoing` literal) for each direction in which a shape's links can
     leave or reach `label`'s nodes.
 
@@ -480,25 +528,15 @@ def _directed_parts(label: Label, shape: LinkShape) -> tuple[tuple[str, str], ..
     (The relationship's own `_SRC` is right, but reading it materialises every
     property of the relationship: a hub's 500 links took 9.2 ms instead of 4.6.)
 
-    A direction no declared endpoint pair (`model.ENDPOINTS`) can take is left out,
-    and each part names only the types that can: an event's links to organisations
-    are all incoming, so they are read in one directed part. A shape no link can
-    take keeps one part, which finds nothing."""
+    A direction none of `pairs` can take is left out, and each part names only the
+    types that can: an event's links to organisations are all incoming, so they are
+    read in one directed part. `pairs` are the declared ones (`model.ENDPOINTS`), or
+    those a store holds (`pairs.StoredPairs`): a pair the model allows but the data
+    never uses (events PART_OF events in the synthetic graphs) then costs no part.
+    A shape no link can take keeps one part, which finds nothing."""
     direction, types, labels = shape
-    ways = [way for way in ("out", "in") if direction in (way, "both")]
-    parts = []
-    for way in ways:
-        fitting = tuple(
-            t
-            for t in types or tuple(RelType)
-            if any(
-                (label, b) in ENDPOINTS[t] if way == "out" else (b, label) in ENDPOINTS[t]
-                for b in labels or tuple(Label)
-            )
-        )
-        if fitting:
-            parts.append(_directed_part(way, fitting, labels))
-    return tuple(parts) or (_directed_part(ways[0], types, labels),)
+    fitting = _fitting(label, shape, pairs) or (("in" if direction == "in" else "out", types),)
+    return tuple(_directed_part(way, kept, labels) for way, kept in fitting)
 
 
 def _directed_part(
@@ -515,14 +553,15 @@ def _link_reads(
     returns: str,
     prefix: str = "",
     hint: str = "",
+    pairs: frozenset[Pair] = DECLARED_PAIRS,
 ) -> list[str]:
     """One statement per direction part (`_directed_parts`): `prefix`, the match of
     the anchor (`anchor` after its label) and the part's pattern, `where`, a join
-    order `hint`, and `returns` with the part's `outgoing` literal."""
+    order `hint`, and `returns` with the part's `outgoing` literal; parts of `pairs`."""
     return [
         f"{prefix}MATCH (a:{label.value}{anchor}){pattern} {where}{hint}"
         f"RETURN {returns.format(outgoing=outgoing)}"
-        for pattern, outgoing in _directed_parts(label, shape)
+        for pattern, outgoing in _directed_parts(label, shape, pairs)
     ]
 
 
@@ -573,7 +612,12 @@ def link_degrees(label: Label, shape: LinkShape) -> str:
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
-def links_of_many(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
+def links_of_many(
+    label: Label,
+    shape: LinkShape,
+    columns: LinkColumns = LinkColumns.FULL,
+    pairs: frozenset[Pair] = DECLARED_PAIRS,
+) -> str:
     """Every link of the anchors in $offsets, without node payload, unordered; each
     anchor by its storage offset.
 
@@ -581,11 +625,17 @@ def links_of_many(label: Label, shape: LinkShape, columns: LinkColumns = LinkCol
     rows, relationship columns included, which took longer than the read itself
     (55 ms against 42 ms for 7,216 links on the 100k/1M graph)."""
     returns = _link_columns(columns, _ENDS_BY_ANCHOR_OFFSET)
-    return " UNION ALL ".join(_link_reads(label, shape, "", _ANCHORS_BY_OFFSET, returns))
+    parts = _link_reads(label, shape, "", _ANCHORS_BY_OFFSET, returns, pairs=pairs)
+    return " UNION ALL ".join(parts)
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
-def links_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL) -> str:
+def links_to(
+    label: Label,
+    shape: LinkShape,
+    columns: LinkColumns = LinkColumns.FULL,
+    pairs: frozenset[Pair] = DECLARED_PAIRS,
+) -> str:
     """The links of the anchors in $offsets to the nodes in $others (storage offsets of
     the shape's one neighbour label), unordered; both ends by storage offset.
 
@@ -595,20 +645,24 @@ def links_to(label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.
     its `bid` here, so it is not read a second time as `boff`."""
     where = _ANCHORS_BY_OFFSET + "AND list_contains(others, offset(id(b))) "
     returns = _link_columns(replace(columns, neighbour_offsets=False), _ENDS_BY_OFFSET)
-    parts = _link_reads(label, shape, "", where, returns, prefix="WITH $others AS others ")
+    prefix = "WITH $others AS others "
+    parts = _link_reads(label, shape, "", where, returns, prefix=prefix, pairs=pairs)
     return " UNION ALL ".join(parts)
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_page(
-    label: Label, shape: LinkShape, columns: LinkColumns = LinkColumns.FULL
+    label: Label,
+    shape: LinkShape,
+    columns: LinkColumns = LinkColumns.FULL,
+    pairs: frozenset[Pair] = DECLARED_PAIRS,
 ) -> tuple[str, ...]:
     """One page of one anchor's links, without node payload, by neighbour then type:
     one statement per direction part (`_directed_parts`), each giving its rows from
     $skip to $skip + $limit in that order. With one part, that is the page; with two,
     the caller asks each for the first offset + limit rows and merges them."""
     returns = _link_columns(columns, _ENDS_BY_ID) + " ORDER BY bid, type SKIP $skip LIMIT $limit"
-    return tuple(_link_reads(label, shape, " {id: $id}", "", returns))
+    return tuple(_link_reads(label, shape, " {id: $id}", "", returns, pairs=pairs))
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
@@ -631,6 +685,7 @@ def links_up_to(
     shape: LinkShape,
     columns: LinkColumns = LinkColumns.FULL,
     from_neighbours: bool = False,
+    pairs: frozenset[Pair] = DECLARED_PAIRS,
 ) -> str:
     """One anchor's links to neighbours with ids up to $last, unordered.
 
@@ -642,7 +697,8 @@ def links_up_to(
     nothing (a person with 4,984 links, among 41,800 events: 3.5 against 2.9 ms)."""
     returns = _link_columns(columns, _ENDS_BY_ID)
     hint = _FROM_NEIGHBOURS if from_neighbours else ""
-    reads = _link_reads(label, shape, " {id: $id}", "WHERE b.id <= $last ", returns, hint=hint)
+    where = "WHERE b.id <= $last "
+    reads = _link_reads(label, shape, " {id: $id}", where, returns, hint=hint, pairs=pairs)
     return " UNION ALL ".join(reads)
 
 

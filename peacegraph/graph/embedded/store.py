@@ -49,6 +49,7 @@ from peacegraph.graph.convert import (
 from peacegraph.graph.embedded import bulk, hints, prepared, tracing
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.migrations import MIGRATIONS
+from peacegraph.graph.embedded.pairs import StoredPairs
 from peacegraph.graph.embedded.search_index import SearchIndex
 from peacegraph.graph.errors import Invalid, NotFound, PeaceGraphError, StoreUnavailable
 from peacegraph.graph.model import (
@@ -373,12 +374,17 @@ class _Writer:
             assert source is not None and target is not None  # checked above
             groups[(rel.type, source, target)].append(rel_row(rel))
         for (rel_type, source, target), rows in groups.items():
+            self.note_pair((rel_type, source, target))
             written = await self.run(
                 q.upsert_relationships(rel_type, source, target), {"rows": rows}
             )
             if written[0]["written"] != len(rows):
                 raise NotFound(await self._missing_ends(rows, source, target))
         return len(relationships)
+
+    def note_pair(self, pair: q.Pair) -> None:
+        """Relationships of `pair` are about to be written (`StoredPairs.note`)."""
+        self._store._pairs.note(pair)
 
     async def _missing_ends(self, rows: list[dict[str, Any]], source: Label, target: Label) -> str:
         wanted = {r["s"] for r in rows} | {r["d"] for r in rows}
@@ -458,6 +464,8 @@ class EmbeddedStore:
         self._hub_bounds = hints.BoundHints()
         #: Node counts by label for plan choices (`_label_sizes`); dropped on writes.
         self._label_counts: dict[Label, int] = {}
+        #: The relationship pairs stored, which link reads are built from (`pairs`).
+        self._pairs = StoredPairs()
 
     @classmethod
     async def open(
@@ -875,9 +883,10 @@ class EmbeddedStore:
 
         An anchor with at most `limit` links has all of them among its first `limit`,
         so only its links to `targets` are read, filtered in the store, one statement
-        per neighbour label side by side; one with more, or in `whole`, is cut as
-        usual. The anchors' link counts are counted unless `counted` gives them (theirs
-        only; those without links absent), as for `_first_links`."""
+        per neighbour label that a stored pair joins to `label`, side by side; one
+        with more, or in `whole`, is cut as usual. The anchors' link counts are
+        counted unless `counted` gives them (theirs only; those without links
+        absent), as for `_first_links`."""
         known = among.get(label, {})
         degrees = (
             await self._degrees(label, shape, {i: known[i] for i in ids if i in known})
@@ -887,14 +896,18 @@ class EmbeddedStore:
         few = [known[a] for a, degree in degrees.items() if degree <= limit and a not in whole]
         many = [a for a, degree in degrees.items() if degree > limit or a in whole]
         direction, types, allowed = shape
+        pairs = await self._stored_pairs()
         others = [
             other
             for other, offsets in targets.items()
-            if few and offsets and (not allowed or other in allowed)
+            if few
+            and offsets
+            and (not allowed or other in allowed)
+            and q.linkable(label, (direction, types, (other,)), pairs)
         ]
         reads = [
             self._read(
-                q.links_to(label, (direction, types, (other,)), columns),
+                q.links_to(label, (direction, types, (other,)), columns, pairs),
                 q.anchor_offsets(few) | {"others": list(targets[other].values())},
             )
             for other in others
@@ -928,7 +941,8 @@ class EmbeddedStore:
             return []
         taken = Counter[str]()
         offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
-        rows = await self._read(q.links_of_many(label, shape, columns), q.anchor_offsets(offsets))
+        statement = q.links_of_many(label, shape, columns, await self._stored_pairs())
+        rows = await self._read(statement, q.anchor_offsets(offsets))
         id_at = _ids_at(offset_of)
         for row in rows:
             row["anchor"] = id_at[row["anchor"]]  # read by storage offset
@@ -995,7 +1009,7 @@ class EmbeddedStore:
         """Links `offset` to `offset + limit` of one anchor in `_link_order`, cut in the
         store. A shape read in two directed parts (`q.links_page`) has each part's
         first `offset + limit` links read side by side and merged here."""
-        parts = q.links_page(label, shape, columns)
+        parts = q.links_page(label, shape, columns, await self._stored_pairs())
         if len(parts) == 1:
             page = {"id": anchor, "skip": offset, "limit": limit}
             return await self._read(parts[0], page)
@@ -1018,8 +1032,13 @@ class EmbeddedStore:
         kept = _labels_up_to(shape, last)
         reachable = await self._label_sizes(kept[2] or tuple(Label))
         dense = degree >= DENSE_HUB_SHARE * reachable
-        statement = q.links_up_to(label, kept, columns, from_neighbours=dense)
+        pairs = await self._stored_pairs()
+        statement = q.links_up_to(label, kept, columns, from_neighbours=dense, pairs=pairs)
         return await self._read(statement, {"id": hub, "last": last})
+
+    async def _stored_pairs(self) -> frozenset[q.Pair]:
+        """The relationship pairs the store holds (`pairs.StoredPairs`)."""
+        return await self._pairs.get(self._read)
 
     async def _label_sizes(self, labels: Sequence[Label]) -> int:
         """How many nodes the labels have, counted once and again after any write
