@@ -438,10 +438,28 @@ class LinkColumns:
         chosen = tuple(p.name for p in REL_PROPS if p.name in wanted)
         return LinkColumns(chosen, dated, offsets)
 
+    def names(self) -> tuple[str, ...]:
+        """The columns of a link read, in order: the embedded store reads link rows as
+        lists (a dict a row cost 0.7 µs more, ~1,500 link rows a 500-node view), by
+        these positions. The neighbour's offset, when read, comes last."""
+        names = ["anchor", "bid", "type", "outgoing"]
+        names += (LINK_PROPERTY_PREFIX + p for p in self.props)
+        if self.neighbour_dates:
+            names += ("bfrom", "bto")
+        if self.neighbour_offsets:
+            names.append("boff")
+        return tuple(names)
+
+
+#: Where a link read's row (a list, `LinkColumns.names` order) holds its ends, type
+#: and direction.
+ANCHOR, NEIGHBOUR, TYPE, OUTGOING = range(4)
+
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
 def _link_columns(columns: LinkColumns, ends: str) -> str:
-    """The RETURN list of a link read, `{outgoing}` left for each part to fill."""
+    """The RETURN list of a link read, `{outgoing}` left for each part to fill, in the
+    order of `LinkColumns.names`."""
     parts = [ends, _LINK_KIND, *(f"e.{p} AS {LINK_PROPERTY_PREFIX}{p}" for p in columns.props)]
     if columns.neighbour_dates:
         parts.append("b.dateFrom AS bfrom, b.dateTo AS bto")

@@ -31,7 +31,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Hash
 from contextlib import asynccontextmanager
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import ladybug
 
@@ -143,6 +143,24 @@ def _rows(result: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _lists(result: Any) -> list[list[Any]]:
+    """The rows of a statement's result as lists of values, in its columns' order:
+    half the cost of `_rows` a row (0.74 against 1.47 µs for a network view's links
+    among its chosen organisations), for link reads (`q.LinkColumns.names`)."""
+    rows: list[list[Any]] = []
+    append = rows.append
+    for part in result if isinstance(result, list) else [result]:
+        native = getattr(part, "_query_result", None)
+        has_next, get_next = (
+            (native.hasNext, native.getNext)
+            if native is not None
+            else (part.has_next, part.get_next)
+        )
+        while has_next():
+            append(get_next())
+    return rows
+
+
 def _labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
     """`shape` kept to the neighbour labels that have ids at or below `bound`.
 
@@ -193,39 +211,59 @@ def _set(filters: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in filters.items() if value}
 
 
-def _link_order(row: dict[str, Any]) -> tuple[str, str, str, bool]:
+#: A link read's row: its values in `q.LinkColumns.names` order (`_lists`).
+_LinkRow = list[Any]
+#: A row as some read gives it: a dict by column (`_rows`) or a link row.
+_Row = TypeVar("_Row", dict[str, Any], _LinkRow)
+
+
+def _link_order(row: _LinkRow) -> tuple[str, str, str, bool]:
     """The order of link rows: by anchor, then neighbour id, then relationship type,
     then outgoing before incoming (two links of one type between the same nodes)."""
-    return (row["anchor"], row["bid"], row["type"], not row["outgoing"])
+    return (row[q.ANCHOR], row[q.NEIGHBOUR], row[q.TYPE], not row[q.OUTGOING])
 
 
-#: The relationship properties a link read returns: (prop, column) pairs, and the
-#: column of its sources if it reads them.
-_LinkProps = tuple[tuple[tuple[str, str], ...], str | None]
+class _LinkProps(NamedTuple):
+    """Where the values a link row's users read are (`_link_props`)."""
+
+    #: The relationship properties it holds: (name, position) pairs, sources aside.
+    props: tuple[tuple[str, int], ...]
+    sources: int | None
+    #: The neighbour's dateFrom and dateTo, then the relationship's, when read.
+    dates: tuple[int, int, int, int] | None
+    #: The neighbour's storage offset, when read.
+    offset: int | None
 
 
 @lru_cache(maxsize=64)
 def _link_props(columns: q.LinkColumns) -> _LinkProps:
-    """What `_link_relationship` reads from rows of `columns`: only the properties
-    they hold (a network view's links carry one or two; looking for all eleven took
-    half of the 2.6 µs a relationship cost, 1,235 of them in a 500-node view)."""
+    """Where rows of `columns` hold what `_link_relationship` and `_add_steps` read:
+    only the properties they hold (a network view's links carry one or two; looking
+    for all eleven took half of the 2.6 µs a relationship cost, 1,235 of them in a
+    500-node view)."""
+    at = {name: position for position, name in enumerate(columns.names())}
     prefix = q.LINK_PROPERTY_PREFIX
-    pairs = tuple((name, prefix + name) for name in columns.props if name != "sources")
-    return pairs, prefix + "sources" if "sources" in columns.props else None
+    props = tuple((name, at[prefix + name]) for name in columns.props if name != "sources")
+    dates = (
+        (at["bfrom"], at["bto"], at[prefix + "dateFrom"], at[prefix + "dateTo"])
+        if columns.neighbour_dates
+        else None
+    )
+    return _LinkProps(props, at.get(prefix + "sources"), dates, at.get("boff"))
 
 
-def _link_relationship(row: dict[str, Any], props: _LinkProps) -> Relationship:
+def _link_relationship(row: _LinkRow, props: _LinkProps) -> Relationship:
     """The relationship of a link row with the properties `props` (`_link_props`)."""
-    source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
-    pairs, sources = props
-    values = {name: value for name, column in pairs if (value := row[column]) is not None}
-    provenance = sources_from_json(row[sources]) if sources else ()
-    return Relationship(REL_TYPES[row["type"]], source, target, values, provenance)
+    anchor, other = row[q.ANCHOR], row[q.NEIGHBOUR]
+    source, target = (anchor, other) if row[q.OUTGOING] else (other, anchor)
+    values = {name: value for name, at in props.props if (value := row[at]) is not None}
+    provenance = sources_from_json(row[props.sources]) if props.sources is not None else ()
+    return Relationship(REL_TYPES[row[q.TYPE]], source, target, values, provenance)
 
 
-def _link(row: dict[str, Any], other: Node, props: _LinkProps) -> Neighbour:
+def _link(row: _LinkRow, other: Node, props: _LinkProps) -> Neighbour:
     """A neighbour from a link row and the node it leads to."""
-    direction = "out" if row["outgoing"] else "in"
+    direction = "out" if row[q.OUTGOING] else "in"
     return Neighbour(other, _link_relationship(row, props), direction)
 
 
@@ -235,28 +273,27 @@ _Around = dict[str, list[traversal.Step]]
 _Offsets = dict[Label, dict[str, int]]
 
 
-def _add_steps(around: _Around, rows: list[dict[str, Any]], props: _LinkProps) -> None:
+def _add_steps(around: _Around, rows: list[_LinkRow], props: _LinkProps) -> None:
     """Link rows as network expansion sees them, added to their anchors' steps: decided
     on before anything else is built (a 500-node view makes ~1,500; one loop over
     them, locals bound once). Rows read with the neighbour's dates
     (`LinkColumns.neighbour_dates`, for a period) carry both."""
-    step, build = traversal.Step, _link_relationship
+    step, build, dates = traversal.Step, _link_relationship, props.dates
     for row in rows:
-        anchor, other, rel_type = row["anchor"], row["bid"], row["type"]
-        key = (anchor, rel_type, other) if row["outgoing"] else (other, rel_type, anchor)
-        if "bfrom" not in row:
+        # Positions q.ANCHOR, q.NEIGHBOUR, q.TYPE and q.OUTGOING, as literals in the loop.
+        anchor, other, rel_type, outgoing = row[0], row[1], row[2], row[3]
+        key = (anchor, rel_type, other) if outgoing else (other, rel_type, anchor)
+        if dates is None:
             around[anchor].append(step(other, key, partial(build, row, props)))
             continue
+        from_, to, rel_from, rel_to = dates
         around[anchor].append(
             step(
                 other,
                 key,
                 partial(build, row, props),
-                other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"]},
-                rel_dates={
-                    "dateFrom": row[q.LINK_PROPERTY_PREFIX + "dateFrom"],
-                    "dateTo": row[q.LINK_PROPERTY_PREFIX + "dateTo"],
-                },
+                other_dates={"dateFrom": row[from_], "dateTo": row[to]},
+                rel_dates={"dateFrom": row[rel_from], "dateTo": row[rel_to]},
             )
         )
 
@@ -501,12 +538,25 @@ class EmbeddedStore:
     async def _read(
         self, statement: str, parameters: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
+        """A read statement's rows, as dicts by column name."""
+        return await self._run_read(statement, parameters, _rows)
+
+    async def _read_links(self, statement: str, parameters: dict[str, Any]) -> list[_LinkRow]:
+        """A link read's rows, as lists (`q.LinkColumns.names`)."""
+        return await self._run_read(statement, parameters, _lists)
+
+    async def _run_read(
+        self,
+        statement: str,
+        parameters: dict[str, Any] | None,
+        rows_of: Callable[[Any], list[_Row]],
+    ) -> list[_Row]:
         params = parameters or {}
         check_parameters(statement, params)
         _, reader, _ = self._require()
         since = tracing.started()
         try:
-            rows = _rows(await reader.execute(statement, params))
+            rows = rows_of(await reader.execute(statement, params))
             tracing.record(statement, since, len(rows))
             return rows
         except RuntimeError as error:
@@ -712,8 +762,8 @@ class EmbeddedStore:
     async def _per_label(
         self,
         ids: Sequence[str],
-        read: Callable[[Label, list[str]], Awaitable[list[dict[str, Any]]]],
-    ) -> list[list[dict[str, Any]]]:
+        read: Callable[[Label, list[str]], Awaitable[list[_Row]]],
+    ) -> list[list[_Row]]:
         """`read` for each label's distinct ids, all at once, results in label order.
 
         LadybugDB runs statements in parallel and releases the GIL while it works, so
@@ -728,12 +778,14 @@ class EmbeddedStore:
         )
 
     async def _linked(
-        self, rows: list[dict[str, Any]], columns: q.LinkColumns = q.LinkColumns.FULL
+        self, rows: list[_LinkRow], columns: q.LinkColumns = q.LinkColumns.FULL
     ) -> list[Neighbour]:
         """Neighbours from link rows (ids and relationship columns), reading their nodes."""
-        nodes = await self.get_nodes([row["bid"] for row in rows])
+        nodes = await self.get_nodes([row[q.NEIGHBOUR] for row in rows])
         props = _link_props(columns)
-        return [_link(row, nodes[row["bid"]], props) for row in rows if row["bid"] in nodes]
+        return [
+            _link(row, nodes[row[q.NEIGHBOUR]], props) for row in rows if row[q.NEIGHBOUR] in nodes
+        ]
 
     async def neighbours(
         self,
@@ -802,7 +854,7 @@ class EmbeddedStore:
         columns: q.LinkColumns,
         known: dict[str, int] | None = None,
         counted: dict[str, int] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[_LinkRow]:
         """Up to `limit` links of each anchor, each anchor's in neighbour-id order, with
         `columns`; the anchors' storage offsets are looked up unless `known`, and their
         link counts are counted unless `counted` (those without links absent).
@@ -876,7 +928,7 @@ class EmbeddedStore:
         targets: _Offsets,
         whole: frozenset[str] = frozenset(),
         counted: dict[str, int] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[_LinkRow]:
         """What `_first_links` gives, kept to the links that lead to `targets` (offsets
         by label and id, some of `among`, which holds the anchors' own too), in the
         same order, give or take links to `among` outside `targets`.
@@ -906,7 +958,7 @@ class EmbeddedStore:
             and q.linkable(label, (direction, types, (other,)), pairs)
         ]
         reads = [
-            self._read(
+            self._read_links(
                 q.links_to(label, (direction, types, (other,)), columns, pairs),
                 q.anchor_offsets(few) | {"others": list(targets[other].values())},
             )
@@ -922,7 +974,7 @@ class EmbeddedStore:
         for other, part in zip(others, parts, strict=False):
             neighbour_at = _ids_at(targets[other])
             for row in part:
-                row["anchor"], row["bid"] = anchor_at[row["anchor"]], neighbour_at[row["bid"]]
+                row[0], row[1] = anchor_at[row[0]], neighbour_at[row[1]]  # q.ANCHOR, NEIGHBOUR
         rows = [row for part in parts for row in part]
         rows.sort(key=_link_order)
         return rows
@@ -935,22 +987,22 @@ class EmbeddedStore:
         offset_of: dict[str, int],
         limit: int,
         columns: q.LinkColumns,
-    ) -> list[dict[str, Any]]:
+    ) -> list[_LinkRow]:
         """The first `limit` links of each anchor with few links, read together."""
         if not anchors:
             return []
         taken = Counter[str]()
         offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
         statement = q.links_of_many(label, shape, columns, await self._stored_pairs())
-        rows = await self._read(statement, q.anchor_offsets(offsets))
+        rows = await self._read_links(statement, q.anchor_offsets(offsets))
         id_at = _ids_at(offset_of)
         for row in rows:
-            row["anchor"] = id_at[row["anchor"]]  # read by storage offset
+            row[q.ANCHOR] = id_at[row[q.ANCHOR]]  # read by storage offset
         rows.sort(key=_link_order)
-        kept: list[dict[str, Any]] = []
+        kept: list[_LinkRow] = []
         for row in rows:
-            if taken[row["anchor"]] < limit:
-                taken[row["anchor"]] += 1
+            if taken[row[q.ANCHOR]] < limit:
+                taken[row[q.ANCHOR]] += 1
                 kept.append(row)
         return kept
 
@@ -962,7 +1014,7 @@ class EmbeddedStore:
         degree: int,
         limit: int,
         columns: q.LinkColumns,
-    ) -> list[dict[str, Any]]:
+    ) -> list[_LinkRow]:
         """A hub's first `limit` links by (neighbour id, type).
 
         Sorting all of a hub's links is what costs: LadybugDB looks up every
@@ -1005,16 +1057,16 @@ class EmbeddedStore:
         offset: int,
         limit: int,
         columns: q.LinkColumns = q.LinkColumns.FULL,
-    ) -> list[dict[str, Any]]:
+    ) -> list[_LinkRow]:
         """Links `offset` to `offset + limit` of one anchor in `_link_order`, cut in the
         store. A shape read in two directed parts (`q.links_page`) has each part's
         first `offset + limit` links read side by side and merged here."""
         parts = q.links_page(label, shape, columns, await self._stored_pairs())
         if len(parts) == 1:
             page = {"id": anchor, "skip": offset, "limit": limit}
-            return await self._read(parts[0], page)
+            return await self._read_links(parts[0], page)
         heads = {"id": anchor, "skip": 0, "limit": offset + limit}
-        reads = await asyncio.gather(*(self._read(part, heads) for part in parts))
+        reads = await asyncio.gather(*(self._read_links(part, heads) for part in parts))
         return list(heapq.merge(*reads, key=_link_order))[offset : offset + limit]
 
     async def _links_up_to(
@@ -1025,7 +1077,7 @@ class EmbeddedStore:
         degree: int,
         last: str,
         columns: q.LinkColumns,
-    ) -> list[dict[str, Any]]:
+    ) -> list[_LinkRow]:
         """A hub's links to neighbours with ids up to `last`, unordered: read from the
         neighbours' side when the hub's `degree` is at least DENSE_HUB_SHARE of the
         nodes it can lead to (`q.links_up_to`)."""
@@ -1034,7 +1086,7 @@ class EmbeddedStore:
         dense = degree >= DENSE_HUB_SHARE * reachable
         pairs = await self._stored_pairs()
         statement = q.links_up_to(label, kept, columns, from_neighbours=dense, pairs=pairs)
-        return await self._read(statement, {"id": hub, "last": last})
+        return await self._read_links(statement, {"id": hub, "last": last})
 
     async def _stored_pairs(self) -> frozenset[q.Pair]:
         """The relationship pairs the store holds (`pairs.StoredPairs`)."""
@@ -1049,9 +1101,7 @@ class EmbeddedStore:
             self._label_counts[label] = int(rows[0]["total"])
         return sum(self._label_counts[label] for label in labels)
 
-    def _first_below(
-        self, key: Hashable, rows: list[dict[str, Any]], limit: int
-    ) -> list[dict[str, Any]]:
+    def _first_below(self, key: Hashable, rows: list[_LinkRow], limit: int) -> list[_LinkRow]:
         """The first `limit` of a hub's links read below a bound (at least `limit` of
         them), and the neighbour id of the last one kept as the next page's hint;
         none when the bound let in more than HINT_SLACK pages' worth."""
@@ -1059,7 +1109,7 @@ class EmbeddedStore:
         if len(rows) > HINT_SLACK * limit:
             self._hub_bounds.drop(key)
         else:
-            self._hub_bounds.keep(key, rows[limit - 1]["bid"])
+            self._hub_bounds.keep(key, rows[limit - 1][q.NEIGHBOUR])
         return rows[:limit]
 
     async def count_neighbours(
@@ -1163,8 +1213,10 @@ class EmbeddedStore:
         chosen_read: list[tuple[frozenset[str], asyncio.Future[dict[str, Node]]]] = []
 
         props = _link_props(columns)
+        boff = props.offset
+        assert boff is not None  # read, as `columns` asks for offsets
 
-        def steps(frontier: list[str], reads: list[list[dict[str, Any]]]) -> _Around:
+        def steps(frontier: list[str], reads: list[list[_LinkRow]]) -> _Around:
             around: _Around = {node_id: [] for node_id in frontier}
             for rows in reads:
                 _add_steps(around, rows, props)
@@ -1192,7 +1244,7 @@ class EmbeddedStore:
         async def links(frontier: list[str]) -> _Around:
             count_the_rest(frontier)
 
-            async def first(label: Label, group: list[str]) -> list[dict[str, Any]]:
+            async def first(label: Label, group: list[str]) -> list[_LinkRow]:
                 return await self._first_links(
                     label, group, shape, limit, columns, known, await counted(group)
                 )
@@ -1200,7 +1252,7 @@ class EmbeddedStore:
             reads = await self._per_label(frontier, first)
             for rows in reads:
                 for row in rows:
-                    known[row["bid"]] = row["boff"]
+                    known[row[q.NEIGHBOUR]] = row[boff]
             around = steps(frontier, reads)
             for anchor, taken in around.items():
                 if len(taken) < limit:
@@ -1231,7 +1283,7 @@ class EmbeddedStore:
                 for label, group in offsets.items()
             }
 
-            async def among_of(label: Label, group: list[str]) -> list[dict[str, Any]]:
+            async def among_of(label: Label, group: list[str]) -> list[_LinkRow]:
                 counts = await counted(group)
                 return await self._links_among(
                     label, group, shape, limit, columns, offsets, targets, whole, counts
