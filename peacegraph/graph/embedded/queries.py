@@ -648,6 +648,19 @@ def links_of_many(
 
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
+def links_of_one(
+    label: Label,
+    shape: LinkShape,
+    columns: LinkColumns = LinkColumns.FULL,
+    pairs: frozenset[Pair] = DECLARED_PAIRS,
+) -> str:
+    """Every link of the anchor $id (a primary-key probe), without node payload,
+    unordered, as `links_of_many` reads them for many anchors."""
+    returns = _link_columns(columns, _ENDS_BY_ID)
+    return " UNION ALL ".join(_link_reads(label, shape, " {id: $id}", "", returns, pairs=pairs))
+
+
+@lru_cache(maxsize=SHAPED_STATEMENTS)
 def links_to(
     label: Label,
     shape: LinkShape,

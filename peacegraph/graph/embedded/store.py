@@ -988,16 +988,24 @@ class EmbeddedStore:
         limit: int,
         columns: q.LinkColumns,
     ) -> list[_LinkRow]:
-        """The first `limit` links of each anchor with few links, read together."""
+        """The first `limit` links of each anchor with few links, read together: by
+        storage offset, or for one anchor by primary key (matching anchors by offset
+        scans their label's table: one event's links on 100k/1M, 1.07 against 0.59
+        ms)."""
         if not anchors:
             return []
         taken = Counter[str]()
-        offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
-        statement = q.links_of_many(label, shape, columns, await self._stored_pairs())
-        rows = await self._read_links(statement, q.anchor_offsets(offsets))
-        id_at = _ids_at(offset_of)
-        for row in rows:
-            row[q.ANCHOR] = id_at[row[q.ANCHOR]]  # read by storage offset
+        pairs = await self._stored_pairs()
+        if len(anchors) == 1:
+            statement = q.links_of_one(label, shape, columns, pairs)
+            rows = await self._read_links(statement, {"id": anchors[0]})
+        else:
+            offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
+            statement = q.links_of_many(label, shape, columns, pairs)
+            rows = await self._read_links(statement, q.anchor_offsets(offsets))
+            id_at = _ids_at(offset_of)
+            for row in rows:
+                row[q.ANCHOR] = id_at[row[q.ANCHOR]]  # read by storage offset
         rows.sort(key=_link_order)
         kept: list[_LinkRow] = []
         for row in rows:
