@@ -21,11 +21,15 @@ from peacegraph.graph.embedded import tracing
 #: first match wins (see `peacegraph.graph.embedded.queries`).
 _KINDS = (
     ("count(*) AS degree", "link counts"),
+    ("count(*) AS total", "link count of one anchor"),
+    ("RETURN 1 AS found", "stored relationship pairs (once a store)"),
     ("% $step", "hub: sample of links"),
     ("<= $last", "hub: links below a bound (sampled, or the last page's)"),
     ("list_contains", "links among the chosen nodes"),
     ("SKIP $offset", "links: one page"),
     ("IN $offsets", "links of anchors"),
+    ("SKIP $skip", "links: one page"),
+    ("a.id AS anchor", "links of one anchor"),
     ("AS offset", "storage offsets by id"),
     ("UNWIND $ids AS i MATCH (n:", "nodes by id"),
 )
