@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from bench.naive import NaiveView
 from bench.workload import Call, replay
-from peacegraph.app import eventloop
+from peacegraph.app import eventloop, heap
 from peacegraph.app.factory import create_app
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
@@ -103,6 +103,7 @@ async def serve(data_dir: Path, port: int, calls: dict[str, list[list[Call]]]) -
             log_level="warning",
             access_log=False,
         )
+        heap.settle()  # as `peacegraph serve` does
         await uvicorn.Server(config).serve()
     finally:
         await store.close()

@@ -7,7 +7,6 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -15,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from peacegraph.app import eventloop
+from peacegraph.app import eventloop, heap
 from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError
@@ -61,11 +60,7 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         server = uvicorn.Server(config)
         url = f"http://{settings.host}:{settings.port}/graphql"
-        # What is alive now (modules, the schema, the seed's work) lives as long as
-        # the server: out of the collector's reach, so that its full passes (~30 ms
-        # over the ~70,000 objects of a warm server) no longer pause every request.
-        gc.collect()
-        gc.freeze()
+        heap.settle()
         print(f"PeaceGraph on the {describe(settings)}", flush=True)
         print(f"GraphiQL: {url}", flush=True)
         await server.serve()
