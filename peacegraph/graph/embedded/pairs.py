@@ -11,7 +11,8 @@ chosen events took 1.6 ms for no row). Real graphs leave many declared pairs unu
 The set may hold more than the store does, never less: a pair is found by reading
 one relationship of it, and a write notes its pairs before it runs (so a read that
 follows sees them, even if the write then fails and adds nothing). Deletes keep
-their pairs: a pair emptied since costs a part that finds nothing, as before.
+their pairs: a pair emptied since costs a part that finds nothing, as before. A
+migration writes with statements of its own, so the store searches again after one.
 """
 
 from __future__ import annotations

@@ -650,6 +650,9 @@ class EmbeddedStore:
                     },
                 )
                 applied.append(f"{migration.version:03d} {migration.description}")
+            if applied:
+                # A migration writes with statements of its own, which note no pairs.
+                self._pairs = StoredPairs()
         await self._ensure_index()
         return applied
 
