@@ -127,17 +127,11 @@ def _rows(result: Any) -> list[dict[str, Any]]:
     largest read: 2.0 against 1.4 µs a row, ~2,900 rows a view on 100k/1M). A driver
     without it is read through the wrapper (`tests/graph/embedded/test_rows.py`
     fails then, so the slower path is noticed)."""
-    results = result if isinstance(result, list) else [result]
     rows: list[dict[str, Any]] = []
     append = rows.append
-    for part in results:
+    for part in _parts(result):
         columns = part.get_column_names()
-        native = getattr(part, "_query_result", None)
-        has_next, get_next = (
-            (native.hasNext, native.getNext)
-            if native is not None
-            else (part.has_next, part.get_next)
-        )
+        has_next, get_next = _cursor(part)
         while has_next():
             append(dict(zip(columns, get_next(), strict=False)))  # a value per column
     return rows
@@ -149,16 +143,25 @@ def _lists(result: Any) -> list[list[Any]]:
     among its chosen organisations), for link reads (`q.LinkColumns.names`)."""
     rows: list[list[Any]] = []
     append = rows.append
-    for part in result if isinstance(result, list) else [result]:
-        native = getattr(part, "_query_result", None)
-        has_next, get_next = (
-            (native.hasNext, native.getNext)
-            if native is not None
-            else (part.has_next, part.get_next)
-        )
+    for part in _parts(result):
+        has_next, get_next = _cursor(part)
         while has_next():
             append(get_next())
     return rows
+
+
+def _parts(result: Any) -> list[Any]:
+    """The results a statement gave: one, or one per statement of a script."""
+    return result if isinstance(result, list) else [result]
+
+
+def _cursor(part: Any) -> tuple[Callable[[], bool], Callable[[], list[Any]]]:
+    """A result's `has_next` and `get_next`: its native result's when it has one
+    (see `_rows`), its own otherwise."""
+    native = getattr(part, "_query_result", None)
+    if native is not None:
+        return native.hasNext, native.getNext
+    return part.has_next, part.get_next
 
 
 def _labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
