@@ -488,6 +488,157 @@ class _Writer:
         return int(rows[0]["deleted"]) if rows else 0
 
 
+class _NetworkRead:
+    """The reads of one network view (`EmbeddedStore.network`): the link and node
+    readers the shared expansion calls (`traversal.network_around`), and what they
+    keep between its levels so that no node is looked up twice."""
+
+    def __init__(
+        self,
+        store: EmbeddedStore,
+        seeds: Sequence[str],
+        shape: q.LinkShape,
+        columns: q.LinkColumns,
+        limit: int,
+        node_props: Collection[str] | None,
+    ) -> None:
+        self._store = store
+        self._seeds = frozenset(seeds)
+        self._shape, self._columns, self._limit = shape, columns, limit
+        self._node_props = node_props
+        self._props = _link_props(columns)
+        offset = self._props.offset
+        assert offset is not None  # read, as `columns` asks for offsets
+        self._offset: int = offset
+        #: The storage offsets of the nodes found so far, from the rows that found
+        #: them: the next level's anchors and the chosen nodes need no lookup by id.
+        self._known: dict[str, int] = {}
+        #: The anchors whose every link has been read, and for those whose first
+        #: links were cut, the neighbour id they were read up to (`_already_read`).
+        self._read_whole: set[str] = set()
+        self._read_up_to: dict[str, str] = {}
+        #: The frontier of the level about to be read, and the link counts of the
+        #: rest of a level, started when its first part is read (`_count_the_rest`;
+        #: the current level's last), by which its later parts and the links among
+        #: the chosen nodes cut their anchors' links.
+        self._level: list[str] = []
+        self._rest_counts: list[tuple[frozenset[str], asyncio.Future[dict[str, int]]]] = []
+        #: The read of the chosen nodes, started once they are known (`links_among`).
+        self._chosen_read: list[tuple[frozenset[str], asyncio.Future[dict[str, Node]]]] = []
+
+    def level_started(self, frontier: list[str]) -> None:
+        """Expansion is about to read this level (`traversal.LevelHook`)."""
+        self._level[:] = frontier
+
+    async def links(self, frontier: list[str]) -> _Around:
+        """The first links of the frontier's nodes (`traversal.LinkReader`)."""
+        self._count_the_rest(frontier)
+        store, shape, limit, columns, known = (
+            self._store,
+            self._shape,
+            self._limit,
+            self._columns,
+            self._known,
+        )
+
+        async def first(label: Label, group: list[str]) -> list[_LinkRow]:
+            counted = await self._counted(group)
+            return await store._first_links(label, group, shape, limit, columns, known, counted)
+
+        reads = await store._per_label(frontier, first)
+        offset = self._offset
+        for rows in reads:
+            for row in rows:
+                known[row[q.NEIGHBOUR]] = row[offset]
+        around = self._steps(frontier, reads)
+        for anchor, taken in around.items():
+            if len(taken) < limit:
+                self._read_whole.add(anchor)
+            else:
+                self._read_up_to[anchor] = taken[-1].other
+        return around
+
+    async def links_among(self, frontier: list[str], among: frozenset[str]) -> _Around:
+        """The frontier's links to the chosen nodes, once the budget is full
+        (`traversal.AmongReader`)."""
+        # A link is judged on the node it leads to (its label, its dates), which every
+        # chosen node passes but a seed need not: from a seed's end, a link may be
+        # kept that its other end skipped. So seeds read every link themselves.
+        settled, whole = (
+            _already_read(frontier, among, self._read_whole, self._read_up_to)
+            if self._seeds.isdisjoint(frontier)
+            else (frozenset(), frozenset())
+        )
+        store = self._store
+        if not self._chosen_read:
+            # The budget is full, so `among` is the answer's final node set: its
+            # nodes (but the seeds, read first of all) are read while the links
+            # among them are, and while Python turns those into steps (`nodes`).
+            rest = among - self._seeds
+            read = asyncio.ensure_future(store._nodes(list(rest), self._node_props))
+            self._chosen_read.append((rest, read))
+        offsets = await store._offsets(list(among), self._known)
+        targets = {
+            label: {i: offset for i, offset in group.items() if i not in settled}
+            for label, group in offsets.items()
+        }
+        shape, limit, columns = self._shape, self._limit, self._columns
+
+        async def among_of(label: Label, group: list[str]) -> list[_LinkRow]:
+            counts = await self._counted(group)
+            return await store._links_among(
+                label, group, shape, limit, columns, offsets, targets, whole, counts
+            )
+
+        reads = await store._per_label(frontier, among_of)
+        return self._steps(frontier, reads)
+
+    async def nodes(self, ids: list[str]) -> dict[str, Node]:
+        """The nodes by id, with the view's properties (`traversal.NodeReader`)."""
+        if not self._chosen_read:
+            return await self._store._nodes(ids, self._node_props)
+        early, read = self._chosen_read[0]
+        found = await read
+        rest = [i for i in ids if i not in early]
+        if rest:  # the seeds, when asked again
+            found = found | await self._store._nodes(rest, self._node_props)
+        return {i: found[i] for i in ids if i in found}
+
+    def stop(self) -> None:
+        """Cancel the reads started ahead that are still running, and retrieve the
+        errors of those that failed: the view's own error is what it raises."""
+        started: list[asyncio.Future[Any]] = [read for _, read in self._rest_counts]
+        started += (read for _, read in self._chosen_read)
+        for read in started:
+            if not read.done():
+                read.cancel()
+            elif not read.cancelled():
+                read.exception()
+
+    def _steps(self, frontier: list[str], reads: list[list[_LinkRow]]) -> _Around:
+        around: _Around = {node_id: [] for node_id in frontier}
+        for rows in reads:
+            _add_steps(around, rows, self._props)
+        return around
+
+    def _count_the_rest(self, part: list[str]) -> None:
+        """On the first read of a level that does not read all of it, count the links
+        of the rest of the level meanwhile (one statement per label)."""
+        level = self._level
+        if len(part) < len(level):
+            rest = level[len(part) :]
+            counting = asyncio.ensure_future(self._store._counts(rest, self._shape, self._known))
+            self._rest_counts.append((frozenset(rest), counting))
+        level.clear()
+
+    async def _counted(self, group: list[str]) -> dict[str, int] | None:
+        """The link counts of `group` when the level's rest count holds them all."""
+        if not self._rest_counts or not self._rest_counts[-1][0].issuperset(group):
+            return None
+        counts = await self._rest_counts[-1][1]
+        return {i: counts[i] for i in group if i in counts}
+
+
 class EmbeddedStore:
     """LadybugDB behind the Store protocol."""
 
@@ -1205,137 +1356,26 @@ class EmbeddedStore:
         storage offset (`_links_among`; filtering by `b.id IN $list` was slower than
         reading everything, as LadybugDB compares strings row by row), and the
         chosen nodes, known by then, are read alongside (the 100k/1M view 0.95 of
-        its time with them read at the end, in alternating runs)."""
+        its time with them read at the end, in alternating runs). One view's reads,
+        and what they keep between levels, are a `_NetworkRead`."""
         shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
         # A period is checked against the neighbours' dates as well as the links'.
         columns = q.LinkColumns.of(rel_props, dated=bool(since or until), offsets=True)
-        # The storage offsets of the nodes found so far, from the rows that found them:
-        # the next level's anchors and the chosen nodes need no lookup by id.
-        known: dict[str, int] = {}
-        # The anchors whose every link has been read, and for those whose first links
-        # were cut, the neighbour id they were read up to (`_already_read`).
-        read_whole: set[str] = set()
-        read_up_to: dict[str, str] = {}
-        seed_set = frozenset(seeds)
-        # The frontier of the level about to be read; the link counts of the rest of a
-        # level, started when its first part is read (`count_the_rest`; the current
-        # level's last), by which its later parts and the links among the chosen
-        # nodes cut their anchors' links.
-        level: list[str] = []
-        rest_counts: list[tuple[frozenset[str], asyncio.Future[dict[str, int]]]] = []
-        # The read of the chosen nodes, started once they are known (`links_among`).
-        chosen_read: list[tuple[frozenset[str], asyncio.Future[dict[str, Node]]]] = []
-
-        props = _link_props(columns)
-        boff = props.offset
-        assert boff is not None  # read, as `columns` asks for offsets
-
-        def steps(frontier: list[str], reads: list[list[_LinkRow]]) -> _Around:
-            around: _Around = {node_id: [] for node_id in frontier}
-            for rows in reads:
-                _add_steps(around, rows, props)
-            return around
-
-        def level_started(frontier: list[str]) -> None:
-            level[:] = frontier
-
-        def count_the_rest(part: list[str]) -> None:
-            """On the first read of a level that does not read all of it, count the
-            links of the rest of the level meanwhile (one statement per label)."""
-            if len(part) < len(level):
-                rest = level[len(part) :]
-                counting = asyncio.ensure_future(self._counts(rest, shape, known))
-                rest_counts.append((frozenset(rest), counting))
-            level.clear()
-
-        async def counted(group: list[str]) -> dict[str, int] | None:
-            """The link counts of `group` when the level's rest count holds them all."""
-            if not rest_counts or not rest_counts[-1][0].issuperset(group):
-                return None
-            counts = await rest_counts[-1][1]
-            return {i: counts[i] for i in group if i in counts}
-
-        async def links(frontier: list[str]) -> _Around:
-            count_the_rest(frontier)
-
-            async def first(label: Label, group: list[str]) -> list[_LinkRow]:
-                return await self._first_links(
-                    label, group, shape, limit, columns, known, await counted(group)
-                )
-
-            reads = await self._per_label(frontier, first)
-            for rows in reads:
-                for row in rows:
-                    known[row[q.NEIGHBOUR]] = row[boff]
-            around = steps(frontier, reads)
-            for anchor, taken in around.items():
-                if len(taken) < limit:
-                    read_whole.add(anchor)
-                else:
-                    read_up_to[anchor] = taken[-1].other
-            return around
-
-        async def links_among(frontier: list[str], among: frozenset[str]) -> _Around:
-            # A link is judged on the node it leads to (its label, its dates), which every
-            # chosen node passes but a seed need not: from a seed's end, a link may be
-            # kept that its other end skipped. So seeds read every link themselves.
-            settled, whole = (
-                _already_read(frontier, among, read_whole, read_up_to)
-                if seed_set.isdisjoint(frontier)
-                else (frozenset(), frozenset())
-            )
-            if not chosen_read:
-                # The budget is full, so `among` is the answer's final node set: its
-                # nodes (but the seeds, read first of all) are read while the links
-                # among them are, and while Python turns those into steps (`nodes`).
-                rest = among - seed_set
-                read = asyncio.ensure_future(self._nodes(list(rest), node_props))
-                chosen_read.append((rest, read))
-            offsets = await self._offsets(list(among), known)
-            targets = {
-                label: {i: offset for i, offset in group.items() if i not in settled}
-                for label, group in offsets.items()
-            }
-
-            async def among_of(label: Label, group: list[str]) -> list[_LinkRow]:
-                counts = await counted(group)
-                return await self._links_among(
-                    label, group, shape, limit, columns, offsets, targets, whole, counts
-                )
-
-            reads = await self._per_label(frontier, among_of)
-            return steps(frontier, reads)
-
-        async def nodes(ids: list[str]) -> dict[str, Node]:
-            if not chosen_read:
-                return await self._nodes(ids, node_props)
-            early, read = chosen_read[0]
-            found = await read
-            rest = [i for i in ids if i not in early]
-            if rest:  # the seeds, when asked again
-                found = found | await self._nodes(rest, node_props)
-            return {i: found[i] for i in ids if i in found}
-
+        view = _NetworkRead(self, seeds, shape, columns, limit, node_props)
         try:
             return await traversal.network_around(
                 seeds,
-                nodes=nodes,
+                nodes=view.nodes,
                 depth=depth,
                 since=since,
                 until=until,
                 limit=limit,
-                links=links,
-                links_among=links_among,
-                level_started=level_started,
+                links=view.links,
+                links_among=view.links_among,
+                level_started=view.level_started,
             )
         finally:
-            started: list[asyncio.Future[Any]] = [read for _, read in rest_counts]
-            started += (read for _, read in chosen_read)
-            for read in started:
-                if not read.done():
-                    read.cancel()
-                elif not read.cancelled():
-                    read.exception()  # retrieved: the view's own error is what it raises
+            view.stop()
 
     async def shortest_paths(
         self, source: str, target: str, *, max_length: int = 4
