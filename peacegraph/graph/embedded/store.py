@@ -524,7 +524,7 @@ class _NetworkRead:
         self._level: list[str] = []
         self._rest_counts: list[tuple[frozenset[str], asyncio.Future[dict[str, int]]]] = []
         #: The read of the chosen nodes, started once they are known (`links_among`).
-        self._chosen_read: list[tuple[frozenset[str], asyncio.Future[dict[str, Node]]]] = []
+        self._chosen_read: tuple[frozenset[str], asyncio.Future[dict[str, Node]]] | None = None
 
     def level_started(self, frontier: list[str]) -> None:
         """Expansion is about to read this level (`traversal.LevelHook`)."""
@@ -570,13 +570,13 @@ class _NetworkRead:
             else (frozenset(), frozenset())
         )
         store = self._store
-        if not self._chosen_read:
+        if self._chosen_read is None:
             # The budget is full, so `among` is the answer's final node set: its
             # nodes (but the seeds, read first of all) are read while the links
             # among them are, and while Python turns those into steps (`nodes`).
             rest = among - self._seeds
             read = asyncio.ensure_future(store._nodes(list(rest), self._node_props))
-            self._chosen_read.append((rest, read))
+            self._chosen_read = (rest, read)
         offsets = await store._offsets(list(among), self._known)
         targets = {
             label: {i: offset for i, offset in group.items() if i not in settled}
@@ -595,9 +595,9 @@ class _NetworkRead:
 
     async def nodes(self, ids: list[str]) -> dict[str, Node]:
         """The nodes by id, with the view's properties (`traversal.NodeReader`)."""
-        if not self._chosen_read:
+        if self._chosen_read is None:
             return await self._store._nodes(ids, self._node_props)
-        early, read = self._chosen_read[0]
+        early, read = self._chosen_read
         found = await read
         rest = [i for i in ids if i not in early]
         if rest:  # the seeds, when asked again
@@ -608,7 +608,8 @@ class _NetworkRead:
         """Cancel the reads started ahead that are still running, and retrieve the
         errors of those that failed: the view's own error is what it raises."""
         started: list[asyncio.Future[Any]] = [read for _, read in self._rest_counts]
-        started += (read for _, read in self._chosen_read)
+        if self._chosen_read is not None:
+            started.append(self._chosen_read[1])
         for read in started:
             if not read.done():
                 read.cancel()
