@@ -399,9 +399,16 @@ _ENDS_BY_ANCHOR_OFFSET = "offset(id(a)) AS anchor, b.id AS bid"
 #: asking for `b.id` also makes LadybugDB join the whole neighbour table (the same
 #: 386 events' links to the 500 chosen nodes, five labels: 35 ms, 13 ms by offset).
 _ENDS_BY_OFFSET = "offset(id(a)) AS anchor, offset(id(b)) AS bid"
-#: The type and direction of a link; `outgoing` is a literal of the statement part
-#: that reads one direction (`_directed_parts`).
-_LINK_KIND = "label(e) AS type, {outgoing} AS outgoing"
+#: What the columns of a link read after its two ends hold (`LinkColumns.names`), but
+#: the relationship's properties (`e_x` is `e.x`); `outgoing` is a literal of the
+#: statement part that reads one direction (`_directed_parts`).
+_LINK_COLUMN_VALUES = {
+    "type": "label(e)",
+    "outgoing": "{outgoing}",
+    "bfrom": "b.dateFrom",
+    "bto": "b.dateTo",
+    "boff": "offset(id(b))",
+}
 
 
 @dataclass(frozen=True)
@@ -458,14 +465,16 @@ ANCHOR, NEIGHBOUR, TYPE, OUTGOING = range(4)
 
 @lru_cache(maxsize=SHAPED_STATEMENTS)
 def _link_columns(columns: LinkColumns, ends: str) -> str:
-    """The RETURN list of a link read, `{outgoing}` left for each part to fill, in the
-    order of `LinkColumns.names`."""
-    parts = [ends, _LINK_KIND, *(f"e.{p} AS {LINK_PROPERTY_PREFIX}{p}" for p in columns.props)]
-    if columns.neighbour_dates:
-        parts.append("b.dateFrom AS bfrom, b.dateTo AS bto")
-    if columns.neighbour_offsets:
-        parts.append("offset(id(b)) AS boff")
-    return ", ".join(parts)
+    """The RETURN list of a link read: `ends` (its anchor and neighbour), then the
+    other columns of `LinkColumns.names` in that order, `{outgoing}` left for each
+    part to fill."""
+    values = _LINK_COLUMN_VALUES
+    prefix = LINK_PROPERTY_PREFIX
+    rest = (
+        f"{values.get(name) or 'e.' + name.removeprefix(prefix)} AS {name}"
+        for name in columns.names()[2:]
+    )
+    return ", ".join([ends, *rest])
 
 
 LinkColumns.KEYS = LinkColumns()
