@@ -89,15 +89,9 @@ def bars(
     """The five bars of issue 8, on the largest size measured (embedded store). Bar 3
     is the ratio of the smallest and largest sizes' views taken in turns
     (`harness.network_in_turns`) when there is one, else of their own medians."""
-    largest = max(sizes, key=lambda s: s["relationships"])
-    smallest = min(sizes, key=lambda s: s["relationships"])
+    _, largest = _extremes(sizes)
     ops = largest["operations"]
-    network_growth = (
-        in_turns["ratio"]
-        if in_turns
-        else ops["network"]["graphql"]["median_ms"]
-        / smallest["operations"]["network"]["graphql"]["median_ms"]
-    )
+    network_growth = in_turns["ratio"] if in_turns else _network_apart(sizes)
     return [
         _bar("1", "network view, GraphQL / direct", ops["network"]["ratio"], 1.5, at_most=True),
         _bar("1", "3-level nested, GraphQL / direct", ops["nested"]["ratio"], 2.0, at_most=True),
@@ -133,21 +127,33 @@ def _in_turns_lines(results: dict[str, Any]) -> list[str]:
     figures = results.get("network_in_turns")
     if not figures:
         return []
-    sizes = results["sizes"]
-    smallest = min(sizes, key=lambda s: s["relationships"])
-    largest = max(sizes, key=lambda s: s["relationships"])
-    apart = (
-        largest["operations"]["network"]["graphql"]["median_ms"]
-        / smallest["operations"]["network"]["graphql"]["median_ms"]
-    )
+    smallest, largest = _extremes(results["sizes"])
     return [
         "",
         f"Bar 3 is taken with the two views in turns, each from its own server, after"
         f" every size was measured: {largest['name']} {_ms(figures['largest'])},"
         f" {smallest['name']} {_ms(figures['smallest'])} (GraphQL over HTTP), ratio"
         f" {figures['ratio']:.2f}. The same ratio from the table above, whose rows were"
-        f" taken minutes apart: {apart:.2f}.",
+        f" taken minutes apart: {_network_apart(results['sizes']):.2f}.",
     ]
+
+
+def _extremes(sizes: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The smallest and the largest size measured, by relationships."""
+
+    def relationships(size: dict[str, Any]) -> int:
+        return int(size["relationships"])
+
+    return min(sizes, key=relationships), max(sizes, key=relationships)
+
+
+def _network_apart(sizes: list[dict[str, Any]]) -> float:
+    """Bar 3 from each size's own median in table (d): largest over smallest."""
+    smallest, largest = _extremes(sizes)
+    return float(
+        largest["operations"]["network"]["graphql"]["median_ms"]
+        / smallest["operations"]["network"]["graphql"]["median_ms"]
+    )
 
 
 def _equal_answer_lines(sizes: list[dict[str, Any]]) -> list[str]:
