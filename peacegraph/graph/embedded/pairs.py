@@ -30,8 +30,8 @@ Read = Callable[[str], Awaitable[list[dict[str, Any]]]]
 class StoredPairs:
     """The pairs a store holds: found once, on the first link read after the store
     opens (one statement per declared pair, side by side: ~80 ms on 100k/1M, ~25 ms
-    on the seed), then
-    kept up to date by the writes that add relationships (`note`)."""
+    on the seed), then kept up to date by the writes that add relationships
+    (`note`)."""
 
     def __init__(self) -> None:
         self._found: frozenset[q.Pair] | None = None

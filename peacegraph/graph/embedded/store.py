@@ -331,7 +331,7 @@ def _already_read(
     settled, with the one event at its bound: 476 of the 1,009 links from the last
     386 events to chosen organisations were to the hub, read at the first level.
     The answer is the same: expansion keeps each link once, where first read (for
-    a frontier of chosen nodes other than seeds, see `network`)."""
+    a frontier of chosen nodes other than seeds, see `_NetworkRead.links_among`)."""
     ordered = sorted(frontier)
     settled = {node for node in among if node in read_whole}
     whole: set[str] = set()
@@ -533,26 +533,21 @@ class _NetworkRead:
     async def links(self, frontier: list[str]) -> _Around:
         """The first links of the frontier's nodes (`traversal.LinkReader`)."""
         self._count_the_rest(frontier)
-        store, shape, limit, columns, known = (
-            self._store,
-            self._shape,
-            self._limit,
-            self._columns,
-            self._known,
-        )
 
         async def first(label: Label, group: list[str]) -> list[_LinkRow]:
             counted = await self._counted(group)
-            return await store._first_links(label, group, shape, limit, columns, known, counted)
+            return await self._store._first_links(
+                label, group, self._shape, self._limit, self._columns, self._known, counted
+            )
 
-        reads = await store._per_label(frontier, first)
-        offset = self._offset
+        reads = await self._store._per_label(frontier, first)
+        known, offset = self._known, self._offset
         for rows in reads:
             for row in rows:
                 known[row[q.NEIGHBOUR]] = row[offset]
         around = self._steps(frontier, reads)
         for anchor, taken in around.items():
-            if len(taken) < limit:
+            if len(taken) < self._limit:
                 self._read_whole.add(anchor)
             else:
                 self._read_up_to[anchor] = taken[-1].other
