@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from peacegraph.app.explore import explore_routes
-from peacegraph.app.graphql_view import GraphQLView
+from peacegraph.app.graphql_view import GraphQLView, coded
 from peacegraph.app.guards import RateLimit, RequestGuard, SecurityHeaders
 from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
@@ -229,7 +229,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
     schema = build_schema(
         settings.limits, introspection=settings.introspection, batching=settings.batching
     )
-    graphql: Any = GraphQLView(
+    graphql = GraphQLView(
         schema,
         store_getter=holder.get,
         limits=settings.limits,
@@ -239,7 +239,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         on_store_error=holder.report,
     )
     guarded: Any = RequestGuard(
-        graphql,
+        coded(graphql),
         max_body_bytes=settings.limits.max_body_bytes,
         timeout_seconds=settings.limits.timeout_seconds,
     )

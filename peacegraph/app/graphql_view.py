@@ -2,8 +2,8 @@
 
 Everything a client can get back from here is JSON with a stable `extensions.code`:
 Strawberry's own refusals (bad JSON, wrong method, batching) are turned from plain
-text into coded errors, and a store that is away answers 503 STORE_UNAVAILABLE before
-any work is done.
+text into coded errors by `CodedRefusals`, which `coded` wraps around the view, and
+a store that is away answers 503 STORE_UNAVAILABLE before any work is done.
 """
 
 from __future__ import annotations
@@ -17,20 +17,17 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
-from strawberry.types.graphql import OperationType
 
 from peacegraph.app.auth import caller_for
 from peacegraph.app.explore import DIST_DIR
+from peacegraph.app.guards import send_error
 from peacegraph.graph.errors import StoreUnavailable
 from peacegraph.graph.store import Store
 from peacegraph.resolvers.context import Context
@@ -53,16 +50,15 @@ _STATUS_CODES = {
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
-class Refused(HTTPException):
-    """A request refused before execution, with the stable code the client gets."""
+class Refused(Exception):
+    """A request refused before execution, with the status and stable code the client
+    gets. Raised from the view's hooks; `CodedRefusals` answers it."""
 
     def __init__(self, status_code: int, code: str, reason: str) -> None:
-        super().__init__(status_code, reason)
+        super().__init__(reason)
+        self.status_code = status_code
         self.code = code
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+        self.reason = reason
 
 
 def graphiql_csp(html: str) -> str:
@@ -114,7 +110,10 @@ BUNDLED_GRAPHIQL_CSP = "; ".join(
 
 
 class GraphQLView(GraphQL[Context, None]):
-    """Builds a fresh Context (store, DataLoaders, limits, request id) per request."""
+    """Strawberry's ASGI view with our hooks: a fresh Context (store, DataLoaders,
+    limits, request id) per request, JSON decoded and encoded with orjson, errors
+    coded and masked, and GraphiQL served with a Content-Security-Policy. What the
+    hooks refuse is raised as `Refused`; serve the view through `coded`."""
 
     def __init__(
         self,
@@ -135,70 +134,6 @@ class GraphQLView(GraphQL[Context, None]):
         self._on_store_error = on_store_error
         self._graphiql_csp = graphiql_csp(self.graphql_ide_html) if graphiql else ""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """As Strawberry's, but refusals are coded JSON rather than plain text."""
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        request = Request(scope=scope, receive=receive)
-        try:
-            if is_plain_json_post(request):
-                response = await self.run_json_post(request)
-            else:
-                response = await self.run(request)
-        except HTTPException as refusal:
-            code = getattr(refusal, "code", None) or _STATUS_CODES.get(
-                refusal.status_code, "BAD_REQUEST"
-            )
-            response = error_response(refusal.status_code, code, refusal.reason)
-        await response(scope, receive, send)
-
-    async def run_json_post(self, request: Request) -> Response:
-        """A POSTed JSON operation, the request nearly every client sends, the short way.
-
-        Strawberry's `run` serves every transport (GET, multipart uploads, streamed
-        subscriptions, batches, the IDE) and, for this one, parses the Content-Type
-        with the email package, looks for a streaming transport, builds a
-        sub-response and copies it into the answer: about a tenth of a lookup's time
-        under load. This is the same sequence for the plain case, with the same
-        hooks (`get_context`, `parse_json`, `process_result`, `encode_json`) and the
-        same refusals; a batch goes back to `run`, which reads the body it cached.
-        """
-        context = await self.get_context(request, None)
-        data = self.parse_json(await request.body())
-        if not isinstance(data, dict):
-            return await self.run(request, context=context)
-        query, variables, extensions = (data.get(k) for k in ("query", "variables", "extensions"))
-        if not isinstance(query, (str, type(None))):
-            raise HTTPException(
-                400, "The GraphQL operation's `query` must be a string or null, if provided."
-            )
-        if not isinstance(variables, (dict, type(None))):
-            raise HTTPException(
-                400, "The GraphQL operation's `variables` must be an object or null, if provided."
-            )
-        if not isinstance(extensions, (dict, type(None))):
-            raise HTTPException(
-                400, "The GraphQL operation's `extensions` must be an object or null, if provided."
-            )
-        try:
-            result = await self.schema.execute(
-                query,
-                variable_values=variables,
-                context_value=context,
-                operation_name=data.get("operationName"),
-                allowed_operation_types=_POST_OPERATIONS,
-                operation_extensions=extensions,
-            )
-        except CannotGetOperationTypeError as error:
-            raise HTTPException(400, error.as_http_error_reason()) from error
-        except InvalidOperationTypeError as error:
-            raise HTTPException(400, error.as_http_error_reason("POST")) from error
-        except MissingQueryError as error:
-            raise HTTPException(400, "No GraphQL query found in the request") from error
-        answer = await self.process_result(request, result)
-        return Response(self.encode_json(answer), 200, media_type="application/json")
-
     def _store_failed(self, error: StoreUnavailable) -> None:
         if self._on_store_error is not None:
             self._on_store_error(error)
@@ -213,12 +148,14 @@ class GraphQLView(GraphQL[Context, None]):
             self._store_failed(error)
             raise Refused(503, error.code, STORE_UNAVAILABLE_MESSAGE) from None
         if self._reads_require_token and caller.role not in ROLES:
-            raise HTTPException(401, "a valid bearer token is needed (Authorization: Bearer ...)")
+            raise Refused(
+                401, "UNAUTHENTICATED", "a valid bearer token is needed (Authorization: Bearer ...)"
+            )
         return Context(
             store=store, limits=self._limits, request_id=request_id_of(request), caller=caller
         )
 
-    def parse_json(self, data: str | bytes) -> Any:
+    def decode_json(self, data: str | bytes) -> object:
         """Decoded JSON, refused with a code when it is not something we can run.
 
         Bodies arrive as bytes (GET parameters as text): only a body may be a batch
@@ -293,23 +230,6 @@ def _new_request_id() -> str:
     return f"{_PROCESS_PREFIX}-{next(_REQUEST_NUMBERS):x}"
 
 
-_POST_OPERATIONS = OperationType.from_http("POST")
-
-
-def is_plain_json_post(request: Request) -> bool:
-    """A POST with a JSON body that asks for a single JSON answer: not a form or
-    multipart upload, not a streamed (multipart/mixed, event-stream) subscription."""
-    if request.method != "POST":
-        return False
-    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    accept = request.headers.get("accept", "")
-    return (
-        media_type == "application/json"
-        and "multipart" not in accept
-        and "event-stream" not in accept
-    )
-
-
 def request_id_of(request: Request | WebSocket) -> str:
     """The caller's X-Request-Id (bounded) or a new one, kept on the request."""
     known = getattr(request.state, "request_id", None)
@@ -319,3 +239,63 @@ def request_id_of(request: Request | WebSocket) -> str:
     request_id = given[:64] if given.isprintable() and given else _new_request_id()
     request.state.request_id = request_id
     return request_id
+
+
+def _status_code(status: int) -> str:
+    return _STATUS_CODES.get(status, "BAD_REQUEST")
+
+
+def _is_plain_text_refusal(message: Message) -> bool:
+    headers = dict(message.get("headers") or [])
+    content_type = headers.get(b"content-type", b"")
+    status: int = message["status"]
+    return status >= 400 and content_type.startswith(b"text/plain")
+
+
+class CodedRefusals:
+    """Answers the view's refusals as JSON errors with a stable `extensions.code`.
+
+    Strawberry answers a request it cannot run (bad JSON, a method or content type
+    it does not take, an unknown operation name) with its reason as plain text and
+    an HTTP status; the reason is kept as the message and the status gives the code.
+    `Refused`, raised by the view's hooks, carries its own status and code.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal: Message | None = None
+        reason = bytearray()
+        started = False
+
+        async def send_coded(message: Message) -> None:
+            nonlocal refusal, started
+            if message["type"] == "http.response.start":
+                if _is_plain_text_refusal(message):
+                    refusal = message
+                    return
+                started = True
+            elif message["type"] == "http.response.body" and refusal is not None:
+                reason.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    status = refusal["status"]
+                    started = True
+                    await send_error(send, status, _status_code(status), reason.decode())
+                return
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_coded)
+        except Refused as refused:
+            if started:
+                raise
+            await send_error(send, refused.status_code, refused.code, refused.reason)
+
+
+def coded(view: GraphQLView) -> CodedRefusals:
+    """The view as the app serves it: every refusal answered as coded JSON."""
+    return CodedRefusals(view)
