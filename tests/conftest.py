@@ -1,15 +1,15 @@
 """Shared fixtures: real stores only.
 
-`store` is parametrised over every backend: the embedded store always, Neo4j when
-NEO4J_URI is set (skipped with the reason otherwise). Tests that take `store` speak
-only the Store protocol, so they prove every backend alike.
+`store`, `seeded` and `seeded_copy` are parametrised over every backend: the embedded
+store, and Neo4j on servers the suite starts itself (tests/support/neo4j_server.py).
+Tests that take them speak only the Store protocol, so they prove every backend alike.
+`embedded` is for behaviour only the embedded store has.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -18,40 +18,77 @@ import pytest_asyncio
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.neo4j.store import Neo4jStore
 from peacegraph.graph.store import Store
+from tests.support.neo4j_server import Neo4jServer, Neo4jServers
 
 BACKENDS = ["embedded", "neo4j"]
 
 
-async def _empty_neo4j() -> Store:
-    store = await Neo4jStore.open(
-        os.environ["NEO4J_URI"],
-        username=os.environ.get("NEO4J_USERNAME", "neo4j"),
-        password=os.environ.get("NEO4J_PASSWORD", ""),
-        database=os.environ.get("NEO4J_DATABASE", "neo4j"),
-    )
-    await store.migrate()
-    while True:
-        page = await store.all_nodes(offset=0, limit=1000)
-        if not page.items:
-            break
-        await store.delete_nodes([n.id for n in page.items])
-    return store
+@pytest.fixture(scope="session")
+def neo4j_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServers]:
+    """The session's Neo4j servers (each started when a test first needs it)."""
+    servers = Neo4jServers(tmp_path_factory.mktemp("neo4j"))
+    try:
+        yield servers
+    finally:
+        servers.stop_all()
+
+
+async def open_neo4j(server: Neo4jServer, *, seed: bool = False) -> Neo4jStore:
+    """A migrated store on `server`'s database, emptied first, with the seed if asked."""
+    from peacegraph.seed.loader import seed_if_empty
+
+    server.clear()
+    opened = await Neo4jStore.open(server.uri, username="neo4j", password="", database="neo4j")
+    try:
+        await opened.migrate()
+        if seed:
+            await seed_if_empty(opened)
+    except BaseException:
+        await opened.close()
+        raise
+    return opened
+
+
+@asynccontextmanager
+async def open_store(
+    backend: str, servers: Neo4jServers, path: Path, *, seed: bool = False, server: str = "scratch"
+) -> AsyncIterator[Store]:
+    """An empty (or seeded) migrated store of `backend`, closed afterwards.
+
+    On Neo4j, `server` names the server whose database it takes over (and empties).
+    """
+    if backend == "embedded":
+        async with open_embedded(path, seed=seed) as embedded_store:
+            yield embedded_store
+        return
+    opened = await open_neo4j(servers.get(server), seed=seed)
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 @pytest.fixture(params=BACKENDS)
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+async def store(
+    request: pytest.FixtureRequest, neo4j_servers: Neo4jServers, tmp_path: Path
+) -> AsyncIterator[Store]:
     """An empty, migrated store of each backend."""
-    if request.param == "neo4j":
-        if not os.environ.get("NEO4J_URI"):
-            pytest.skip("Neo4j conformance needs NEO4J_URI (no Neo4j server on this machine)")
-        opened = await _empty_neo4j()
-        try:
-            yield opened
-        finally:
-            await opened.close()
-        return
-    async with open_embedded(tmp_path / "store") as embedded_store:
-        yield embedded_store
+    async with open_store(request.param, neo4j_servers, tmp_path / "store") as opened:
+        yield opened
+
+
+StoreOpener = Callable[[], AbstractAsyncContextManager[Store]]
+
+
+@pytest.fixture
+def open_second_store(
+    request: pytest.FixtureRequest, neo4j_servers: Neo4jServers, tmp_path: Path
+) -> StoreOpener:
+    """Opens a second, empty store of the backend the test runs on (the backend of its
+    `store`, `seeded_copy` or `seeded`), for round trips between two stores."""
+    params = request.node.callspec.params
+    backend = next(params[name] for name in ("store", "seeded_copy", "seeded") if name in params)
+    return lambda: open_store(backend, neo4j_servers, tmp_path / "second", server="second")
 
 
 @asynccontextmanager
@@ -77,18 +114,36 @@ async def embedded(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def seeded(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[EmbeddedStore]:
-    """One embedded store holding the reviewed seed, shared by read-only tests.
-
-    Tests that use it run on the session event loop
-    (`@pytest.mark.asyncio(loop_scope="session")`) and must not write.
-    """
+async def seeded_embedded(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Store]:
     async with open_embedded(tmp_path_factory.mktemp("seeded") / "store", seed=True) as opened:
         yield opened
 
 
-@pytest.fixture
-async def seeded_copy(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
-    """A fresh embedded store with the seed, for tests that write or need their own."""
-    async with open_embedded(tmp_path / "seeded-copy", seed=True) as opened:
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def seeded_neo4j(neo4j_servers: Neo4jServers) -> AsyncIterator[Store]:
+    opened = await open_neo4j(neo4j_servers.get("shared"), seed=True)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded(request: pytest.FixtureRequest) -> Store:
+    """One store of each backend holding the reviewed seed, shared by read-only tests.
+
+    Tests that use it run on the session event loop
+    (`@pytest.mark.asyncio(loop_scope="session")`) and must not write.
+    """
+    opened: Store = request.getfixturevalue(f"seeded_{request.param}")
+    return opened
+
+
+@pytest.fixture(params=BACKENDS)
+async def seeded_copy(
+    request: pytest.FixtureRequest, neo4j_servers: Neo4jServers, tmp_path: Path
+) -> AsyncIterator[Store]:
+    """A fresh store of each backend with the seed, for tests that write or need their own."""
+    path = tmp_path / "seeded-copy"
+    async with open_store(request.param, neo4j_servers, path, seed=True) as opened:
         yield opened

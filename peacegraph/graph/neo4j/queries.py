@@ -45,7 +45,7 @@ LIST_RECORDS = (
 )
 ALL_LINKS = (
     "MATCH (a:Entity {id: $id})-[e]-(b:Entity) "
-    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
+    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, "
     "b, labels(b) AS labels ORDER BY b.id, type, outgoing DESC LIMIT $limit"
 )
 
@@ -91,7 +91,8 @@ _COUNT_TYPE = "MATCH ()-[e:{type}]->() RETURN count(e) AS total"
 _COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS total"
 _ALL_NODES = "MATCH (n:{label}) RETURN n ORDER BY n.id SKIP $offset LIMIT $limit"
 _ALL_RELATIONSHIPS = (
-    "MATCH (a:Entity)-[e:{type}]->(b:Entity) RETURN a.id AS source, b.id AS target, e "
+    "MATCH (a:Entity)-[e:{type}]->(b:Entity) "
+    "RETURN a.id AS source, b.id AS target, properties(e) AS e "
     "ORDER BY source, target SKIP $offset LIMIT $limit"
 )
 
@@ -116,7 +117,7 @@ _NEIGHBOUR_FILTER = (
     "AND (size($labels) = 0 OR any(l IN labels(b) WHERE l IN $labels))"
 )
 _NEIGHBOUR_RETURN = (
-    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
+    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, "
     "b, labels(b) AS labels"
 )
 NEIGHBOURS_OUT = (
@@ -147,7 +148,7 @@ _MANY = (
     "MATCH (a:Entity) WHERE a.id IN $ids "
     "CALL (a) {{ MATCH (a){arrow}(b:Entity) WHERE {filter} "
     "RETURN e, b ORDER BY b.id, type(e), startNode(e) = a DESC LIMIT $limitPerNode }} "
-    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, e, type(e) AS type, "
+    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, "
     "b, labels(b) AS labels"
 )
 NEIGHBOURS_OF_MANY_OUT = _MANY.format(arrow="-[e]->", filter=_NEIGHBOUR_FILTER)
@@ -208,14 +209,15 @@ SHORTEST_PATHS = (
     "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
     f"MATCH p = allShortestPaths((a)-[:{_FACT_TYPES}*..10]-(b)) WHERE length(p) <= $maxLength "
     "RETURN [n IN nodes(p) | {node: n, labels: labels(n)}] AS nodes, "
-    "[r IN relationships(p) | {rel: r, type: type(r), source: startNode(r).id, "
+    "[r IN relationships(p) | {rel: properties(r), type: type(r), source: startNode(r).id, "
     "target: endNode(r).id}] AS rels LIMIT $limit"
 )
 
 TIMELINE = (
     "MATCH (a:Entity {id: $id})-[e]-(ev:Event) "
     "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
-    "RETURN startNode(e) = a AS outgoing, e, type(e) AS type, ev, labels(ev) AS labels "
+    "RETURN startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, ev, "
+    "labels(ev) AS labels "
     "ORDER BY ev.dateFrom, ev.id LIMIT $limit"
 )
 TIMELINE_PARTNERS = (

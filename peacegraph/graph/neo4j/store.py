@@ -245,6 +245,9 @@ class Neo4jStore:
                 connection_timeout=timeout / 4,
                 connection_acquisition_timeout=timeout / 2,
                 max_transaction_retry_time=timeout / 2,
+                # Statements are checked by the Cypher linter in CI; the server's
+                # notifications (an unused label, say) would only be logged per call.
+                notifications_min_severity="OFF",
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {error}") from None
