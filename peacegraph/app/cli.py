@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from peacegraph.app import eventloop, heap
-from peacegraph.app.settings import Settings
+from peacegraph.app.settings import Settings, SettingsError
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError
 from peacegraph.graph.store import Store
@@ -99,7 +99,13 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         help="folder of the embedded store "
-        "(default: PEACEGRAPH_DATA_DIR or ~/.local/share/peacegraph)",
+        "(default: PEACEGRAPH_DATA_DIR or ~/.local/share/peacegraph); "
+        "it must exist unless --init is given",
+    )
+    parser.add_argument(
+        "--init",
+        action="store_true",
+        help="create the --data-dir folder (and a new, empty store in it) when it does not exist",
     )
 
 
@@ -138,6 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_data_dir(args: argparse.Namespace, settings: Settings) -> None:
+    """A --data-dir that does not exist is a typo until --init says otherwise: opening
+    it would quietly create a new, empty store where the user expects theirs."""
+    given: Path | None = getattr(args, "data_dir", None)
+    if given is None or settings.store != "embedded" or getattr(args, "init", False):
+        return
+    if not given.exists():
+        raise SettingsError(
+            f"--data-dir {given}: no such folder (pass --init to create a new store there)",
+            field="--data-dir",
+        )
+    if not given.is_dir():
+        raise SettingsError(f"--data-dir {given}: is not a folder", field="--data-dir")
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     return settings.with_overrides(
@@ -154,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = settings_from(args)
+        check_data_dir(args, settings)
         logging.basicConfig(
             level=settings.log_level,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,13 @@ from peacegraph.app import auth
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
 from peacegraph.exchange import canonical, formats
-from peacegraph.exchange.dump import export_document, import_document, read_graph
+from peacegraph.exchange.dump import (
+    export_document,
+    read_graph,
+    validate_document,
+    write_validated,
+)
+from peacegraph.exchange.reading import read_document
 from peacegraph.graph.errors import Invalid
 from peacegraph.graph.store import Store
 
@@ -101,20 +106,23 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Read and check the whole file before the store is opened: a bad file is one
+    line naming it and what is wrong, and the store is left untouched."""
     from peacegraph.app.cli import with_store
 
     try:
-        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise Invalid(f"{args.file}: no such file", field="FILE") from None
-    except json.JSONDecodeError as error:
-        raise Invalid(f"{args.file}:{error.lineno}: not JSON ({error.msg})", field="FILE") from None
+        validated = validate_document(read_document(Path(args.file)))
+    except Invalid as error:
+        message = " ".join(str(error).split("\n"))
+        raise Invalid(f"{args.file}: {message}", field=error.field) from None
+    nodes, rels, _ = validated
 
     async def work(store: Store) -> int:
-        total = len(document.get("nodes", [])) + len(document.get("relationships", []))
-        with tqdm(total=total, unit="item", desc="import", disable=args.quiet) as bar:
-            nodes, rels = await import_document(store, document, progress=progress_of(bar))
-        print(f"imported {nodes} nodes and {rels} relationships from {args.file}")
+        with tqdm(
+            total=len(nodes) + len(rels), unit="item", desc="import", disable=args.quiet
+        ) as bar:
+            written = await write_validated(store, validated, progress=progress_of(bar))
+        print(f"imported {written[0]} nodes and {written[1]} relationships from {args.file}")
         return 0
 
     return await with_store(settings, work)

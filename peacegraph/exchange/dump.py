@@ -48,7 +48,13 @@ def audit_entry(record: StoredRecord) -> dict[str, Any]:
 
 def audit_record(entry: dict[str, Any], where: str) -> StoredRecord:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("id", "at")):
-        raise Invalid(f"{where}: needs id and at", field=where)
+        raise Invalid(f"{where}: needs id and at as text", field=where)
+    for key in ("id", "at", "actor", "target"):
+        value = entry.get(key)
+        if value is not None and not isinstance(value, str):
+            raise Invalid(f"{where}.{key}: must be text", field=f"{where}.{key}")
+        if isinstance(value, str):
+            validation.check_text(value, field=f"{where}.{key}", limit=validation.MAX_ID)
     body = {k: v for k, v in entry.items() if k not in {"id", "at", "actor", "target"}}
     return StoredRecord(
         AUDIT,
@@ -65,20 +71,31 @@ async def export_document(store: Store) -> dict[str, Any]:
     return to_document(nodes, rels, audit)
 
 
-def validate_document(document: Any) -> tuple[list[Node], list[Relationship], list[StoredRecord]]:
+Validated = tuple[list[Node], list[Relationship], list[StoredRecord]]
+
+
+def validate_document(document: Any) -> Validated:
     """Check the whole document before anything is written; Invalid names the field."""
     nodes, rels, audit = from_document(document)
     validation.check_nodes(nodes)
     validation.check_relationships(rels)
+    validation.check_unique_relationships(rels)
     known = {n.id for n in nodes}
     for index, rel in enumerate(rels):
         for end, node_id in (("from", rel.source), ("to", rel.target)):
             if node_id not in known:
                 raise Invalid(
-                    f"relationships[{index}].{end}: {node_id} is not among the document's nodes",
+                    f"relationships[{index}].{end}: {node_id!r} is not among the document's nodes",
                     field=f"relationships[{index}].{end}",
                 )
     records = [audit_record(e, f"audit[{i}]") for i, e in enumerate(audit)]
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        if record.key in seen:
+            raise Invalid(
+                f"audit[{index}].id: {record.key!r} appears twice", field=f"audit[{index}].id"
+            )
+        seen.add(record.key)
     return nodes, rels, records
 
 
@@ -86,7 +103,14 @@ async def import_document(
     store: Store, document: Any, progress: Progress | None = None
 ) -> tuple[int, int]:
     """Validate, then write everything in one transaction: the whole file lands, or nothing."""
-    nodes, rels, records = validate_document(document)
+    return await write_validated(store, validate_document(document), progress)
+
+
+async def write_validated(
+    store: Store, validated: Validated, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Write what `validate_document` returned, in one transaction."""
+    nodes, rels, records = validated
     async with store.transaction() as tx:
         for start in range(0, len(nodes), BATCH):
             batch = nodes[start : start + BATCH]

@@ -5,8 +5,10 @@ A record that breaks a rule raises `Invalid` naming the field; nothing is writte
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+from peacegraph.graph import dates
 from peacegraph.graph.errors import Invalid
 from peacegraph.graph.model import (
     NODE_PROP_NAMES,
@@ -25,11 +27,19 @@ MAX_ID = 200
 MAX_LIST = 200
 _TYPES = {p.name: p.type for p in (*NODE_PROPS, *REL_PROPS)}
 _COUNTS = {"participants", "women", "youth", "disabled", "count", "version"}
+#: Whole numbers are stored as 64-bit integers by both backends.
+INT_RANGE = range(-(2**63), 2**63)
+PRECISIONS = ("year", "month", "day")
 
 
 def check_text(value: str, *, field: str, limit: int = MAX_TEXT) -> None:
     if "\x00" in value:
         raise Invalid(f"{field}: contains a null byte", field=field)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Invalid(f"{field}: contains an unpaired surrogate", field=field) from None
     if len(value) > limit:
         raise Invalid(f"{field}: longer than {limit} characters", field=field)
 
@@ -63,12 +73,16 @@ def _check_value(name: str, value: PropValue, *, field: str) -> None:
     if expected is PropType.INT and isinstance(value, int) and not isinstance(value, bool):
         if name in _COUNTS and value < 0:
             raise Invalid(f"{field}: must not be negative", field=field)
+        if value not in INT_RANGE:
+            raise Invalid(f"{field}: {value} does not fit in 64 bits", field=field)
         return
     if (
         expected is PropType.FLOAT
         and isinstance(value, (int, float))
         and not isinstance(value, bool)
     ):
+        if not math.isfinite(value):
+            raise Invalid(f"{field}: must be a finite number", field=field)
         return
     if expected is PropType.BOOL and isinstance(value, bool):
         return
@@ -78,7 +92,11 @@ def _check_value(name: str, value: PropValue, *, field: str) -> None:
 def _check_sources(record: Node | Relationship, field: str) -> None:
     for index, source in enumerate(record.sources):
         for part in ("document", "section", "quote"):
-            check_text(getattr(source, part), field=f"{field}.sources[{index}].{part}")
+            where = f"{field}.sources[{index}].{part}"
+            value = getattr(source, part)
+            if not value.strip():
+                raise Invalid(f"{where}: must not be empty", field=where)
+            check_text(value, field=where)
 
 
 def check_node(node: Node, *, field: str = "node") -> None:
@@ -116,9 +134,60 @@ def check_relationship(rel: Relationship, *, field: str = "relationship") -> Non
 
 
 def _check_dates(props: dict[str, PropValue], field: str) -> None:
-    start, end = props.get("dateFrom"), props.get("dateTo")
-    if isinstance(start, str) and isinstance(end, str) and end < start:
-        raise Invalid(f"{field}.endDate: ends before it starts", field=f"{field}.endDate")
+    """Dates are real partial dates; what is derived from them (precisions, the day
+    range) agrees with them wherever both are given."""
+    start, end = props.get("startDate"), props.get("endDate")
+    for name in ("startDate", "endDate"):
+        value = props.get(name)
+        if isinstance(value, str):
+            dates.parse_partial(value, field=f"{field}.{name}")
+    for name, date in (("startPrecision", start), ("endPrecision", end)):
+        precision = props.get(name)
+        if precision is None:
+            continue
+        if precision not in PRECISIONS:
+            raise Invalid(
+                f"{field}.{name}: {precision!r} is not one of {', '.join(PRECISIONS)}",
+                field=f"{field}.{name}",
+            )
+        if isinstance(date, str) and dates.parse_partial(date, field=field)[1] != precision:
+            raise Invalid(
+                f"{field}.{name}: {precision!r} is not the precision of {date!r}",
+                field=f"{field}.{name}",
+            )
+    for name in ("dateFrom", "dateTo"):
+        value = props.get(name)
+        if (
+            isinstance(value, str)
+            and dates.parse_partial(value, field=f"{field}.{name}")[1] != "day"
+        ):
+            raise Invalid(f"{field}.{name}: {value!r} is not a full date", field=f"{field}.{name}")
+    if (
+        isinstance(start, str)
+        and isinstance(end, str)
+        and dates.last_day(end) < dates.first_day(start)
+    ):
+        raise Invalid(
+            f"{field}.endDate: {end!r} is before the startDate {start!r}", field=f"{field}.endDate"
+        )
+    _check_day_range(props, field)
+
+
+def _check_day_range(props: dict[str, PropValue], field: str) -> None:
+    start, end = props.get("startDate"), props.get("endDate")
+    first, last = props.get("dateFrom"), props.get("dateTo")
+    if isinstance(start, str):
+        last_of = end if isinstance(end, str) else start
+        expected = {"dateFrom": dates.first_day(start), "dateTo": dates.last_day(last_of)}
+        for name, value in (("dateFrom", first), ("dateTo", last)):
+            if value is not None and value != expected[name]:
+                raise Invalid(
+                    f"{field}.{name}: {value!r} does not match the dates given "
+                    f"(expected {expected[name]!r})",
+                    field=f"{field}.{name}",
+                )
+    if isinstance(first, str) and isinstance(last, str) and last < first:
+        raise Invalid(f"{field}.dateTo: ends before it starts", field=f"{field}.dateTo")
 
 
 def check_nodes(nodes: Sequence[Node]) -> None:
@@ -135,3 +204,17 @@ def check_nodes(nodes: Sequence[Node]) -> None:
 def check_relationships(relationships: Sequence[Relationship]) -> None:
     for index, rel in enumerate(relationships):
         check_relationship(rel, field=f"relationships[{index}]")
+
+
+def check_unique_relationships(relationships: Sequence[Relationship]) -> None:
+    """A batch names each relationship (type between two nodes) once: a second one
+    would silently replace the first."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, rel in enumerate(relationships):
+        first = seen.setdefault(rel.key, index)
+        if first != index:
+            raise Invalid(
+                f"relationships[{index}]: {rel.type.value} from {rel.source!r} to "
+                f"{rel.target!r} appears twice (first at relationships[{first}])",
+                field=f"relationships[{index}]",
+            )

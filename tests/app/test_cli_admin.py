@@ -49,7 +49,7 @@ def test_importing_a_broken_file_names_the_problem(tmp_path: Path) -> None:
     broken.write_text('{"format": "peacegraph",\n "version": 1,\n "nodes": [}', encoding="utf-8")
     result = run("import", str(broken), env=env)
     assert result.returncode == 2
-    assert result.stderr.startswith(f"peacegraph: error: {broken}:3: not JSON")
+    assert result.stderr.startswith(f"peacegraph: error: {broken}: line 3 column 12: not JSON")
     wrong = tmp_path / "wrong.json"
     wrong.write_text(
         json.dumps(
@@ -62,6 +62,7 @@ def test_importing_a_broken_file_names_the_problem(tmp_path: Path) -> None:
                         "label": "Organization",
                         "name": "A",
                         "props": {"participants": -1},
+                        "sources": [],
                     }
                 ],
             }

@@ -82,7 +82,9 @@ async def test_csv_and_cytoscape_exports(seeded_copy: EmbeddedStore) -> None:
 
 async def test_a_bad_document_is_refused_before_writing(embedded: EmbeddedStore) -> None:
     document = canonical.to_document([], [])
-    document["relationships"] = [{"type": "WITHIN", "from": "place:a", "to": "place:b"}]
+    document["relationships"] = [
+        {"type": "WITHIN", "from": "place:a", "to": "place:b", "sources": []}
+    ]
     with pytest.raises(Invalid, match=r"relationships\[0\]\.from"):
         await import_document(embedded, document)
     assert sum((await embedded.count_by_label()).values()) == 0
