@@ -1,10 +1,9 @@
 """Where a hub's first links ended last time: a hint that spares the next page its sample.
 
-A hub's first page (`EmbeddedStore._hub_page`) is cut below a neighbour id found by
-sampling the hub's links (4.8 ms of a 55 ms network view on the 100k/1M graph).
-Frontends ask for the same hubs again and again, and the id of the last link the
-page kept is a bound that holds the page exactly while the hub's links are as they
-were. The hint needs no invalidation: it is used the way a sampled bound is, and
+A hub's first page (`LinkReader._hub_page`) is cut below a neighbour id found by
+sampling the hub's links, a read of its own on every page. Frontends ask for the
+same hubs again and again, and the id of the last link the page kept is a bound
+that holds the page exactly while the hub's links are as they were. The hint needs no invalidation: it is used the way a sampled bound is, and
 the page is cut from the links below it only when at least a page of them is
 there, which makes the answer exactly the sorted one whatever has changed since.
 When links below it were deleted the page is sampled again; when many were added,

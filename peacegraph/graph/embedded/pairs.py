@@ -3,9 +3,7 @@
 The model declares 40 (type, source label, target label) pairs, and a link read
 names every pair its shape allows: an event's links to events read the PART_OF
 table of events, in each direction, whether or not it holds anything. LadybugDB
-still scans the anchors for each such part (on the 100k/1M synthetic graph, whose
-events are never PART_OF events, a network view's read of 385 events' links to the
-chosen events took 1.6 ms for no row). Real graphs leave many declared pairs unused
+still scans the anchors for each such part, even when it finds no row. Real graphs leave many declared pairs unused
 (the seed report uses 31 of the 40), so reads are built from the pairs stored.
 
 The set may hold more than the store does, never less: a pair is found by reading
@@ -23,14 +21,13 @@ from typing import Any
 
 from peacegraph.graph.embedded import queries as q
 
-#: Runs a read statement and returns its rows (the store's `_read`).
+#: Runs a read statement and returns its rows (`Connections.read`).
 Read = Callable[[str], Awaitable[list[dict[str, Any]]]]
 
 
 class StoredPairs:
     """The pairs a store holds: found once, on the first link read after the store
-    opens (one statement per declared pair, side by side: ~80 ms on 100k/1M, ~25 ms
-    on the seed), then kept up to date by the writes that add relationships
+    opens (one statement per declared pair, side by side), then kept up to date by the writes that add relationships
     (`note`)."""
 
     def __init__(self) -> None:

@@ -9,12 +9,8 @@ from pathlib import Path
 
 from peacegraph.graph.embedded import tracing
 from peacegraph.graph.embedded.hints import BoundHints
-from peacegraph.graph.embedded.store import (
-    DENSE_HUB_SHARE,
-    HINT_SLACK,
-    SAMPLED_CUT_DEGREE,
-    EmbeddedStore,
-)
+from peacegraph.graph.embedded.links import DENSE_HUB_SHARE, HINT_SLACK, SAMPLED_CUT_DEGREE
+from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from tests.conftest import open_embedded

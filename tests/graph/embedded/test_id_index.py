@@ -10,8 +10,9 @@ from pathlib import Path
 import ladybug
 
 from peacegraph.graph.embedded import queries as q
+from peacegraph.graph.embedded.links import SAMPLED_CUT_DEGREE
 from peacegraph.graph.embedded.migrations import MIGRATIONS
-from peacegraph.graph.embedded.store import SAMPLED_CUT_DEGREE, EmbeddedStore
+from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from tests.conftest import open_embedded

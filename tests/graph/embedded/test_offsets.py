@@ -1,7 +1,7 @@
 """LadybugDB never stores a new node at an offset another node has had.
 
 The embedded store reads links by storage offset and maps the offsets back to the
-ids it looked them up for (`store._ids_at`); that is right only while an offset,
+ids it looked them up for (`rows.ids_at`); that is right only while an offset,
 once read for an id, never comes to name another node, even across deletes,
 checkpoints and reopening. This pins that behaviour of the engine version we use.
 """

@@ -1,22 +1,22 @@
-"""The store reads rows from the driver's native result, and gets what the driver's
-public API gives (`peacegraph.graph.embedded.store._rows`, and `_lists` for link
-reads, whose rows are lists in the order `LinkColumns.names` says).
-
-Reading through the public wrapper costs a third more a row; if a later driver
-drops the native result, the store falls back to the wrapper and this test fails,
-so that the slower path is noticed.
+"""The store's rows are what the driver's public API gives: dicts by column name
+(`connection.dict_rows`), and lists for link reads (`connection.list_rows`), whose
+values are in the order `LinkColumns.names` says.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import ladybug
 import pytest
 
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
+from tests.conftest import open_embedded
 
 STATEMENT = (
     "MATCH (n:Organization)-[e]-(b) RETURN n.id AS id, n.aliases AS aliases, "
@@ -24,27 +24,34 @@ STATEMENT = (
 )
 
 
-async def test_rows_are_those_of_the_drivers_public_api(seeded_copy: EmbeddedStore) -> None:
-    _, reader, _ = seeded_copy._require()
-    result = reader.connections[0].execute(STATEMENT)
-    assert not isinstance(result, list)
-    assert hasattr(result, "_query_result"), "the driver no longer has a native result"
-    columns = result.get_column_names()
-    expected: list[dict[str, Any]] = [
-        dict(zip(columns, row, strict=True)) for row in result.get_all()
-    ]
-    assert len(expected) > 100
-    assert any(row["aliases"] for row in expected) and any(row["count"] for row in expected)
-    assert await seeded_copy._read(STATEMENT) == expected
+def _driver_rows(store_directory: Path) -> list[list[Any]]:
+    database = ladybug.Database(str(store_directory / "graph.lbug"), read_only=True)
+    try:
+        result = ladybug.Connection(database).execute(STATEMENT)
+        assert isinstance(result, ladybug.QueryResult)
+        return [list(row) for row in result.get_all()]
+    finally:
+        database.close()
 
 
-async def test_link_rows_are_the_drivers_rows_as_lists(seeded_copy: EmbeddedStore) -> None:
-    _, reader, _ = seeded_copy._require()
-    result = reader.connections[0].execute(STATEMENT)
-    assert not isinstance(result, list)
-    expected = [list(row) for row in result.get_all()]
+@pytest.fixture
+async def fresh_seeded(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
+    """A fresh embedded store with the seed."""
+    async with open_embedded(tmp_path / "seeded", seed=True) as opened:
+        yield opened
+
+
+async def test_rows_are_those_of_the_drivers_public_api(fresh_seeded: EmbeddedStore) -> None:
+    read = await fresh_seeded.connections.read(STATEMENT)
+    links = await fresh_seeded.connections.read_links(STATEMENT, {})
+    directory = fresh_seeded.directory
+    await fresh_seeded.close()
+    expected = _driver_rows(directory)
     assert len(expected) > 100
-    assert await seeded_copy._read_links(STATEMENT, {}) == expected
+    columns = ["id", "aliases", "type", "count", "other"]
+    assert read == [dict(zip(columns, row, strict=True)) for row in expected]
+    assert any(row["aliases"] for row in read) and any(row["count"] for row in read)
+    assert links == expected
 
 
 @pytest.mark.parametrize(

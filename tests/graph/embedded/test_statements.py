@@ -13,7 +13,7 @@ import ladybug
 import pytest
 
 from peacegraph.graph.embedded import queries as q
-from peacegraph.graph.embedded.store import StatementError, check_parameters
+from peacegraph.graph.embedded.connection import StatementError, check_parameters
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.store import Direction
 

@@ -1,9 +1,9 @@
 """The embedded store's transactions when the store fails under them.
 
 Small writes whose result is not needed wait for the transaction's next trip to the
-writer thread, or its COMMIT (`_Writer`), so a failure in one surfaces later than the
-call that asked for it. The transaction must still fail as a whole, say why, leave
-the graph as it was, and leave the store writable.
+writer thread, or its COMMIT (`transaction.Transaction`), so a failure in one
+surfaces later than the call that asked for it. The transaction must still fail as
+a whole, say why, leave the graph as it was, and leave the store writable.
 """
 
 from __future__ import annotations
@@ -37,12 +37,14 @@ class FailingConnection:
 @contextmanager
 def failing(store: EmbeddedStore, marker: str) -> Iterator[None]:
     """The store's writer connection fails statements containing `marker` meanwhile."""
-    writer = store._writer
-    store._writer = FailingConnection(writer, marker)  # type: ignore[assignment]
+    writer = store.connections.writer
+    assert writer is not None
+    connection = writer.connection
+    writer.connection = FailingConnection(connection, marker)
     try:
         yield
     finally:
-        store._writer = writer
+        writer.connection = connection
 
 
 def audit(key: str) -> StoredRecord:

@@ -1,0 +1,209 @@
+"""The embedded store's connection to LadybugDB: opening it, running statements,
+reading their rows, and turning its errors into the store's.
+
+What LadybugDB needs from us (measured, see DESIGN.md):
+- one write transaction at a time: writes go through one connection, in one worker
+  thread (the store holds an asyncio lock around a transaction); reads run
+  concurrently through the driver's AsyncConnection;
+- after an error inside a transaction it is already rolled back, so a trip of
+  statements stops at the first error and never runs the next one;
+- a missing `$parameter` silently becomes NULL, so every statement's parameters are
+  checked against what it names before it runs;
+- `throw_on_wal_replay_failure=False` and a bounded buffer pool when opening;
+- a bounded number of prepared statements per connection (`prepared`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ladybug
+
+from peacegraph.graph.embedded import tracing
+from peacegraph.graph.embedded.prepared import Readers, StatementCount, Writer
+from peacegraph.graph.errors import Conflict, PeaceGraphError, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUFFER_POOL = 512 * 1024 * 1024
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+#: A statement and its parameters, as the writer thread runs them.
+Statement = tuple[str, dict[str, Any]]
+#: A link read's row: its values in `q.LinkColumns.names` order (`list_rows`).
+LinkRow = list[Any]
+_Row = TypeVar("_Row", dict[str, Any], LinkRow)
+
+
+class StatementError(PeaceGraphError):
+    """A statement was run with parameters that do not match the ones it names."""
+
+
+def check_parameters(statement: str, parameters: dict[str, Any]) -> None:
+    """Refuse to run a statement whose named parameters are not all given, or extra."""
+    named = set(_PARAMETER.findall(statement))
+    missing = named - parameters.keys()
+    extra = parameters.keys() - named
+    if missing or extra:
+        raise StatementError(
+            f"statement parameters do not match: missing {sorted(missing)}, extra {sorted(extra)}"
+        )
+
+
+def dict_rows(result: Any) -> list[dict[str, Any]]:
+    """The rows of a statement's result(s), as dicts by column name."""
+    rows: list[dict[str, Any]] = []
+    append = rows.append
+    for part in _parts(result):
+        columns = part.get_column_names()
+        has_next, get_next = part.has_next, part.get_next
+        while has_next():
+            append(dict(zip(columns, get_next(), strict=False)))  # a value per column
+    return rows
+
+
+def list_rows(result: Any) -> list[LinkRow]:
+    """The rows of a statement's result as lists of values, in its columns' order:
+    link reads are the most numerous rows, and a list costs half what a dict does
+    (`q.LinkColumns.names` says which value is where)."""
+    rows: list[LinkRow] = []
+    append = rows.append
+    for part in _parts(result):
+        has_next, get_next = part.has_next, part.get_next
+        while has_next():
+            append(get_next())
+    return rows
+
+
+def _parts(result: Any) -> list[Any]:
+    """The results a statement gave: one, or one per statement of a script."""
+    return result if isinstance(result, list) else [result]
+
+
+def first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def translate(error: RuntimeError) -> PeaceGraphError:
+    """The store's error for one the driver raised."""
+    message = first_line(error)
+    lowered = message.lower()
+    if "primary key" in lowered or "duplicat" in lowered:
+        return Conflict(message)
+    if any(s in lowered for s in ("lock", "read-only", "read only", "io exception")):
+        return StoreUnavailable(f"the embedded store cannot be written: {message}")
+    log.error("embedded store error: %s", message)
+    return PeaceGraphError(f"embedded store error: {message}")
+
+
+class Connections:
+    """One LadybugDB database with its read connections and its write connection."""
+
+    def __init__(self, database: ladybug.Database) -> None:
+        self._database: ladybug.Database | None = database
+        self._readers: Readers | None = Readers(database)
+        self.writer: Writer | None = Writer(database)
+        #: How many write trips have run: caches of counts compare it to theirs.
+        self.writes = 0
+
+    @classmethod
+    def open(cls, file: Path, buffer_pool_bytes: int) -> Connections:
+        """Open the database in `file` (blocking: call it in a worker thread)."""
+        try:
+            database = ladybug.Database(
+                str(file), buffer_pool_size=buffer_pool_bytes, throw_on_wal_replay_failure=False
+            )
+            return cls(database)
+        except (RuntimeError, OSError) as error:
+            raise StoreUnavailable(
+                f"cannot open the embedded store in {file.parent}: {first_line(error)}"
+            ) from None
+
+    async def read(
+        self, statement: str, parameters: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """A read statement's rows, as dicts by column name."""
+        return await self._read(statement, parameters or {}, dict_rows)
+
+    async def read_links(self, statement: str, parameters: dict[str, Any]) -> list[LinkRow]:
+        """A link read's rows, as lists (`q.LinkColumns.names`)."""
+        return await self._read(statement, parameters, list_rows)
+
+    async def _read(
+        self, statement: str, parameters: dict[str, Any], rows_of: Callable[[Any], list[_Row]]
+    ) -> list[_Row]:
+        check_parameters(statement, parameters)
+        if self._readers is None:
+            raise StoreUnavailable("the embedded store is closed")
+        since = tracing.started()
+        try:
+            rows = await self._readers.read(statement, parameters, rows_of)
+        except RuntimeError as error:
+            raise translate(error) from None
+        tracing.record(statement, since, len(rows))
+        return rows
+
+    def statements_read(self) -> StatementCount:
+        """The parametrised statements the current read connections were sent."""
+        if self._readers is None:
+            raise StoreUnavailable("the embedded store is closed")
+        return self._readers.statements
+
+    async def write(self, statement: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+        """One statement on the write connection, on its own; its rows."""
+        check_parameters(statement, parameters)
+        return await self.write_all([(statement, parameters)])
+
+    async def write_all(self, statements: list[Statement]) -> list[dict[str, Any]]:
+        """Statements run one after the other in one trip to the writer thread, stopping
+        at the first error; the rows of the last. Parameters are checked by the caller."""
+        writer = self._require_writer()
+
+        def run_all() -> list[dict[str, Any]]:
+            rows: list[dict[str, Any]] = []
+            for statement, parameters in statements:
+                rows = dict_rows(writer.execute(statement, parameters))
+            return rows
+
+        try:
+            return await asyncio.to_thread(run_all)
+        except RuntimeError as error:
+            raise translate(error) from None
+        finally:
+            self.writes += 1
+
+    async def rollback(self) -> None:
+        """End the transaction in progress, if LadybugDB has not ended it already."""
+        writer = self._require_writer()
+        try:
+            await asyncio.to_thread(writer.execute, "ROLLBACK", {})
+        except RuntimeError:
+            pass  # already rolled back after a failed statement
+        finally:
+            self.writes += 1
+
+    async def between_transactions(self) -> None:
+        """A point where no transaction is open (`prepared.Writer.renew`)."""
+        writer = self._require_writer()
+        if writer.statements.full():
+            await asyncio.to_thread(writer.renew)
+
+    def _require_writer(self) -> Writer:
+        if self.writer is None:
+            raise StoreUnavailable("the embedded store is closed")
+        return self.writer
+
+    def close(self) -> None:
+        readers, writer, database = self._readers, self.writer, self._database
+        self._readers = self.writer = self._database = None
+        if readers is not None:
+            readers.close()
+        if writer is not None:
+            writer.close()
+        if database is not None:
+            database.close()
