@@ -39,6 +39,7 @@ from peacegraph.app.explore import DIST_DIR, explore_routes
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
+from peacegraph.graph.store import Store
 from tests.support.http import client_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,7 +86,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @contextmanager
 def serving(data_dir: Path, *options: str) -> Iterator[str]:
-    """`peacegraph serve` on the embedded store in `data_dir`; yields its base URL."""
+    """`peacegraph serve` on the store store in `data_dir`; yields its base URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in {"NEO4J_URI", "PEACEGRAPH_STORE"}}
@@ -244,9 +245,9 @@ def explorer(browser: Browser, seeded: str) -> Iterator[Explorer]:
 # ---- the page's HTTP surface (no browser needed) ------------------------------------
 
 
-async def test_the_page_is_served_with_strict_security_headers(embedded: EmbeddedStore) -> None:
+async def test_the_page_is_served_with_strict_security_headers(store: Store) -> None:
     require_bundle()
-    async with client_for(embedded) as client:
+    async with client_for(store) as client:
         page = await client.get("/explore")
         asset = await client.get("/explore/assets/explorer.js")
         assert page.status_code == 200 and asset.status_code == 200

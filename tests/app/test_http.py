@@ -5,43 +5,43 @@ from __future__ import annotations
 import pytest
 
 from peacegraph.app.settings import Settings, SettingsError
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Store
 from tests.support.http import client_for
 
 
-async def test_health_and_readiness(embedded: EmbeddedStore) -> None:
-    async with client_for(embedded) as client:
+async def test_health_and_readiness(store: Store) -> None:
+    async with client_for(store) as client:
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = await client.get("/readyz")
         assert ready.status_code == 200
-        assert ready.json()["store"] == "embedded"
+        assert ready.json()["store"] == "store"
 
 
 async def test_readiness_is_503_with_a_reason_when_the_store_is_gone(
-    embedded: EmbeddedStore,
+    store: Store,
 ) -> None:
-    async with client_for(embedded) as client:
-        await embedded.close()
+    async with client_for(store) as client:
+        await store.close()
         ready = await client.get("/readyz")
         assert ready.status_code == 503
         assert "closed" in ready.json()["reason"]
 
 
-async def test_graphql_post_answers(embedded: EmbeddedStore) -> None:
-    async with client_for(embedded) as client:
+async def test_graphql_post_answers(store: Store) -> None:
+    async with client_for(store) as client:
         response = await client.post("/graphql", json={"query": "{ health }"})
         assert response.json() == {"data": {"health": "ok"}}
 
 
-async def test_graphiql_page_is_served(embedded: EmbeddedStore) -> None:
-    async with client_for(embedded) as client:
+async def test_graphiql_page_is_served(store: Store) -> None:
+    async with client_for(store) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
         assert page.status_code == 200
         assert "graphiql" in page.text.lower()
 
 
-async def test_oversized_body_is_refused_before_parsing(embedded: EmbeddedStore) -> None:
-    async with client_for(embedded) as client:
+async def test_oversized_body_is_refused_before_parsing(store: Store) -> None:
+    async with client_for(store) as client:
         body = '{"query": "{ health }", "pad": "' + "x" * 5_000_000 + '"}'
         response = await client.post(
             "/graphql", content=body, headers={"content-type": "application/json"}
@@ -54,7 +54,7 @@ NETWORK = '{ network(seeds: ["org:wanep-mali"], depth: 2, limit: 200) { truncate
 
 
 async def test_large_answers_are_gzipped_for_clients_that_accept_it(
-    seeded_copy: EmbeddedStore,
+    seeded_copy: Store,
 ) -> None:
     async with client_for(seeded_copy) as client:
         plain = await client.post(
@@ -73,7 +73,7 @@ async def test_large_answers_are_gzipped_for_clients_that_accept_it(
 
 
 async def test_small_answers_and_a_server_told_not_to_are_not_compressed(
-    seeded_copy: EmbeddedStore,
+    seeded_copy: Store,
 ) -> None:
     gzip_only = {"accept-encoding": "gzip"}
     async with client_for(seeded_copy) as client:

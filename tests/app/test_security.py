@@ -21,6 +21,7 @@ from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
 from peacegraph.graph.neo4j.store import Neo4jStore
+from peacegraph.graph.store import Store
 from peacegraph.resolvers.limits import Limits
 from tests.app.test_store_failures import first_answer
 from tests.support.http import client_for, error_codes
@@ -39,7 +40,7 @@ def secrets_in(lines: list[str], secrets: list[str]) -> list[str]:
     return [line for line in lines for secret in secrets if secret in line]
 
 
-async def exercise_tokens(client: httpx.AsyncClient, store: EmbeddedStore) -> list[str]:
+async def exercise_tokens(client: httpx.AsyncClient, store: Store) -> list[str]:
     """Create tokens, use them, fail auth in every way; returns every secret used."""
     _, editor = await auth.create_token(store, "log-editor", "editor")
     _, reader = await auth.create_token(store, "log-reader", "reader")
@@ -59,7 +60,7 @@ async def exercise_tokens(client: httpx.AsyncClient, store: EmbeddedStore) -> li
 
 
 async def test_no_token_or_password_in_any_log_line(
-    seeded_copy: EmbeddedStore, caplog: pytest.LogCaptureFixture
+    seeded_copy: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     app = create_app(Settings(), store=seeded_copy)
@@ -200,7 +201,7 @@ PREFLIGHT = {"origin": "https://evil.example", "access-control-request-method": 
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_cors_is_closed_by_default(seeded: EmbeddedStore) -> None:
+async def test_cors_is_closed_by_default(seeded: Store) -> None:
     async with client_for(seeded) as client:
         preflight = await client.options("/graphql", headers=PREFLIGHT)
         simple = await client.post(
@@ -211,7 +212,7 @@ async def test_cors_is_closed_by_default(seeded: EmbeddedStore) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_cors_allows_only_the_configured_origins(seeded: EmbeddedStore) -> None:
+async def test_cors_allows_only_the_configured_origins(seeded: Store) -> None:
     settings = Settings(cors_origins=("https://app.example",))
     async with client_for(seeded, settings) as client:
         allowed = await client.options(
@@ -237,7 +238,7 @@ def test_the_cors_setting_reads_a_comma_separated_list() -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.parametrize("path", ["/graphql", "/healthz", "/readyz", "/explore"])
-async def test_every_response_has_the_security_headers(seeded: EmbeddedStore, path: str) -> None:
+async def test_every_response_has_the_security_headers(seeded: Store, path: str) -> None:
     async with client_for(seeded) as client:
         response = await client.get(path, params={"query": "{ health }"})
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -247,7 +248,7 @@ async def test_every_response_has_the_security_headers(seeded: EmbeddedStore, pa
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_graphiql_has_a_policy_that_refuses_injected_scripts(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     async with client_for(seeded) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
@@ -260,7 +261,7 @@ async def test_graphiql_has_a_policy_that_refuses_injected_scripts(
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_graphiql_and_introspection_can_be_switched_off(seeded: EmbeddedStore) -> None:
+async def test_graphiql_and_introspection_can_be_switched_off(seeded: Store) -> None:
     settings = Settings.from_env(
         {"PEACEGRAPH_GRAPHIQL": "false", "PEACEGRAPH_INTROSPECTION": "false"}
     )

@@ -18,21 +18,22 @@ from peacegraph.exchange import canonical, formats
 from peacegraph.exchange.dump import export_document, import_document, read_graph
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.errors import Invalid
+from peacegraph.graph.store import Store
 from peacegraph.resolvers.context import Caller, Context
 from peacegraph.resolvers.limits import Limits
 from peacegraph.resolvers.writes import Change, add_alias
 from peacegraph.seed import loader
 
 
-async def seed(store: EmbeddedStore) -> None:
+async def seed(store: Store) -> None:
     await loader.write_bundles(store, loader.load_bundles())
     context = Context(store=store, limits=Limits(), request_id="t", caller=Caller("ana", "editor"))
     await add_alias(context, "org:cedeao", "ECOWAS Commission", Change(None, "audit me"))
 
 
-async def test_json_round_trip_is_byte_identical(embedded: EmbeddedStore, tmp_path: Path) -> None:
-    await seed(embedded)
-    first = canonical.dumps(await export_document(embedded))
+async def test_json_round_trip_is_byte_identical(store: Store, tmp_path: Path) -> None:
+    await seed(store)
+    first = canonical.dumps(await export_document(store))
     fresh = await EmbeddedStore.open(tmp_path / "fresh")
     try:
         await fresh.migrate()
@@ -46,7 +47,7 @@ async def test_json_round_trip_is_byte_identical(embedded: EmbeddedStore, tmp_pa
     assert document["audit"][0]["actor"] == "ana"
 
 
-async def test_graphml_opens_in_networkx(seeded_copy: EmbeddedStore, tmp_path: Path) -> None:
+async def test_graphml_opens_in_networkx(seeded_copy: Store, tmp_path: Path) -> None:
     nodes, rels, _ = await read_graph(seeded_copy)
     path = tmp_path / "graph.graphml"
     path.write_text(formats.to_graphml(nodes, rels), encoding="utf-8")
@@ -56,7 +57,7 @@ async def test_graphml_opens_in_networkx(seeded_copy: EmbeddedStore, tmp_path: P
     assert graph.nodes["org:cedeao"]["name"] == "CEDEAO"
 
 
-async def test_gexf_has_the_gexf_structure(seeded_copy: EmbeddedStore) -> None:
+async def test_gexf_has_the_gexf_structure(seeded_copy: Store) -> None:
     nodes, rels, _ = await read_graph(seeded_copy)
     root = ET.fromstring(formats.to_gexf(nodes, rels).split("\n", 1)[1])
     ns = {"g": "http://gexf.net/1.3"}
@@ -72,7 +73,7 @@ async def test_gexf_has_the_gexf_structure(seeded_copy: EmbeddedStore) -> None:
     assert used <= declared
 
 
-async def test_csv_and_cytoscape_exports(seeded_copy: EmbeddedStore) -> None:
+async def test_csv_and_cytoscape_exports(seeded_copy: Store) -> None:
     nodes, rels, _ = await read_graph(seeded_copy)
     files = formats.to_csv(nodes, rels)
     assert files["nodes.csv"].count("\n") == len(nodes) + 1
@@ -80,14 +81,14 @@ async def test_csv_and_cytoscape_exports(seeded_copy: EmbeddedStore) -> None:
     assert len(cy["elements"]["edges"]) == len(rels)
 
 
-async def test_a_bad_document_is_refused_before_writing(embedded: EmbeddedStore) -> None:
+async def test_a_bad_document_is_refused_before_writing(store: Store) -> None:
     document = canonical.to_document([], [])
     document["relationships"] = [
         {"type": "WITHIN", "from": "place:a", "to": "place:b", "sources": []}
     ]
     with pytest.raises(Invalid, match=r"relationships\[0\]\.from"):
-        await import_document(embedded, document)
-    assert sum((await embedded.count_by_label()).values()) == 0
+        await import_document(store, document)
+    assert sum((await store.count_by_label()).values()) == 0
 
 
 def big_document(count: int) -> str:
@@ -153,7 +154,7 @@ def test_sigkill_during_import_leaves_the_store_as_before_or_complete(tmp_path: 
     assert (len(final["nodes"]), len(final["relationships"])) == (total, total - 1)
 
 
-async def test_tokens_are_never_exported(embedded: EmbeddedStore) -> None:
-    _, text = await auth.create_token(embedded, "ana", "editor")
-    document = canonical.dumps(await export_document(embedded))
+async def test_tokens_are_never_exported(store: Store) -> None:
+    _, text = await auth.create_token(store, "ana", "editor")
+    document = canonical.dumps(await export_document(store))
     assert text.split("_")[-1] not in document and "token" not in json.loads(document)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
+from peacegraph.graph.store import Store
 from tests.support.counting import CountingStore
 from tests.support.http import client_for, graphql
 
@@ -12,7 +12,7 @@ SRC = (Provenance("source:test", "S", "q"),)
 ORGS = 25
 
 
-async def build(store: EmbeddedStore) -> None:
+async def build(store: Store) -> None:
     nodes: list[Node] = []
     rels: list[Relationship] = []
     for i in range(ORGS):
@@ -39,9 +39,9 @@ query {
 """
 
 
-async def test_three_levels_cost_three_round_trips(embedded: EmbeddedStore) -> None:
-    await build(embedded)
-    counting = CountingStore(embedded)
+async def test_three_levels_cost_three_round_trips(store: Store) -> None:
+    await build(store)
+    counting = CountingStore(store)
     async with client_for(counting) as client:
         body = await graphql(client, NESTED)
     assert "errors" not in body, body
@@ -52,9 +52,9 @@ async def test_three_levels_cost_three_round_trips(embedded: EmbeddedStore) -> N
     assert counting.names() == ["list_nodes", "neighbours_of_many", "neighbours_of_many"]
 
 
-async def test_pagination_reaches_the_store_as_a_limit(embedded: EmbeddedStore) -> None:
-    await build(embedded)
-    counting = CountingStore(embedded)
+async def test_pagination_reaches_the_store_as_a_limit(store: Store) -> None:
+    await build(store)
+    counting = CountingStore(store)
     query = (
         "query($after: String) { people(first: 5, after: $after) "
         "{ edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"
@@ -71,9 +71,9 @@ async def test_pagination_reaches_the_store_as_a_limit(embedded: EmbeddedStore) 
     assert len(set(ids)) == 10 and page["pageInfo"]["hasNextPage"]
 
 
-async def test_total_count_is_a_separate_count_only_when_asked(embedded: EmbeddedStore) -> None:
-    await build(embedded)
-    counting = CountingStore(embedded)
+async def test_total_count_is_a_separate_count_only_when_asked(store: Store) -> None:
+    await build(store)
+    counting = CountingStore(store)
     async with client_for(counting) as client:
         await graphql(client, "{ events(first: 3) { edges { node { id } } } }")
         assert "count_nodes" not in counting.names()
@@ -83,12 +83,12 @@ async def test_total_count_is_a_separate_count_only_when_asked(embedded: Embedde
 
 
 async def test_a_link_page_counted_to_be_cut_is_not_counted_again(
-    embedded: EmbeddedStore,
+    store: Store,
 ) -> None:
-    """The embedded store counts a node's links to cut their page; `totalCount` is
+    """The store store counts a node's links to cut their page; `totalCount` is
     that count, with the page's filters, and costs no second call."""
-    await build(embedded)
-    counting = CountingStore(embedded)
+    await build(store)
+    counting = CountingStore(store)
     query = (
         '{ node(id: "event:e03-1") { ... on Event {'
         " all: links(first: 2) { totalCount edges { node { type } } }"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Store
 from tests.support.http import client_for, graphql
 
 COOKBOOK = Path(__file__).parents[2] / "docs" / "queries"
@@ -95,9 +95,7 @@ def test_the_cookbook_covers_every_read_field() -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.parametrize("query_file", QUERIES, ids=[q.stem for q in QUERIES])
-async def test_cookbook_query_answers_as_the_report_says(
-    seeded: EmbeddedStore, query_file: Path
-) -> None:
+async def test_cookbook_query_answers_as_the_report_says(seeded: Store, query_file: Path) -> None:
     query = query_file.read_text(encoding="utf-8")
     checks = expectations(query)
     assert checks, f"{query_file.name} states no expectation"

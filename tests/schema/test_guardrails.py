@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Store
 from tests.support.counting import CountingStore
 from tests.support.http import client_for, error_codes, graphql
 
@@ -15,17 +15,17 @@ def _cursor(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 
-async def test_too_deep_is_refused(embedded: EmbeddedStore) -> None:
+async def test_too_deep_is_refused(store: Store) -> None:
     nested = "id " + "neighbours { node { " * 12 + "id" + " } }" * 12
-    async with client_for(embedded) as client:
+    async with client_for(store) as client:
         body = await graphql(client, '{ node(id: "org:x") { ' + nested + " } }")
     assert error_codes(body) == ["QUERY_TOO_DEEP"]
     assert body.get("data") is None
 
 
-async def test_two_hundred_aliases_are_refused(embedded: EmbeddedStore) -> None:
+async def test_two_hundred_aliases_are_refused(store: Store) -> None:
     aliases = " ".join(f"a{i}: health" for i in range(200))
-    async with client_for(embedded) as client:
+    async with client_for(store) as client:
         body = await graphql(client, "{ " + aliases + " }")
     assert "TOO_MANY_ALIASES" in error_codes(body) or "QUERY_TOO_LARGE" in error_codes(body)
     assert body.get("data") is None
@@ -40,16 +40,16 @@ async def test_two_hundred_aliases_are_refused(embedded: EmbeddedStore) -> None:
         "{ organizations(first: 10000000) { nodes { events(first: 10000000) { node { id } } } } }",
     ],
 )
-async def test_huge_page_is_refused(embedded: EmbeddedStore, query: str) -> None:
-    async with client_for(embedded) as client:
+async def test_huge_page_is_refused(store: Store, query: str) -> None:
+    async with client_for(store) as client:
         body = await graphql(client, query)
     assert error_codes(body) == ["PAGE_SIZE_EXCEEDED"]
     assert body["errors"][0]["extensions"]["field"] == "first"
 
 
-async def test_too_many_tokens_is_refused(embedded: EmbeddedStore) -> None:
+async def test_too_many_tokens_is_refused(store: Store) -> None:
     query = "{ " + " ".join("health" for _ in range(3000)) + " }"
-    async with client_for(embedded) as client:
+    async with client_for(store) as client:
         body = await graphql(client, query)
     assert error_codes(body) == ["QUERY_TOO_LARGE"]
 
@@ -65,15 +65,15 @@ async def test_too_many_tokens_is_refused(embedded: EmbeddedStore) -> None:
         _cursor("offset:-1"),
     ],
 )
-async def test_bad_cursor_names_the_argument(embedded: EmbeddedStore, cursor: str) -> None:
+async def test_bad_cursor_names_the_argument(store: Store, cursor: str) -> None:
     query = "query($after: String) { people(after: $after) { edges { cursor } } }"
-    async with client_for(embedded) as client:
+    async with client_for(store) as client:
         body = await graphql(client, query, {"after": cursor})
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "after" in body["errors"][0]["message"]
 
 
-async def test_a_cursor_far_past_the_end_is_an_empty_page(seeded: EmbeddedStore) -> None:
+async def test_a_cursor_far_past_the_end_is_an_empty_page(seeded: Store) -> None:
     """Any cursor that decodes is a position; one far past the end (a crafted one)
     answers an empty page, for every paged list."""
     pages = {
@@ -91,9 +91,9 @@ async def test_a_cursor_far_past_the_end_is_an_empty_page(seeded: EmbeddedStore)
                 assert found["edges"] == [] and found["pageInfo"]["hasNextPage"] is False, name
 
 
-async def test_unexpected_errors_are_masked_with_a_request_id(embedded: EmbeddedStore) -> None:
-    async with client_for(embedded) as client:
-        await embedded.close()
+async def test_unexpected_errors_are_masked_with_a_request_id(store: Store) -> None:
+    async with client_for(store) as client:
+        await store.close()
         body = await graphql(client, '{ node(id: "org:cedeao") { id } }')
     codes = error_codes(body)
     assert codes == ["STORE_UNAVAILABLE"]
@@ -106,7 +106,7 @@ FAN_OUT = """query($n: Int!, $m: Int! = 100) { organizations(first: $n) { nodes 
 
 
 async def test_nested_page_sizes_multiplied_past_the_limit_are_refused(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     """Four lists of 100 fit in a few lines and could return 10^8 items: refused before
     anything runs, naming the list where most would be; the same text with small
@@ -126,7 +126,7 @@ async def test_nested_page_sizes_multiplied_past_the_limit_are_refused(
     assert counting.names().count("list_nodes") == 1
 
 
-async def test_the_result_limit_is_configurable(seeded: EmbeddedStore) -> None:
+async def test_the_result_limit_is_configurable(seeded: Store) -> None:
     query = "{ organizations(first: 50) { nodes { events(first: 50) { node { id } } } } }"
     async with client_for(seeded, max_result_items=1_000) as client:
         refused = await graphql(client, query)

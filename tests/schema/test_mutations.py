@@ -11,7 +11,7 @@ import pytest
 from peacegraph.app import auth
 from peacegraph.exchange.canonical import dumps
 from peacegraph.exchange.dump import export_document
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Store
 from tests.conformance.test_store import load
 from tests.support.http import client_for, error_codes, graphql
 
@@ -63,7 +63,7 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-async def token(store: EmbeddedStore, role: str, name: str | None = None) -> str:
+async def token(store: Store, role: str, name: str | None = None) -> str:
     _, text = await auth.create_token(store, name or f"{role}-user", role)
     return text
 
@@ -72,27 +72,27 @@ def bearer(text: str) -> dict[str, str]:
     return {"authorization": f"Bearer {text}"}
 
 
-async def full_export(store: EmbeddedStore) -> str:
+async def full_export(store: Store) -> str:
     return dumps(await export_document(store))
 
 
 @pytest.fixture
-async def client(embedded: EmbeddedStore) -> Any:
-    await load(embedded)
-    async with client_for(embedded) as http:
+async def client(store: Store) -> Any:
+    await load(store)
+    async with client_for(store) as http:
         yield http
 
 
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
 async def test_mutations_need_a_valid_editor_token(
-    embedded: EmbeddedStore, client: httpx.AsyncClient, mutation: str
+    store: Store, client: httpx.AsyncClient, mutation: str
 ) -> None:
     query, variables = MUTATIONS[mutation]
-    reader = await token(embedded, "reader")
-    revoked = await token(embedded, "admin", "gone")
-    tokens = await auth.list_tokens(embedded)
-    await auth.revoke_token(embedded, next(t.id for t in tokens if t.name == "gone"))
-    before = await full_export(embedded)
+    reader = await token(store, "reader")
+    revoked = await token(store, "admin", "gone")
+    tokens = await auth.list_tokens(store)
+    await auth.revoke_token(store, next(t.id for t in tokens if t.name == "gone"))
+    before = await full_export(store)
     attempts = {
         "none": ({}, "UNAUTHENTICATED"),
         "reader": (bearer(reader), "FORBIDDEN"),
@@ -102,20 +102,20 @@ async def test_mutations_need_a_valid_editor_token(
     for who, (headers, code) in attempts.items():
         body = await graphql(client, query, variables, headers=headers)
         assert error_codes(body) == [code], (who, body)
-    assert await full_export(embedded) == before
+    assert await full_export(store) == before
 
 
 async def test_upsert_is_idempotent_on_the_natural_key_and_audited(
-    embedded: EmbeddedStore, client: httpx.AsyncClient
+    store: Store, client: httpx.AsyncClient
 ) -> None:
-    editor = bearer(await token(embedded, "editor", "ana"))
+    editor = bearer(await token(store, "editor", "ana"))
     variables = {"input": {"name": "Réseau Paix Sahel"}, "source": SOURCE}
     first = await graphql(client, UPSERT_ORG, variables, headers=editor)
     second = await graphql(client, UPSERT_ORG, variables, headers=editor)
     one, two = first["data"]["upsertOrganization"], second["data"]["upsertOrganization"]
     assert one["id"] == two["id"] == "org:reseau-paix-sahel"
     assert (one["version"], two["version"]) == (1, 2)
-    admin = bearer(await token(embedded, "admin"))
+    admin = bearer(await token(store, "admin"))
     log = await graphql(
         client,
         '{ auditLog(target: "org:reseau-paix-sahel") '
@@ -173,22 +173,22 @@ INVALID: dict[str, tuple[str, dict[str, Any], str]] = {
 
 @pytest.mark.parametrize("case", sorted(INVALID))
 async def test_invalid_input_names_the_field_and_changes_nothing(
-    embedded: EmbeddedStore, client: httpx.AsyncClient, case: str
+    store: Store, client: httpx.AsyncClient, case: str
 ) -> None:
     query, variables, field = INVALID[case]
-    editor = bearer(await token(embedded, "editor"))
-    before = await full_export(embedded)
+    editor = bearer(await token(store, "editor"))
+    before = await full_export(store)
     body = await graphql(client, query, variables, headers=editor)
     result = next(iter(body["data"].values()))
     assert result["__typename"] == "ValidationError", body
     assert result["field"] == field
-    assert await full_export(embedded) == before
+    assert await full_export(store) == before
 
 
 async def test_cypher_looking_text_is_stored_verbatim(
-    embedded: EmbeddedStore, client: httpx.AsyncClient
+    store: Store, client: httpx.AsyncClient
 ) -> None:
-    editor = bearer(await token(embedded, "editor"))
+    editor = bearer(await token(store, "editor"))
     hostile = "x'}) MATCH (n) DETACH DELETE n //\\\"; ' OR 1=1 —\u202e"
     body = await graphql(
         client,
@@ -197,27 +197,25 @@ async def test_cypher_looking_text_is_stored_verbatim(
         headers=editor,
     )
     assert body["data"]["upsertOrganization"]["name"] == hostile
-    assert (await embedded.count_by_label())["Organization"] == 5  # type: ignore[index]
+    assert (await store.count_by_label())["Organization"] == 5  # type: ignore[index]
 
 
 async def test_concurrent_upserts_of_one_natural_key_leave_one_node(
-    embedded: EmbeddedStore, client: httpx.AsyncClient
+    store: Store, client: httpx.AsyncClient
 ) -> None:
-    editor = bearer(await token(embedded, "editor"))
+    editor = bearer(await token(store, "editor"))
     variables = {"input": {"name": "Coalition Nationale"}, "source": SOURCE}
     results = await asyncio.gather(
         *(graphql(client, UPSERT_ORG, variables, headers=editor) for _ in range(20))
     )
     versions = sorted(r["data"]["upsertOrganization"]["version"] for r in results)
     assert versions == list(range(1, 21))
-    found = await embedded.search("coalition nationale")
+    found = await store.search("coalition nationale")
     assert [h.node.id for h in found.items] == ["org:coalition-nationale"]
 
 
-async def test_stale_version_is_a_conflict(
-    embedded: EmbeddedStore, client: httpx.AsyncClient
-) -> None:
-    editor = bearer(await token(embedded, "editor"))
+async def test_stale_version_is_a_conflict(store: Store, client: httpx.AsyncClient) -> None:
+    editor = bearer(await token(store, "editor"))
     edits = [
         {"input": {"id": "org:undp", "version": 1, "description": d}, "note": "n"}
         for d in ("first", "second")
@@ -225,16 +223,16 @@ async def test_stale_version_is_a_conflict(
     results = await asyncio.gather(*(graphql(client, UPSERT_ORG, v, headers=editor) for v in edits))
     kinds = sorted(r["data"]["upsertOrganization"]["__typename"] for r in results)
     assert kinds == ["ConflictError", "Organization"]
-    node = (await embedded.get_nodes(["org:undp"]))["org:undp"]
+    node = (await store.get_nodes(["org:undp"]))["org:undp"]
     assert node.props["version"] == 2 and node.props["description"] in {"first", "second"}
 
 
 async def test_merge_keeps_every_relationship_and_is_audited(
-    embedded: EmbeddedStore, client: httpx.AsyncClient
+    store: Store, client: httpx.AsyncClient
 ) -> None:
-    admin = bearer(await token(embedded, "admin"))
-    keep_before = await embedded.count_neighbours("org:wanep")
-    drop_before = await embedded.count_neighbours("org:undp")
+    admin = bearer(await token(store, "admin"))
+    keep_before = await store.count_neighbours("org:wanep")
+    drop_before = await store.count_neighbours("org:undp")
     body = await graphql(
         client,
         'mutation { mergeEntities(keep: "org:wanep", drop: "org:undp", source: '
@@ -243,35 +241,33 @@ async def test_merge_keeps_every_relationship_and_is_audited(
         headers=admin,
     )
     assert "PNUD" in body["data"]["mergeEntities"]["aliases"]
-    assert await embedded.count_neighbours("org:wanep") == keep_before + drop_before
-    assert await embedded.get_nodes(["org:undp"]) == {}
-    log = await embedded.list_records("audit", ref="org:wanep")
+    assert await store.count_neighbours("org:wanep") == keep_before + drop_before
+    assert await store.get_nodes(["org:undp"]) == {}
+    log = await store.list_records("audit", ref="org:wanep")
     assert [r.body["mutation"] for r in log.items] == ["mergeEntities"]
 
 
-async def test_soft_delete_is_restorable(
-    embedded: EmbeddedStore, client: httpx.AsyncClient
-) -> None:
-    editor = bearer(await token(embedded, "editor"))
-    before = await embedded.count_neighbours("org:wanep-mali")
+async def test_soft_delete_is_restorable(store: Store, client: httpx.AsyncClient) -> None:
+    editor = bearer(await token(store, "editor"))
+    before = await store.count_neighbours("org:wanep-mali")
     deleted = await graphql(
         client,
         'mutation { deleteNode(id: "org:wanep-mali", note: "dup") { __typename } }',
         headers=editor,
     )
     assert deleted["data"]["deleteNode"]["__typename"] == "Deleted"
-    assert await embedded.get_nodes(["org:wanep-mali"]) == {}
+    assert await store.get_nodes(["org:wanep-mali"]) == {}
     restored = await graphql(
         client,
         'mutation { restoreNode(id: "org:wanep-mali", note: "back") { __typename } }',
         headers=editor,
     )
     assert restored["data"]["restoreNode"]["__typename"] == "Organization"
-    assert await embedded.count_neighbours("org:wanep-mali") == before
+    assert await store.count_neighbours("org:wanep-mali") == before
 
 
 async def test_merging_two_seed_organisations_keeps_every_relationship(
-    seeded_copy: EmbeddedStore,
+    seeded_copy: Store,
 ) -> None:
     keep, drop = "org:drc", "org:drc-dhcp"
     keep_links = {

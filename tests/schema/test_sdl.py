@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Store
 from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.build import build_schema
 from tests.support.http import client_for, graphql
@@ -25,8 +25,8 @@ def test_committed_sdl_is_up_to_date() -> None:
     )
 
 
-async def test_every_type_field_and_argument_has_a_description(embedded: EmbeddedStore) -> None:
-    async with client_for(embedded) as client:
+async def test_every_type_field_and_argument_has_a_description(store: Store) -> None:
+    async with client_for(store) as client:
         body = await graphql(client, INTROSPECTION)
     missing: list[str] = []
     for t in body["data"]["__schema"]["types"]:

@@ -9,7 +9,7 @@ from typing import Any
 from graphql import GraphQLObjectType
 
 from peacegraph.app.settings import Settings
-from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.store import Store
 from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.build import build_schema
 from tests.support.counting import CountingStore
@@ -32,7 +32,7 @@ async def _ask(store: Any, selection: str, fragments: str = "") -> dict[str, Any
 
 
 async def test_a_role_asked_for_directly_or_through_fragments_is_read(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     asked = [
         "{ role node { id } }",
@@ -46,7 +46,7 @@ async def test_a_role_asked_for_directly_or_through_fragments_is_read(
 
 
 async def test_links_asked_for_their_ends_only_skip_the_relationship_data(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     counting = CountingStore(seeded)
     links = _links(await _ask(counting, "{ type direction sourceId targetId node { id } }"))
@@ -60,7 +60,7 @@ async def test_links_asked_for_their_ends_only_skip_the_relationship_data(
 
 
 async def test_one_response_path_on_two_types_is_decided_for_each(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     """Search hits of two types share the response path `search.nodes.links`: on an
     Organization the links are asked for their ends, on an Event for their roles.
@@ -82,7 +82,7 @@ async def test_one_response_path_on_two_types_is_decided_for_each(
         assert any(link["role"] for n in nodes if n["__typename"] == "Event" for link in n["links"])
 
 
-async def test_operations_of_one_batch_are_decided_each(seeded: EmbeddedStore) -> None:
+async def test_operations_of_one_batch_are_decided_each(seeded: Store) -> None:
     """A batch's operations share one request context, and the same places: the first
     asks a link list for its ends only, the second for roles."""
     query = '{ node(id: "%s") { ... on Organization { events(first: 5) { %s node { id } } } } }'
@@ -119,7 +119,7 @@ class EveryPropertyRead(CountingStore):
         return await self._inner.network(*args, **kwargs)
 
 
-async def _answered_as_whole(store: EmbeddedStore, query: str) -> dict[str, Any]:
+async def _answered_as_whole(store: Store, query: str) -> dict[str, Any]:
     """The answer to `query`, checked to equal the answer with every property read."""
     async with client_for(store) as client:
         body = await graphql(client, query)
@@ -130,7 +130,7 @@ async def _answered_as_whole(store: EmbeddedStore, query: str) -> dict[str, Any]
     return body
 
 
-async def _passed(store: EmbeddedStore, argument: str, selections: dict[str, Any]) -> None:
+async def _passed(store: Store, argument: str, selections: dict[str, Any]) -> None:
     """Each selection of a network view (with the fragments it spreads, defined in
     `FRAGMENTS`) makes `Store.network` get the expected `argument`."""
     counting = CountingStore(store)
@@ -151,7 +151,7 @@ FRAGMENTS = {
 
 
 async def test_a_network_reads_only_the_node_properties_its_fields_show(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     drawn = frozenset({"kind", "startDate"})
     asked = {
@@ -166,7 +166,7 @@ async def test_a_network_reads_only_the_node_properties_its_fields_show(
 
 
 async def test_a_network_drawn_from_its_elements_answers_as_when_all_is_read(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     """`elements` read with only the node and relationship properties a drawing
     shows equals `elements` read whole, with and without a period."""
@@ -179,7 +179,7 @@ async def test_a_network_drawn_from_its_elements_answers_as_when_all_is_read(
         assert any(n["subkind"] for n in nodes) and any(n["start"] for n in nodes)
 
 
-async def test_elements_draw_the_nodes_and_edges_the_view_lists(seeded: EmbeddedStore) -> None:
+async def test_elements_draw_the_nodes_and_edges_the_view_lists(seeded: Store) -> None:
     fields = "elements nodes { id name nodeKind kind } edges { id type source target role }"
     query = f"{{ {NETWORK[:-1]}) {{ {fields} }} }}"
     async with client_for(seeded) as client:
@@ -201,7 +201,7 @@ async def test_elements_draw_the_nodes_and_edges_the_view_lists(seeded: Embedded
 
 
 async def test_a_network_reads_only_the_relationship_properties_its_fields_show(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     dates = frozenset({"startDate", "startPrecision", "endDate", "endPrecision"})
     asked = {
@@ -217,7 +217,7 @@ async def test_a_network_reads_only_the_relationship_properties_its_fields_show(
 
 
 async def test_every_field_of_a_network_edge_answers_as_when_all_are_read(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     """Field by field, an edge read with only the properties its selection names
     equals the same edge read whole; the list covers every field of `Relation`, so

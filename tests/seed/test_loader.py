@@ -7,31 +7,30 @@ from pathlib import Path
 
 import pytest
 
-from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
-from peacegraph.graph.store import Direction
+from peacegraph.graph.store import Direction, Store
 from peacegraph.seed import loader
 from peacegraph.seed.validate import SeedError
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
-async def counts(store: EmbeddedStore) -> tuple[object, object]:
+async def counts(store: Store) -> tuple[object, object]:
     return await store.count_by_label(), await store.count_by_type()
 
 
-async def test_loading_twice_gives_the_same_graph(embedded: EmbeddedStore) -> None:
-    await loader.write_bundles(embedded, loader.load_bundles())
-    before = await counts(embedded)
-    await loader.write_bundles(embedded, loader.load_bundles())
-    assert await counts(embedded) == before
+async def test_loading_twice_gives_the_same_graph(store: Store) -> None:
+    await loader.write_bundles(store, loader.load_bundles())
+    before = await counts(store)
+    await loader.write_bundles(store, loader.load_bundles())
+    assert await counts(store) == before
     labels, types = before
     assert labels[Label.SOURCE] == 1  # type: ignore[index]
     assert labels[Label.ORGANIZATION] > 40  # type: ignore[index]
     assert types[RelType.PARTICIPATED_IN] > 50  # type: ignore[index]
 
 
-async def top_ids(store: EmbeddedStore, text: str, n: int = 1) -> list[str]:
+async def top_ids(store: Store, text: str, n: int = 1) -> list[str]:
     page = await store.search(text, limit=n)
     return [hit.node.id for hit in page.items]
 
@@ -55,13 +54,11 @@ async def top_ids(store: EmbeddedStore, text: str, n: int = 1) -> list[str]:
         ("Burkina-Fasso", "place:burkina-faso"),
     ],
 )
-async def test_aliases_find_the_canonical_node(
-    seeded: EmbeddedStore, text: str, expected: str
-) -> None:
+async def test_aliases_find_the_canonical_node(seeded: Store, text: str, expected: str) -> None:
     assert (await top_ids(seeded, text))[0] == expected
 
 
-async def test_the_two_drcs_are_distinct_nodes(seeded: EmbeddedStore) -> None:
+async def test_the_two_drcs_are_distinct_nodes(seeded: Store) -> None:
     found = set(await top_ids(seeded, "DRC", 5))
     assert {"org:drc", "place:rdc"} <= found
     nodes = await seeded.get_nodes(["org:drc", "place:rdc"])
@@ -69,7 +66,7 @@ async def test_the_two_drcs_are_distinct_nodes(seeded: EmbeddedStore) -> None:
     assert nodes["place:rdc"].label is Label.PLACE
 
 
-async def test_wanep_mali_is_part_of_wanep(seeded: EmbeddedStore) -> None:
+async def test_wanep_mali_is_part_of_wanep(seeded: Store) -> None:
     parents = await seeded.neighbours(
         "org:wanep-mali", direction=Direction.OUT, rel_types=[RelType.PART_OF]
     )
@@ -77,7 +74,7 @@ async def test_wanep_mali_is_part_of_wanep(seeded: EmbeddedStore) -> None:
     assert parents.items[0].relationship.sources
 
 
-async def test_a_corrected_typo_keeps_the_original_and_a_note(seeded: EmbeddedStore) -> None:
+async def test_a_corrected_typo_keeps_the_original_and_a_note(seeded: Store) -> None:
     node = (await seeded.get_nodes(["org:minusma"]))["org:minusma"]
     assert node.name == "MINUSMA"
     aliases = node.props.get("aliases")
@@ -86,7 +83,7 @@ async def test_a_corrected_typo_keeps_the_original_and_a_note(seeded: EmbeddedSt
 
 
 async def test_every_node_and_relationship_in_the_store_has_a_source(
-    seeded: EmbeddedStore,
+    seeded: Store,
 ) -> None:
     nodes = await seeded.all_nodes(offset=0, limit=10_000)
     rels = await seeded.all_relationships(offset=0, limit=10_000)
@@ -106,7 +103,7 @@ async def test_every_node_and_relationship_in_the_store_has_a_source(
     ],
 )
 async def test_a_corrupted_seed_is_refused_and_the_store_untouched(
-    tmp_path: Path, embedded: EmbeddedStore, file: str, old: str, new: str
+    tmp_path: Path, store: Store, file: str, old: str, new: str
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(loader.DATA_DIR, data)
@@ -114,10 +111,10 @@ async def test_a_corrupted_seed_is_refused_and_the_store_untouched(
     text = target.read_text(encoding="utf-8")
     assert old in text
     target.write_text(text.replace(old, new, 1), encoding="utf-8")
-    before = await counts(embedded)
+    before = await counts(store)
     with pytest.raises(SeedError) as refused:
-        await loader.write_bundles(embedded, loader.load_bundles(data))
+        await loader.write_bundles(store, loader.load_bundles(data))
     error = refused.value
     assert error.file.endswith(file) or file in str(error)
     assert error.line is not None
-    assert await counts(embedded) == before
+    assert await counts(store) == before
