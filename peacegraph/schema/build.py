@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
 
-from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
-from strawberry.extensions.base_extension import SchemaExtension
+import strawberry
+from graphql import ExecutionResult, GraphQLError, GraphQLSchema
+from graphql import build_schema as schema_from_sdl
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
+from strawberry.types import ExecutionContext
 
 from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.cost import cost_error
-from peacegraph.schema.documents import DocumentCache, operation_in
-from peacegraph.schema.execution import QuietSchema
+from peacegraph.schema.documents import TOO_MANY_FIELDS, operation_in, selected_fields
 from peacegraph.schema.mutation import Mutation
-from peacegraph.schema.plain_fields import PlainFieldsExecutionContext
 from peacegraph.schema.query import Query
 from peacegraph.schema.types import ALL_TYPES
+
+#: How many query texts the parse and validation caches keep (least recently used
+#: first out), so that unique texts sent to a public endpoint cannot grow memory.
+CACHED_DOCUMENTS = 256
+
+
+class QuietSchema(strawberry.Schema):
+    """Leaves error logging to the HTTP view, which knows the request id and masks."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+    @cached_property
+    def sizing_schema(self) -> GraphQLSchema:
+        """The schema as graphql-core reads it, built from its SDL, for sizing operations."""
+        return schema_from_sdl(self.as_str())
 
 
 class CachedNames(NameConverter):
@@ -28,92 +55,99 @@ class CachedNames(NameConverter):
 
     def __init__(self) -> None:
         super().__init__(auto_camel_case=True)
-        self._names: dict[str, str] = {}
+        self.converted: dict[str, str] = {}
 
     def apply_naming_config(self, name: str) -> str:
-        converted = self._names.get(name)
+        converted = self.converted.get(name)
         if converted is None:
-            converted = self._names[name] = super().apply_naming_config(name)
+            converted = self.converted[name] = super().apply_naming_config(name)
         return converted
 
 
-class Guardrails(SchemaExtension):
-    """Token, depth, alias and field limits (and introspection, when it is off), with
-    parsing and validation cached.
+#: graphql-core's answer to a document of several operations and no operation name.
+NAME_REQUIRED = "Must provide operation name if query contains multiple operations."
 
-    One extension rather than Strawberry's five (MaxTokensLimiter, AddValidationRules,
-    ParserCache, ValidationCache, DisableIntrospection): each extension hook costs
-    every request, and a lookup is only a few fields. Refusals are the same: the
-    token limit is graphql-core's own (`max_tokens`), depth, aliases and
-    introspection are Strawberry's and graphql-core's rules, and the field count is
-    checked before any rule runs, because graphql-core's "fields can be merged" rule
-    is quadratic in duplicated fields (`selected_fields` is linear). A text that
-    passes every check is marked ready in the cache, and `QuietSchema` runs it
-    without the extension machinery the next time. How many items the request could
-    return depends on its variables, so that check (`schema.cost`) runs every time,
-    here and on QuietSchema's short path.
+
+class OperationGuard(SchemaExtension):
+    """Which operation a request runs, how many fields its document selects and how
+    many items it could return, each refused as the spec or our limits say.
+
+    The field count is checked before validation (this extension comes before
+    `ValidationCache`), because graphql-core's "fields can be merged" rule is
+    quadratic in duplicated fields and `selected_fields` is linear. After
+    validation, a document of several operations with no operation name is refused
+    (Strawberry would run the first), and how many items the operation could
+    return, which depends on the request's variables, is counted (`schema.cost`).
+    A result set before execution is answered instead of executing.
     """
 
-    def __init__(self, cache: DocumentCache, rules: Sequence[type], limits: Limits) -> None:
+    def __init__(self, limits: Limits) -> None:
         super().__init__()
-        self._cache = cache
-        self._rules = tuple(rules)
-        self._limits = limits
+        self.limits = limits
+        self.operation_name: str | None = None
 
-    def on_parse(self) -> Iterator[None]:
-        context = self.execution_context
-        context.parse_options["max_tokens"] = self._cache.max_tokens
-        if context.query is not None and context.graphql_document is None:
-            # A failed parse is left to Strawberry, which raises the same error
-            # with the same options and reports it as usual.
-            with contextlib.suppress(GraphQLError):
-                context.graphql_document = self._cache.document(context.query)
+    def on_operation(self) -> Iterator[None]:
+        # Before parsing, the context's operation name is only the one the request
+        # gave; once the document is parsed, it defaults to the first operation's.
+        self.operation_name = self.execution_context.operation_name
         yield
 
     def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        context.validation_rules = context.validation_rules + self._rules
-        document = context.graphql_document
-        if context.query is not None and document is not None:
-            errors = self._cache.errors(
-                context.schema._schema, context.query, document, context.validation_rules
+        document = self.execution_context.graphql_document
+        fields = selected_fields(document) if document is not None else 0
+        if fields > self.limits.max_fields:
+            raise GraphQLError(
+                f"the query selects {fields} fields; at most {self.limits.max_fields} are allowed",
+                extensions={"code": TOO_MANY_FIELDS},
             )
-            if not errors:
-                self._cache.mark_ready(context.query, document)
-                # What the request's own arguments could return: checked every time.
-                operation = operation_in(document, context.operation_name)
-                refused = operation and cost_error(
-                    context.schema._schema, document, operation, context.variables, self._limits
-                )
-                errors = [refused] if refused else errors
-            context.pre_execution_errors = errors
         yield
+
+    def on_execute(self) -> Iterator[None]:
+        refused = self.refusal()
+        if refused is not None:
+            self.execution_context.result = ExecutionResult(data=None, errors=[refused])
+        yield
+
+    def refusal(self) -> GraphQLError | None:
+        context = self.execution_context
+        document = context.graphql_document
+        schema = context.schema
+        if document is None or not isinstance(schema, QuietSchema):
+            return None
+        operation = operation_in(document, self.operation_name)
+        if operation is None:
+            if self.operation_name is None:
+                return GraphQLError(NAME_REQUIRED, extensions={"code": "BAD_REQUEST"})
+            return None
+        return cost_error(schema.sizing_schema, document, operation, context.variables, self.limits)
 
 
 def build_schema(
     limits: Limits, *, introspection: bool = True, batching: bool = False
 ) -> QuietSchema:
-    """The GraphQL schema with depth, alias, token and field limits and parse/validation
-    caches; `batching` accepts JSON arrays of up to `limits.max_batch` operations."""
-    # A factory, so each request gets a fresh extension object; the document cache
-    # belongs to the schema and is shared across requests. The rule classes are made
-    # once here: validation outcomes are cached by rule classes, and a fresh class
-    # per request would never hit the cache.
-    rules = [
+    """The GraphQL schema with depth, alias, token, field and result size limits and
+    parse/validation caches; `batching` accepts JSON arrays of up to
+    `limits.max_batch` operations."""
+    # The rule classes are made once here: validation outcomes are cached by rule
+    # classes, and the limiters make a fresh class each time they are built.
+    rules: list[type[ASTValidationRule]] = [
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
         *([] if introspection else [NoSchemaIntrospectionCustomRule]),
     ]
-    cache = DocumentCache(max_tokens=limits.max_tokens, max_fields=limits.max_fields)
+    # Factories, so that each request gets fresh extension objects.
+    extensions: list[Any] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: AddValidationRules(rules),
+        lambda: OperationGuard(limits),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+    ]
     return QuietSchema(
         query=Query,
         mutation=Mutation,
         types=list(ALL_TYPES),
-        # The only extension: QuietSchema's short path stands in for it alone.
-        extensions=[lambda: Guardrails(cache, rules, limits)],
-        documents=cache,
-        limits=limits,
-        execution_context_class=PlainFieldsExecutionContext,
+        extensions=extensions,
         config=StrawberryConfig(
             name_converter=CachedNames(),
             batching_config={"max_operations": limits.max_batch} if batching else None,

@@ -1,13 +1,15 @@
 """GraphQL object types for the nodes of the graph and the links between them.
 
-Each type wraps a plain record from the store (a `strawberry.Private` field) and
-reads its fields from it; nested fields go through the per-request DataLoaders,
-so a nested query costs one store call per level, not one per parent.
+Each type wraps a plain record from the store (a `strawberry.Private` field). The
+fields nearly every query asks for (a node's id and name, a link's node) are given
+to the constructor; the others are resolvers reading the record, so that the tens
+of thousands of objects of a nested answer cost only what the query selects. Nested
+fields go through the per-request DataLoaders, so a nested query costs one store
+call per level, not one per parent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
@@ -20,7 +22,6 @@ from peacegraph.resolvers import reads
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import Direction, NodeKind, RelationshipType, SortField, labels_of
-from peacegraph.schema.plain_fields import resolves_by_class
 from peacegraph.schema.selection import asks_for_link_data
 
 Ctx = Info[Context, None]
@@ -102,77 +103,55 @@ def _strings(props: dict[str, records.PropValue], name: str) -> list[str]:
     return list(value) if isinstance(value, list) else []
 
 
-L = TypeVar("L")
-
-
-def lazy(cls: type[L], private: str, record: object) -> L:
-    """An instance of a Strawberry type holding only its record, in `private`.
-
-    A nested query builds tens of thousands of nodes and links and asks for two or
-    three of their fifteen fields; computing every field up front was a third of its
-    time. Here the dataclass constructor is skipped, and each plain field is read
-    from the record on first access by a `FromRecord` on the class (see
-    `read_from_record`), so Strawberry's default resolver (`getattr`) still resolves
-    it as a plain attribute, the fastest kind of field.
-    """
-    instance = cls.__new__(cls)
-    instance.__dict__[private] = record
-    return instance
-
-
-class FromRecord:
-    """A plain field read from the instance's record on first access, then kept in the
-    instance, where later reads find it first (a non-data descriptor, like
-    functools.cached_property without its lock). Instances built by the dataclass
-    constructor have every field in their own dictionary and never reach it."""
-
-    __slots__ = ("name", "private", "read")
-
-    def __init__(self, name: str, private: str, read: Callable[[Any], object]) -> None:
-        self.name = name
-        self.private = private
-        self.read = read
-
-    def __get__(self, instance: object | None, owner: type | None = None) -> object:
-        if instance is None:
-            return self
-        value = self.read(instance.__dict__[self.private])
-        instance.__dict__[self.name] = value
-        return value
-
-
-def read_from_record(
-    cls: type, private: str, fields: Mapping[str, Callable[[Any], object]]
-) -> None:
-    """Install a `FromRecord` for each field on a Strawberry type already built."""
-    for name, read in fields.items():
-        setattr(cls, name, FromRecord(name, private, read))
-
-
 @strawberry.type(
     description="A relationship seen from one node: its data and the node at the other end."
 )
 class Link:
     neighbour: strawberry.Private[records.Neighbour]
-    type: RelationshipType = strawberry.field(description="Type of the relationship.")  # type: ignore[valid-type]
-    direction: Direction = strawberry.field(
-        description="OUT when the relationship starts at the node you came from."
-    )
-    role: str | None = strawberry.field(
-        description="Role in the relationship (e.g. organiser, partner, trainer)."
-    )
-    start: PartialDate | None = strawberry.field(
-        description="When the relationship began (partnership since 2011...)."
-    )
-    end: PartialDate | None = strawberry.field(description="When the relationship ended or ends.")
-    count: int | None = strawberry.field(description="How many (e.g. members of a delegation).")
-    programme: str | None = strawberry.field(
-        description="Id of the programme a partnership serves."
-    )
-    note: str | None = strawberry.field(description="Editorial note on the relationship.")
-    source_id: str = strawberry.field(description="Id of the node the relationship starts at.")
-    target_id: str = strawberry.field(description="Id of the node the relationship ends at.")
-    node: Node = strawberry.field(description="The node at the other end.")
+
+    @strawberry.field(description="Type of the relationship.")
+    def type(self) -> RelationshipType:  # type: ignore[valid-type]
+        return self.neighbour.relationship.type
+
+    @strawberry.field(description="OUT when the relationship starts at the node you came from.")
+    def direction(self) -> Direction:
+        return Direction(self.neighbour.direction)
+
+    @strawberry.field(description="Role in the relationship (e.g. organiser, partner, trainer).")
+    def role(self) -> str | None:
+        return _str(self.neighbour.relationship.props, "role")
+
+    @strawberry.field(description="When the relationship began (partnership since 2011...).")
+    def start(self) -> PartialDate | None:
+        return _date(self.neighbour.relationship.props, "start")
+
+    @strawberry.field(description="When the relationship ended or ends.")
+    def end(self) -> PartialDate | None:
+        return _date(self.neighbour.relationship.props, "end")
+
+    @strawberry.field(description="How many (e.g. members of a delegation).")
+    def count(self) -> int | None:
+        return _int(self.neighbour.relationship.props, "count")
+
+    @strawberry.field(description="Id of the programme a partnership serves.")
+    def programme(self) -> str | None:
+        return _str(self.neighbour.relationship.props, "programme")
+
+    @strawberry.field(description="Editorial note on the relationship.")
+    def note(self) -> str | None:
+        return _str(self.neighbour.relationship.props, "note")
+
+    @strawberry.field(description="Id of the node the relationship starts at.")
+    def source_id(self) -> str:
+        return self.neighbour.relationship.source
+
+    @strawberry.field(description="Id of the node the relationship ends at.")
+    def target_id(self) -> str:
+        return self.neighbour.relationship.target
+
+    @strawberry.field(description="The node at the other end.")
+    def node(self) -> Node:
+        return to_type(self.neighbour.node)
 
     @strawberry.field(description="Passages of the report that state this relationship.")
     def sources(self) -> list[SourceRef]:
@@ -180,33 +159,8 @@ class Link:
 
     @classmethod
     def of(cls, neighbour: records.Neighbour) -> Link:
-        """A link whose plain fields are read from the neighbour when first asked for."""
-        return lazy(cls, "neighbour", neighbour)
-
-
-#: Reads one prop the GraphQL way (`_str`, `_int`, `_date`...): (props, name) -> value.
-PropReader = Callable[[dict[str, records.PropValue], str], object]
-
-
-def _link_prop(read: PropReader, name: str) -> Callable[[records.Neighbour], object]:
-    return lambda n: read(n.relationship.props, name)
-
-
-#: How each plain field of a Link is read from its neighbour record.
-_LINK_FIELDS: dict[str, Callable[[records.Neighbour], object]] = {
-    "type": lambda n: n.relationship.type,
-    "direction": lambda n: Direction(n.direction),
-    "role": _link_prop(_str, "role"),
-    "start": _link_prop(_date, "start"),
-    "end": _link_prop(_date, "end"),
-    "count": _link_prop(_int, "count"),
-    "programme": _link_prop(_str, "programme"),
-    "note": _link_prop(_str, "note"),
-    "source_id": lambda n: n.relationship.source,
-    "target_id": lambda n: n.relationship.target,
-    "node": lambda n: to_type(n.node),
-}
-read_from_record(Link, "neighbour", _LINK_FIELDS)
+        """The link to a neighbour."""
+        return cls(neighbour=neighbour)
 
 
 @strawberry.type(description="Relay page information.")
@@ -315,31 +269,52 @@ class Node:
     id: strawberry.ID = strawberry.field(description="Stable readable id, e.g. org:cedeao.")
     node_kind: NodeKind = strawberry.field(description="Which kind of node this is.")
     name: str = strawberry.field(description="Display name, typos corrected.")
-    kind: str | None = strawberry.field(
-        description="Sub-kind, e.g. ngo, workshop, region, early-warning-system."
-    )
-    aliases: list[str] = strawberry.field(
-        description="Other names: acronyms, translations, spellings in the sources."
-    )
-    description: str | None = strawberry.field(description="What it is, in a sentence.")
-    note: str | None = strawberry.field(
-        description="Editorial note, e.g. why a name was corrected."
-    )
-    wikidata: str | None = strawberry.field(description="Wikidata identifier (QID), when known.")
-    iati: str | None = strawberry.field(description="IATI organisation identifier, when known.")
-    start: PartialDate | None = strawberry.field(
-        description="When it began (event start, programme start)."
-    )
-    end: PartialDate | None = strawberry.field(description="When it ended or ends.")
-    themes: list[str] = strawberry.field(description="Themes, e.g. wps, ssr, early-warning, youth.")
-    version: int = strawberry.field(description="Version number, bumped by every edit.")
+
+    @strawberry.field(description="Sub-kind, e.g. ngo, workshop, region, early-warning-system.")
+    def kind(self) -> str | None:
+        return _str(self.record.props, "kind")
+
+    @strawberry.field(description="Other names: acronyms, translations, spellings in the sources.")
+    def aliases(self) -> list[str]:
+        return _strings(self.record.props, "aliases")
+
+    @strawberry.field(description="What it is, in a sentence.")
+    def description(self) -> str | None:
+        return _str(self.record.props, "description")
+
+    @strawberry.field(description="Editorial note, e.g. why a name was corrected.")
+    def note(self) -> str | None:
+        return _str(self.record.props, "note")
+
+    @strawberry.field(description="Wikidata identifier (QID), when known.")
+    def wikidata(self) -> str | None:
+        return _str(self.record.props, "wikidata")
+
+    @strawberry.field(description="IATI organisation identifier, when known.")
+    def iati(self) -> str | None:
+        return _str(self.record.props, "iati")
+
+    @strawberry.field(description="When it began (event start, programme start).")
+    def start(self) -> PartialDate | None:
+        return _date(self.record.props, "start")
+
+    @strawberry.field(description="When it ended or ends.")
+    def end(self) -> PartialDate | None:
+        return _date(self.record.props, "end")
+
+    @strawberry.field(description="Themes, e.g. wps, ssr, early-warning, youth.")
+    def themes(self) -> list[str]:
+        return _strings(self.record.props, "themes")
+
+    @strawberry.field(description="Version number, bumped by every edit.")
+    def version(self) -> int:
+        return _int(self.record.props, "version") or 1
 
     @strawberry.field(description="Passages of the sources that state this node's facts.")
     def sources(self) -> list[SourceRef]:
         return SourceRef.many(self.record.sources)
 
     @classmethod
-    @resolves_by_class
     def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
         """The GraphQL type of a node object: the name its class was given. (Strawberry's
         default first looks for a `strawberry.cast` among every possible type, for each
@@ -461,7 +436,9 @@ class Reach:
 
 @strawberry.type(description="Something that happened: workshop, training, campaign, visit...")
 class Event(Node):
-    reach: Reach = strawberry.field(description="Participant figures as the source gives them.")
+    @strawberry.field(description="Participant figures as the source gives them.")
+    def reach(self) -> Reach:
+        return _reach(self.record.props)
 
     @strawberry.field(
         description="Organisations and people that organised, funded, took part or attended."
@@ -543,10 +520,13 @@ class Place(Node):
 
 @strawberry.type(description="A measured figure: value, unit, period, and what it is about.")
 class Observation(Node):
-    value: float | None = strawberry.field(description="The measured value.")
-    unit: str | None = strawberry.field(
-        description="Unit of the value (incidents, reports, women...)."
-    )
+    @strawberry.field(description="The measured value.")
+    def value(self) -> float | None:
+        return _float(self.record.props, "value")
+
+    @strawberry.field(description="Unit of the value (incidents, reports, women...).")
+    def unit(self) -> str | None:
+        return _str(self.record.props, "unit")
 
     @strawberry.field(description="What the figure is about (platform, programme, event...).")
     async def about(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
@@ -568,36 +548,7 @@ _TYPES: dict[Label, type[Node]] = {
     Label.SOURCE: Source,
 }
 ALL_TYPES = tuple(_TYPES.values())
-
-
-def _node_prop(read: PropReader, name: str) -> Callable[[records.Node], object]:
-    return lambda r: read(r.props, name)
-
-
-#: How each plain field of a node type is read from its record (the label's own
-#: fields after the common ones).
-_NODE_FIELDS: dict[str, Callable[[records.Node], object]] = {
-    "id": lambda r: strawberry.ID(r.id),
-    "node_kind": lambda r: NodeKind(r.label.value),
-    "name": lambda r: r.name,
-    "kind": _node_prop(_str, "kind"),
-    "aliases": _node_prop(_strings, "aliases"),
-    "description": _node_prop(_str, "description"),
-    "note": _node_prop(_str, "note"),
-    "wikidata": _node_prop(_str, "wikidata"),
-    "iati": _node_prop(_str, "iati"),
-    "start": _node_prop(_date, "start"),
-    "end": _node_prop(_date, "end"),
-    "themes": _node_prop(_strings, "themes"),
-    "version": lambda r: _int(r.props, "version") or 1,
-}
-read_from_record(Node, "record", _NODE_FIELDS)
-read_from_record(Event, "record", {"reach": lambda r: _reach(r.props)})
-read_from_record(
-    Observation,
-    "record",
-    {"value": _node_prop(_float, "value"), "unit": _node_prop(_str, "unit")},
-)
+_NODE_KINDS = {label: NodeKind(label.value) for label in Label}
 
 
 def _reach(props: dict[str, records.PropValue]) -> Reach:
@@ -612,9 +563,13 @@ def _reach(props: dict[str, records.PropValue]) -> Reach:
 
 
 def to_type(record: records.Node) -> Node:
-    """The GraphQL object for a node record, by its label; its plain fields are read
-    from the record when first asked for."""
-    return lazy(_TYPES[record.label], "record", record)
+    """The GraphQL object for a node record, by its label."""
+    return _TYPES[record.label](
+        record=record,
+        id=strawberry.ID(record.id),
+        node_kind=_NODE_KINDS[record.label],
+        name=record.name,
+    )
 
 
 def to_event(record: records.Node) -> Event:
