@@ -42,30 +42,31 @@ async def with_store(settings: Settings, work: Callable[[Store], Coroutine[Any, 
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve; a store that cannot be opened ends it with one line, unless
-    PEACEGRAPH_START_NOT_READY asks to start not ready and keep retrying."""
+    """Serve; a port in use or a store that cannot be opened ends it with one line,
+    unless PEACEGRAPH_START_NOT_READY asks to start not ready and keep retrying the
+    store. The port is bound first, so that a busy port is found before the store is
+    migrated and seeded."""
     import uvicorn
 
+    from peacegraph.app import serving
     from peacegraph.app.factory import create_app, prepare_store
 
+    listener = serving.listen(settings.host, settings.port)
     store: Store | None = None
-    if not settings.start_not_ready:
-        store = await open_store(settings)
     try:
-        if store is not None:
+        if not settings.start_not_ready:
+            store = await open_store(settings)
             await prepare_store(store, settings)
         app = create_app(settings, store=store, owned=True)
-        config = uvicorn.Config(
-            app, host=settings.host, port=settings.port, log_level=settings.log_level.lower()
-        )
-        server = uvicorn.Server(config)
-        url = f"http://{settings.host}:{settings.port}/graphql"
+        server = uvicorn.Server(serving.server_config(app, settings))
+        port = listener.getsockname()[1]
         heap.settle()
         print(f"PeaceGraph on the {describe(settings)}", flush=True)
-        print(f"GraphiQL: {url}", flush=True)
-        await server.serve()
+        print(f"GraphiQL: http://{settings.host}:{port}/graphql", flush=True)
+        await server.serve(sockets=[listener])
         return 0 if server.started else 1
     finally:
+        listener.close()
         if store is not None:
             await store.close()
 
@@ -155,8 +156,6 @@ def check_data_dir(args: argparse.Namespace, settings: Settings) -> None:
             f"--data-dir {given}: no such folder (pass --init to create a new store there)",
             field="--data-dir",
         )
-    if not given.is_dir():
-        raise SettingsError(f"--data-dir {given}: is not a folder", field="--data-dir")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -20,6 +20,28 @@ class SettingsError(Invalid):
     """An environment variable holds a value PeaceGraph cannot use."""
 
 
+#: URI schemes of the Neo4j driver's Bolt connections (direct, or routed on a cluster).
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_neo4j_uri(uri: str) -> None:
+    """Refuse a URI the driver would not open over Bolt, such as the browser's
+    http://localhost:7474. The message never repeats the URI: it may hold a password."""
+    scheme, separator, rest = uri.partition("://")
+    if not separator or not rest:
+        raise SettingsError(
+            "NEO4J_URI: expected scheme://host:port, with a scheme among "
+            f"{', '.join(NEO4J_SCHEMES)}",
+            field="NEO4J_URI",
+        )
+    if scheme.lower() not in NEO4J_SCHEMES:
+        raise SettingsError(
+            f"NEO4J_URI: unsupported scheme {scheme!r}; use one of {', '.join(NEO4J_SCHEMES)} "
+            "(for example bolt://localhost:7687; port 7474 is the browser's)",
+            field="NEO4J_URI",
+        )
+
+
 def default_data_dir(env: Mapping[str, str]) -> Path:
     """Where the embedded store lives: the user's data directory (XDG)."""
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -76,6 +98,9 @@ class Settings:
     neo4j_database: str = "neo4j"
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Seconds a connection has to send its request head (line and headers); uvicorn
+    #: only times out bodies (through the request timeout) and idle keep-alives.
+    header_timeout: float = 10.0
     graphiql: bool = True
     introspection: bool = True
     auto_seed: bool = True
@@ -99,6 +124,8 @@ class Settings:
             )
         if store == "neo4j" and not uri:
             raise SettingsError("PEACEGRAPH_STORE=neo4j needs NEO4J_URI", field="NEO4J_URI")
+        if store == "neo4j":
+            check_neo4j_uri(uri)
         limits = Limits(
             max_depth=_int(env, "PEACEGRAPH_MAX_DEPTH", Limits.max_depth, minimum=1),
             max_aliases=_int(env, "PEACEGRAPH_MAX_ALIASES", Limits.max_aliases, minimum=1),
@@ -130,6 +157,7 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
             host=env.get("PEACEGRAPH_HOST", "127.0.0.1"),
             port=_int(env, "PEACEGRAPH_PORT", 8000, minimum=0),
+            header_timeout=_float(env, "PEACEGRAPH_HEADER_TIMEOUT", 10.0),
             graphiql=_bool(env, "PEACEGRAPH_GRAPHIQL", True),
             introspection=_bool(env, "PEACEGRAPH_INTROSPECTION", True),
             auto_seed=_bool(env, "PEACEGRAPH_AUTO_SEED", True),

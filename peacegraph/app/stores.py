@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
+from peacegraph.graph.errors import StoreUnavailable
 from peacegraph.graph.neo4j.store import Neo4jStore
 from peacegraph.graph.store import Store
 
@@ -18,7 +22,21 @@ async def open_store(settings: Settings) -> Store:
             database=settings.neo4j_database,
             timeout=settings.limits.timeout_seconds,
         )
+    check_folder(settings.data_dir)
     return await EmbeddedStore.open(settings.data_dir)
+
+
+def check_folder(directory: Path) -> None:
+    """Say plainly why a data folder cannot hold the embedded store, when it is a file
+    or read-only (the database would fail later with a less telling message)."""
+    if directory.exists() and not directory.is_dir():
+        raise StoreUnavailable(
+            f"cannot open the embedded store in {directory}: it is a file, not a folder"
+        )
+    if directory.is_dir() and not os.access(directory, os.W_OK | os.X_OK):
+        raise StoreUnavailable(
+            f"cannot open the embedded store in {directory}: the folder is not writable"
+        )
 
 
 def describe(settings: Settings) -> str:

@@ -91,3 +91,30 @@ def test_a_locked_data_directory_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("peacegraph: error: cannot open the embedded store")
     assert "Traceback" not in result.stderr
+
+
+def test_a_data_dir_that_does_not_exist_needs_init(tmp_path: Path) -> None:
+    typo = tmp_path / "dta"
+    result = run("export", "--data-dir", str(typo))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"peacegraph: error: --data-dir {typo}: no such folder "
+        "(pass --init to create a new store there)\n"
+    )
+    assert not typo.exists()
+    created = run("migrate", "--init", "--data-dir", str(typo))
+    assert created.returncode == 0, created.stderr
+    assert run("export", "--data-dir", str(typo)).returncode == 0
+
+
+def test_an_http_neo4j_uri_names_the_supported_schemes() -> None:
+    result = run("migrate", env={"NEO4J_URI": "http://neo4j:secret@localhost:7474"})
+    assert result.returncode == 2
+    assert result.stderr == (
+        "peacegraph: error: NEO4J_URI: unsupported scheme 'http'; use one of bolt, bolt+s, "
+        "bolt+ssc, neo4j, neo4j+s, neo4j+ssc (for example bolt://localhost:7687; "
+        "port 7474 is the browser's)\n"
+    )
+    assert "secret" not in result.stderr
+    missing = run("migrate", env={"NEO4J_URI": "localhost:7687"})
+    assert missing.returncode == 2 and "expected scheme://host:port" in missing.stderr
