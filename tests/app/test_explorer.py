@@ -94,7 +94,7 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
     log = data_dir.parent / f"serve-{port}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [*command, "--data-dir", str(data_dir), *options],
+            [*command, "--init", "--data-dir", str(data_dir), *options],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=env,
