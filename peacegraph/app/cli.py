@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -42,20 +43,20 @@ async def with_store(settings: Settings, work: Callable[[Store], Coroutine[Any, 
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve; a port in use or a store that cannot be opened ends it with one line,
+    """Serve; a store that cannot be opened or a port in use ends it with one line,
     unless PEACEGRAPH_START_NOT_READY asks to start not ready and keep retrying the
-    store. The port is bound first, so that a busy port is found before the store is
-    migrated and seeded."""
+    store. The port is bound before the store is migrated and seeded, so a busy port
+    is found before anything is written."""
     import uvicorn
 
     from peacegraph.app import serving
     from peacegraph.app.factory import create_app, prepare_store
 
-    listener = serving.listen(settings.host, settings.port)
-    store: Store | None = None
+    store = None if settings.start_not_ready else await open_store(settings)
+    listener: socket.socket | None = None
     try:
-        if not settings.start_not_ready:
-            store = await open_store(settings)
+        listener = serving.listen(settings.host, settings.port)
+        if store is not None:
             await prepare_store(store, settings)
         app = create_app(settings, store=store, owned=True)
         server = uvicorn.Server(serving.server_config(app, settings))
@@ -66,7 +67,8 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         await server.serve(sockets=[listener])
         return 0 if server.started else 1
     finally:
-        listener.close()
+        if listener is not None:
+            listener.close()
         if store is not None:
             await store.close()
 

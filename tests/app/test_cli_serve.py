@@ -127,16 +127,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_a_port_in_use_is_one_line_before_the_store_is_touched(tmp_path: Path) -> None:
+def test_a_port_in_use_is_one_line_before_the_store_is_migrated(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = run("serve", "--port", str(port), "--init", "--data-dir", str(tmp_path / "d"))
+        result = run("serve", "--port", str(port), "--init", "--data-dir", data)
     assert result.returncode == 1
     assert result.stderr == (
         f"peacegraph: error: cannot listen on 127.0.0.1:{port}: the port is in use "
         "(another server? choose one with --port or PEACEGRAPH_PORT)\n"
     )
-    assert not (tmp_path / "d").exists()  # neither created, migrated nor seeded
+    migrated = run("migrate", "--data-dir", data)  # nothing was migrated, let alone seeded
+    assert migrated.returncode == 0 and "0 migration(s) applied" not in migrated.stdout
 
 
 def test_a_file_where_the_data_folder_should_be_is_one_line(tmp_path: Path) -> None:
