@@ -3,11 +3,12 @@
 A hub's first page (`LinkReader._hub_page`) is cut below a neighbour id found by
 sampling the hub's links, a read of its own on every page. Frontends ask for the
 same hubs again and again, and the id of the last link the page kept is a bound
-that holds the page exactly while the hub's links are as they were. The hint needs no invalidation: it is used the way a sampled bound is, and
-the page is cut from the links below it only when at least a page of them is
-there, which makes the answer exactly the sorted one whatever has changed since.
-When links below it were deleted the page is sampled again; when many were added,
-the page is still right and the hint is dropped.
+that holds the page exactly while the hub's links are as they were. The hint needs
+no invalidation: it is used the way a sampled bound is, and the page is cut from
+the links below it only when at least a page of them is there, which makes the
+answer exactly the sorted one whatever has changed since. When links below it were
+deleted the page is sampled again; when many were added, the page is still right
+and the hint is dropped.
 """
 
 from __future__ import annotations

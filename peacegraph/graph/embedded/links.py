@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Collection, Hashable, Sequence
 from typing import Any, TypeVar
 
 from peacegraph.graph.embedded import hints
+from peacegraph.graph.embedded import link_queries as lq
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.connection import Connections, LinkRow
 from peacegraph.graph.embedded.pairs import StoredPairs
@@ -44,7 +45,7 @@ MIN_HUB_DEGREE = 64
 #: (`_hub_page`) rather than by sorting them all in the store.
 SAMPLED_CUT_DEGREE = 4096
 #: A hub with at least this many links per node of the labels it links to has its
-#: page read from the neighbours' side (`q.links_up_to`), where the store then walks
+#: page read from the neighbours' side (`lq.links_up_to`), where the store then walks
 #: fewer rows than from the hub's side (bench/FINDINGS.md).
 DENSE_HUB_SHARE = 0.4
 #: About how many links of such a hub the sample reads.
@@ -59,7 +60,7 @@ HINT_SLACK = 4
 Row = TypeVar("Row", dict[str, Any], LinkRow)
 
 
-def labels_up_to(shape: q.LinkShape, bound: str) -> q.LinkShape:
+def labels_up_to(shape: lq.LinkShape, bound: str) -> lq.LinkShape:
     """`shape` kept to the neighbour labels that have ids at or below `bound`.
 
     Every id starts with its label's prefix and a colon (validated on every write),
@@ -137,13 +138,13 @@ class LinkReader:
         )
 
     async def linked(
-        self, rows: list[LinkRow], columns: q.LinkColumns = q.LinkColumns.FULL
+        self, rows: list[LinkRow], columns: lq.LinkColumns = lq.LinkColumns.FULL
     ) -> list[Neighbour]:
         """Neighbours from link rows (ids and relationship columns), reading their nodes."""
-        nodes = await self.nodes([row[q.NEIGHBOUR] for row in rows])
+        nodes = await self.nodes([row[lq.NEIGHBOUR] for row in rows])
         props = link_props(columns)
         return [
-            link(row, nodes[row[q.NEIGHBOUR]], props) for row in rows if row[q.NEIGHBOUR] in nodes
+            link(row, nodes[row[lq.NEIGHBOUR]], props) for row in rows if row[lq.NEIGHBOUR] in nodes
         ]
 
     async def neighbours(
@@ -162,15 +163,15 @@ class LinkReader:
         label = label_of_id(node_id)
         if label is None:
             return Page(items=[], offset=offset, has_next=False, total=0)
-        shape: q.LinkShape = (direction.value, tuple(rel_types), tuple(labels))
-        counted = await self._connections.read(q.count_links(label, shape), {"id": node_id})
+        shape: lq.LinkShape = (direction.value, tuple(rel_types), tuple(labels))
+        counted = await self._connections.read(lq.count_links(label, shape), {"id": node_id})
         degree = int(counted[0]["total"])
         if offset >= degree:
             # Past the end: answered without its statement (see `store`'s notes).
             return Page(items=[], offset=offset, has_next=False, total=degree)
         wanted = offset + limit + 1
         if degree > SAMPLED_CUT_DEGREE and wanted * HUB_FACTOR <= degree:
-            hub_page = self._hub_page(label, shape, node_id, degree, wanted, q.LinkColumns.FULL)
+            hub_page = self._hub_page(label, shape, node_id, degree, wanted, lq.LinkColumns.FULL)
             rows = (await hub_page)[offset:]
         else:
             rows = await self._links_page(label, shape, node_id, offset, limit + 1)
@@ -190,10 +191,10 @@ class LinkReader:
         """The first `limit_per_node` links of each node, in three steps whose rows follow
         the answer's size: count each node's links; read all links of the nodes that
         have few, and a top-N page for each hub; then read only the nodes kept.
-        Without props, link rows carry only their keys (see `q.LinkColumns`)."""
+        Without props, link rows carry only their keys (see `lq.LinkColumns`)."""
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
-        shape: q.LinkShape = (direction.value, tuple(rel_types), tuple(labels))
-        columns = q.LinkColumns.FULL if with_props else q.LinkColumns.KEYS
+        shape: lq.LinkShape = (direction.value, tuple(rel_types), tuple(labels))
+        columns = lq.LinkColumns.FULL if with_props else lq.LinkColumns.KEYS
         reads = await self.per_label(
             node_ids,
             lambda label, group: self.first_links(label, group, shape, limit_per_node, columns),
@@ -208,9 +209,9 @@ class LinkReader:
         self,
         label: Label,
         ids: list[str],
-        shape: q.LinkShape,
+        shape: lq.LinkShape,
         limit: int,
-        columns: q.LinkColumns,
+        columns: lq.LinkColumns,
         known: dict[str, int] | None = None,
         counted: dict[str, int] | None = None,
     ) -> list[LinkRow]:
@@ -232,18 +233,18 @@ class LinkReader:
         return [row for page in pages for row in page]
 
     async def degrees(
-        self, label: Label, shape: q.LinkShape, offset_of: dict[str, int]
+        self, label: Label, shape: lq.LinkShape, offset_of: dict[str, int]
     ) -> dict[str, int]:
         """How many links each anchor (id -> storage offset) has; those without any are
         absent."""
         rows = await self._connections.read(
-            q.link_degrees(label, shape), q.anchor_offsets(list(offset_of.values()))
+            lq.link_degrees(label, shape), lq.anchor_offsets(list(offset_of.values()))
         )
         id_at = ids_at(offset_of)
         return {id_at[row["anchor"]]: row["degree"] for row in rows}
 
     async def counts(
-        self, ids: Sequence[str], shape: q.LinkShape, known: dict[str, int]
+        self, ids: Sequence[str], shape: lq.LinkShape, known: dict[str, int]
     ) -> dict[str, int]:
         """How many links each node has, by id (those without any absent): one
         statement per label, side by side, offsets taken from `known` or looked up."""
@@ -283,9 +284,9 @@ class LinkReader:
         self,
         label: Label,
         ids: list[str],
-        shape: q.LinkShape,
+        shape: lq.LinkShape,
         limit: int,
-        columns: q.LinkColumns,
+        columns: lq.LinkColumns,
         among: Offsets,
         targets: Offsets,
         whole: frozenset[str] = frozenset(),
@@ -317,12 +318,12 @@ class LinkReader:
             if few
             and offsets
             and (not allowed or other in allowed)
-            and q.linkable(label, (direction, types, (other,)), pairs)
+            and lq.linkable(label, (direction, types, (other,)), pairs)
         ]
         reads = [
             self._connections.read_links(
-                q.links_to(label, (direction, types, (other,)), columns, pairs),
-                q.anchor_offsets(few) | {"others": list(targets[other].values())},
+                lq.links_to(label, (direction, types, (other,)), columns, pairs),
+                lq.anchor_offsets(few) | {"others": list(targets[other].values())},
             )
             for other in others
         ]
@@ -336,7 +337,7 @@ class LinkReader:
         for other, part in zip(others, parts, strict=False):
             neighbour_at = ids_at(targets[other])
             for row in part:
-                row[0], row[1] = anchor_at[row[0]], neighbour_at[row[1]]  # q.ANCHOR, NEIGHBOUR
+                row[0], row[1] = anchor_at[row[0]], neighbour_at[row[1]]  # lq.ANCHOR, NEIGHBOUR
         rows = [row for part in parts for row in part]
         rows.sort(key=link_order)
         return rows
@@ -344,11 +345,11 @@ class LinkReader:
     async def _small_links(
         self,
         label: Label,
-        shape: q.LinkShape,
+        shape: lq.LinkShape,
         anchors: list[str],
         offset_of: dict[str, int],
         limit: int,
-        columns: q.LinkColumns,
+        columns: lq.LinkColumns,
     ) -> list[LinkRow]:
         """The first `limit` links of each anchor with few links, read together: by
         storage offset, or for one anchor by primary key (matching anchors by offset
@@ -358,31 +359,31 @@ class LinkReader:
         taken = Counter[str]()
         pairs = await self._stored_pairs()
         if len(anchors) == 1:
-            statement = q.links_of_one(label, shape, columns, pairs)
+            statement = lq.links_of_one(label, shape, columns, pairs)
             rows = await self._connections.read_links(statement, {"id": anchors[0]})
         else:
             offsets = [offset_of[anchor] for anchor in anchors if anchor in offset_of]
-            statement = q.links_of_many(label, shape, columns, pairs)
-            rows = await self._connections.read_links(statement, q.anchor_offsets(offsets))
+            statement = lq.links_of_many(label, shape, columns, pairs)
+            rows = await self._connections.read_links(statement, lq.anchor_offsets(offsets))
             id_at = ids_at(offset_of)
             for row in rows:
-                row[q.ANCHOR] = id_at[row[q.ANCHOR]]  # read by storage offset
+                row[lq.ANCHOR] = id_at[row[lq.ANCHOR]]  # read by storage offset
         rows.sort(key=link_order)
         kept: list[LinkRow] = []
         for row in rows:
-            if taken[row[q.ANCHOR]] < limit:
-                taken[row[q.ANCHOR]] += 1
+            if taken[row[lq.ANCHOR]] < limit:
+                taken[row[lq.ANCHOR]] += 1
                 kept.append(row)
         return kept
 
     async def _hub_page(
         self,
         label: Label,
-        shape: q.LinkShape,
+        shape: lq.LinkShape,
         hub: str,
         degree: int,
         limit: int,
-        columns: q.LinkColumns,
+        columns: lq.LinkColumns,
     ) -> list[LinkRow]:
         """A hub's first `limit` links by (neighbour id, type).
 
@@ -408,7 +409,7 @@ class LinkReader:
                 self._hub_bounds.drop(key)
             step = degree // HUB_SAMPLE
             sample = await self._connections.read(
-                q.link_sample(label, shape), {"id": hub, "step": step}
+                lq.link_sample(label, shape), {"id": hub, "step": step}
             )
             bounds = sorted(row["bid"] for row in sample)
             position = math.ceil(1.25 * limit / step) + SAMPLE_MARGIN
@@ -422,16 +423,16 @@ class LinkReader:
     async def _links_page(
         self,
         label: Label,
-        shape: q.LinkShape,
+        shape: lq.LinkShape,
         anchor: str,
         offset: int,
         limit: int,
-        columns: q.LinkColumns = q.LinkColumns.FULL,
+        columns: lq.LinkColumns = lq.LinkColumns.FULL,
     ) -> list[LinkRow]:
         """Links `offset` to `offset + limit` of one anchor in `link_order`, cut in the
-        store. A shape read in two directed parts (`q.links_page`) has each part's
+        store. A shape read in two directed parts (`lq.links_page`) has each part's
         first `offset + limit` links read side by side and merged here."""
-        parts = q.links_page(label, shape, columns, await self._stored_pairs())
+        parts = lq.links_page(label, shape, columns, await self._stored_pairs())
         if len(parts) == 1:
             page = {"id": anchor, "skip": offset, "limit": limit}
             return await self._connections.read_links(parts[0], page)
@@ -442,23 +443,23 @@ class LinkReader:
     async def _links_up_to(
         self,
         label: Label,
-        shape: q.LinkShape,
+        shape: lq.LinkShape,
         hub: str,
         degree: int,
         last: str,
-        columns: q.LinkColumns,
+        columns: lq.LinkColumns,
     ) -> list[LinkRow]:
         """A hub's links to neighbours with ids up to `last`, unordered: read from the
         neighbours' side when the hub's `degree` is at least DENSE_HUB_SHARE of the
-        nodes it can lead to (`q.links_up_to`)."""
+        nodes it can lead to (`lq.links_up_to`)."""
         kept = labels_up_to(shape, last)
         reachable = await self._label_sizes(kept[2] or tuple(Label))
         dense = degree >= DENSE_HUB_SHARE * reachable
         pairs = await self._stored_pairs()
-        statement = q.links_up_to(label, kept, columns, from_neighbours=dense, pairs=pairs)
+        statement = lq.links_up_to(label, kept, columns, from_neighbours=dense, pairs=pairs)
         return await self._connections.read_links(statement, {"id": hub, "last": last})
 
-    async def _stored_pairs(self) -> frozenset[q.Pair]:
+    async def _stored_pairs(self) -> frozenset[lq.Pair]:
         """The relationship pairs the store holds (`pairs.StoredPairs`)."""
         return await self._pairs.get(self._connections.read)
 
@@ -484,7 +485,7 @@ class LinkReader:
         if len(rows) > HINT_SLACK * limit:
             self._hub_bounds.drop(key)
         else:
-            self._hub_bounds.keep(key, rows[limit - 1][q.NEIGHBOUR])
+            self._hub_bounds.keep(key, rows[limit - 1][lq.NEIGHBOUR])
         return rows[:limit]
 
     async def count_neighbours(
@@ -498,6 +499,6 @@ class LinkReader:
         label = label_of_id(node_id)
         if label is None:
             return 0
-        statement = q.count_links(label, (direction.value, tuple(rel_types), tuple(labels)))
+        statement = lq.count_links(label, (direction.value, tuple(rel_types), tuple(labels)))
         rows = await self._connections.read(statement, {"id": node_id})
         return int(rows[0]["total"])

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from peacegraph.graph import traversal
-from peacegraph.graph.embedded import queries as q
+from peacegraph.graph.embedded import link_queries as lq
 from peacegraph.graph.embedded.connection import LinkRow
 from peacegraph.graph.embedded.links import LinkReader
 from peacegraph.graph.embedded.rows import Around, add_steps, link_props
@@ -40,9 +40,9 @@ async def network(
     row, so filtering by `b.id IN $list` costs more than reading every link), and
     the chosen nodes, known by then, are read alongside. One view's reads, and what
     they keep between levels, are a `NetworkRead`."""
-    shape: q.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
+    shape: lq.LinkShape = ("both", tuple(rel_types or FACT_TYPES), tuple(labels))
     # A period is checked against the neighbours' dates as well as the links'.
-    columns = q.LinkColumns.of(rel_props, dated=bool(since or until), offsets=True)
+    columns = lq.LinkColumns.of(rel_props, dated=bool(since or until), offsets=True)
     view = NetworkRead(links, seeds, shape, columns, limit, node_props)
     try:
         return await traversal.network_around(
@@ -105,8 +105,8 @@ class NetworkRead:
         self,
         links: LinkReader,
         seeds: Sequence[str],
-        shape: q.LinkShape,
-        columns: q.LinkColumns,
+        shape: lq.LinkShape,
+        columns: lq.LinkColumns,
         limit: int,
         node_props: Collection[str] | None,
     ) -> None:
@@ -152,7 +152,7 @@ class NetworkRead:
         known, offset = self._known, self._offset
         for rows in reads:
             for row in rows:
-                known[row[q.NEIGHBOUR]] = row[offset]
+                known[row[lq.NEIGHBOUR]] = row[offset]
         around = self._steps(frontier, reads)
         for anchor, taken in around.items():
             if len(taken) < self._limit:

@@ -16,7 +16,7 @@ from peacegraph.graph.convert import (
     rel_from_row,
     sources_from_json,
 )
-from peacegraph.graph.embedded import queries as q
+from peacegraph.graph.embedded import link_queries as lq
 from peacegraph.graph.embedded.connection import LinkRow
 from peacegraph.graph.model import Label, RelType, label_of_id
 from peacegraph.graph.records import Neighbour, Node, Relationship
@@ -82,7 +82,7 @@ def ids_at(offset_of: dict[str, int]) -> dict[int, str]:
 def link_order(row: LinkRow) -> tuple[str, str, str, bool]:
     """The order of link rows: by anchor, then neighbour id, then relationship type,
     then outgoing before incoming (two links of one type between the same nodes)."""
-    return (row[q.ANCHOR], row[q.NEIGHBOUR], row[q.TYPE], not row[q.OUTGOING])
+    return (row[lq.ANCHOR], row[lq.NEIGHBOUR], row[lq.TYPE], not row[lq.OUTGOING])
 
 
 class LinkProps(NamedTuple):
@@ -98,12 +98,12 @@ class LinkProps(NamedTuple):
 
 
 @lru_cache(maxsize=64)
-def link_props(columns: q.LinkColumns) -> LinkProps:
+def link_props(columns: lq.LinkColumns) -> LinkProps:
     """Where rows of `columns` hold what `link_relationship` and `add_steps` read:
     only the properties they hold, since a network view's links carry one or two of
     the eleven and looking for the others is most of a relationship's cost."""
     at = {name: position for position, name in enumerate(columns.names())}
-    prefix = q.LINK_PROPERTY_PREFIX
+    prefix = lq.LINK_PROPERTY_PREFIX
     props = tuple((name, at[prefix + name]) for name in columns.props if name != "sources")
     dates = (
         (at["bfrom"], at["bto"], at[prefix + "dateFrom"], at[prefix + "dateTo"])
@@ -115,16 +115,16 @@ def link_props(columns: q.LinkColumns) -> LinkProps:
 
 def link_relationship(row: LinkRow, props: LinkProps) -> Relationship:
     """The relationship of a link row with the properties `props` (`link_props`)."""
-    anchor, other = row[q.ANCHOR], row[q.NEIGHBOUR]
-    source, target = (anchor, other) if row[q.OUTGOING] else (other, anchor)
+    anchor, other = row[lq.ANCHOR], row[lq.NEIGHBOUR]
+    source, target = (anchor, other) if row[lq.OUTGOING] else (other, anchor)
     values = {name: value for name, at in props.props if (value := row[at]) is not None}
     provenance = sources_from_json(row[props.sources]) if props.sources is not None else ()
-    return Relationship(REL_TYPES[row[q.TYPE]], source, target, values, provenance)
+    return Relationship(REL_TYPES[row[lq.TYPE]], source, target, values, provenance)
 
 
 def link(row: LinkRow, other: Node, props: LinkProps) -> Neighbour:
     """A neighbour from a link row and the node it leads to."""
-    direction = "out" if row[q.OUTGOING] else "in"
+    direction = "out" if row[lq.OUTGOING] else "in"
     return Neighbour(other, link_relationship(row, props), direction)
 
 
@@ -135,7 +135,7 @@ def add_steps(around: Around, rows: list[LinkRow], props: LinkProps) -> None:
     the neighbour's dates (`LinkColumns.neighbour_dates`, for a period) carry both."""
     step, build, dates = traversal.Step, link_relationship, props.dates
     for row in rows:
-        # Positions q.ANCHOR, q.NEIGHBOUR, q.TYPE and q.OUTGOING, as literals in the loop.
+        # Positions lq.ANCHOR, lq.NEIGHBOUR, lq.TYPE and lq.OUTGOING, as literals in the loop.
         anchor, other, rel_type, outgoing = row[0], row[1], row[2], row[3]
         key = (anchor, rel_type, other) if outgoing else (other, rel_type, anchor)
         if dates is None:

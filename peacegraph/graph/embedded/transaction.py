@@ -9,6 +9,7 @@ from typing import Any
 from peacegraph.graph import validation
 from peacegraph.graph.bookkeeping import record_from_row, record_row, storage_key
 from peacegraph.graph.convert import node_row, rel_row
+from peacegraph.graph.embedded import link_queries as lq
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.connection import Connections, Statement, check_parameters
 from peacegraph.graph.embedded.pairs import StoredPairs
@@ -103,7 +104,7 @@ class Transaction:
                 raise NotFound(await self._missing_ends(rows))
         return len(relationships)
 
-    def note_pair(self, pair: q.Pair) -> None:
+    def note_pair(self, pair: lq.Pair) -> None:
         """Relationships of `pair` are about to be written (`StoredPairs.note`)."""
         self._pairs.note(pair)
 

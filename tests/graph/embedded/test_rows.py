@@ -13,7 +13,7 @@ from typing import Any
 import ladybug
 import pytest
 
-from peacegraph.graph.embedded import queries as q
+from peacegraph.graph.embedded import link_queries as lq
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from tests.conftest import open_embedded
@@ -57,25 +57,25 @@ async def test_rows_are_those_of_the_drivers_public_api(fresh_seeded: EmbeddedSt
 @pytest.mark.parametrize(
     "columns",
     [
-        q.LinkColumns.KEYS,
-        q.LinkColumns.FULL,
-        q.LinkColumns.of(["role"], offsets=True),
-        q.LinkColumns.of(["role", "sources"], dated=True, offsets=True),
+        lq.LinkColumns.KEYS,
+        lq.LinkColumns.FULL,
+        lq.LinkColumns.of(["role"], offsets=True),
+        lq.LinkColumns.of(["role", "sources"], dated=True, offsets=True),
     ],
     ids=["keys", "full", "network", "dated"],
 )
 def test_link_reads_return_their_columns_in_the_order_rows_are_read(
-    columns: q.LinkColumns,
+    columns: lq.LinkColumns,
 ) -> None:
     """Every part of every link read names its columns as `LinkColumns.names` does,
     in that order (a link read to chosen nodes gives the neighbour's offset as its
     `bid`, so it has no `boff`)."""
-    shape: q.LinkShape = ("both", (RelType.HELD_AT, RelType.PARTICIPATED_IN), (Label.PLACE,))
+    shape: lq.LinkShape = ("both", (RelType.HELD_AT, RelType.PARTICIPATED_IN), (Label.PLACE,))
     reads = {
-        "links_of_many": q.links_of_many(Label.EVENT, shape, columns),
-        "links_up_to": q.links_up_to(Label.EVENT, shape, columns),
-        "links_page": " UNION ALL ".join(q.links_page(Label.EVENT, shape, columns)),
-        "links_to": q.links_to(Label.EVENT, shape, columns),
+        "links_of_many": lq.links_of_many(Label.EVENT, shape, columns),
+        "links_up_to": lq.links_up_to(Label.EVENT, shape, columns),
+        "links_page": " UNION ALL ".join(lq.links_page(Label.EVENT, shape, columns)),
+        "links_to": lq.links_to(Label.EVENT, shape, columns),
     }
     for name, statement in reads.items():
         parts = statement.split(" UNION ALL ")
