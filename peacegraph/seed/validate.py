@@ -14,16 +14,11 @@ the document without parsing the `sources` property. Data files may not write
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from peacegraph.graph.dates import date_props, first_day, last_day, parse_partial
-from peacegraph.graph.errors import Invalid
+from peacegraph.graph.dates import date_props, first_day, last_day
 from peacegraph.graph.model import (
     ID_PREFIX,
     NODE_PROP_NAMES,
@@ -34,320 +29,25 @@ from peacegraph.graph.model import (
     label_of_id,
 )
 from peacegraph.graph.records import Node, PropValue, Provenance, Relationship
+from peacegraph.seed.fields import (
+    COUNTS,
+    DOCUMENT,
+    LISTS,
+    SHARES,
+    Item,
+    check_shape,
+    check_sources,
+    date_text,
+)
+from peacegraph.seed.problems import DOCUMENT_FILE, Problems
 from peacegraph.seed.report import Block, Report, heading_text, normalize
+from peacegraph.seed.yaml_lines import LineMapping, read_yaml
 
 SEED_DIR = Path(__file__).resolve().parent
 DATA_DIR = SEED_DIR / "data"
 REPORTS_DIR = SEED_DIR / "reports"
-DOCUMENT_FILE = "report.yaml"
 
 CoverageStatus = Literal["cited", "explained", "missing"]
-
-# --------------------------------------------------------------------------- errors
-
-
-class SeedError(Invalid):
-    """A broken rule in a seed file, located by file, line and field.
-
-    When several rules are broken, one `SeedError` is raised: its attributes are those
-    of the first problem, `errors` holds every problem, and the message lists them all.
-    """
-
-    def __init__(
-        self, message: str, *, file: str, line: int | None = None, field: str | None = None
-    ) -> None:
-        self.file = file
-        self.line = line
-        self.reason = message
-        self.errors: tuple[SeedError, ...] = (self,)
-        super().__init__(_located(message, file, line, field), field=field)
-
-    @classmethod
-    def combine(cls, errors: list[SeedError]) -> SeedError:
-        """One error standing for many: the first one's place, every one's message."""
-        first = errors[0]
-        combined = cls(first.reason, file=first.file, line=first.line, field=first.field)
-        combined.errors = tuple(errors)
-        if len(errors) > 1:
-            rest = "\n".join(f"  {error}" for error in errors[1:])
-            combined.args = (f"{first}\n{len(errors) - 1} more problem(s):\n{rest}",)
-        return combined
-
-
-def _located(message: str, file: str, line: int | None, field: str | None) -> str:
-    where = f"{file}:{line}" if line is not None else file
-    return f"{where}: field {field!r}: {message}" if field else f"{where}: {message}"
-
-
-class _Problems:
-    """Collects every problem so that a reviewer sees them all in one run."""
-
-    def __init__(self) -> None:
-        self.items: list[SeedError] = []
-
-    def add(self, file: str, line: int | None, field: str | None, message: str) -> None:
-        self.items.append(SeedError(message, file=file, line=line, field=field))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            ordered = sorted(self.items, key=_error_order)
-            raise SeedError.combine(ordered)
-
-
-def _error_order(error: SeedError) -> tuple[bool, str, int]:
-    """report.yaml first, then files by name, then by line: the order a reviewer reads."""
-    return (error.file != DOCUMENT_FILE, error.file, error.line or 0)
-
-
-# ----------------------------------------------------------------- YAML with lines
-
-
-class LineMapping(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each of its keys."""
-
-    def __init__(self, items: dict[str, Any], line: int, key_lines: dict[str, int]) -> None:
-        super().__init__(items)
-        self.line = line
-        self.key_lines = key_lines
-
-    def line_of(self, key: str) -> int:
-        """The line a key was written on, or the mapping's own line when it is absent."""
-        return self.key_lines.get(key, self.line)
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text and records lines on every mapping."""
-
-
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMapping:
-    """Build a mapping, refusing duplicate and non-text keys (YAML would keep the last)."""
-    loader.flatten_mapping(node)
-    items: dict[str, Any] = {}
-    key_lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is not text", key_node.start_mark
-            )
-        if key in items:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        items[key] = loader.construct_object(value_node, deep=True)
-        key_lines[key] = key_node.start_mark.line + 1
-    return LineMapping(items, node.start_mark.line + 1, key_lines)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-
-
-def _read_yaml(path: Path, problems: _Problems) -> LineMapping | None:
-    """Parse one file; a syntax error is reported with its line and the file skipped."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problems.add(path.name, line, None, f"malformed YAML: {error.problem or error}")
-        return None
-    except yaml.YAMLError as error:
-        problems.add(path.name, None, None, f"malformed YAML: {error}")
-        return None
-    if not isinstance(data, LineMapping):
-        problems.add(path.name, 1, None, "the file must be a mapping of lists")
-        return None
-    return data
-
-
-# ------------------------------------------------------------------ field checks
-
-Check = Callable[[Any], str | None]
-_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
-_ID = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9._-]*$")
-
-
-def _text(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "must be non-empty text"
-
-
-def _slug(value: Any) -> str | None:
-    if isinstance(value, str) and _SLUG.match(value):
-        return None
-    return "must be lower-case letters, digits and hyphens"
-
-
-def _node_id(value: Any) -> str | None:
-    if isinstance(value, str) and _ID.match(value):
-        return None
-    return "must read <prefix>:<slug> in lower case, e.g. org:cedeao"
-
-
-def _text_list(value: Any) -> str | None:
-    if not isinstance(value, list) or any(_text(item) for item in value):
-        return "must be a list of non-empty texts"
-    if len({normalize(item) for item in value}) != len(value):
-        return "must not repeat an entry"
-    return None
-
-
-def _slug_list(value: Any) -> str | None:
-    if not isinstance(value, list) or any(_slug(item) for item in value):
-        return "must be a list of lower-case slugs"
-    return None
-
-
-def _count(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return "must be a whole number"
-    return "must not be negative" if value < 0 else None
-
-
-def _number(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "must be a number"
-    return None
-
-
-def _percent(value: Any) -> str | None:
-    if _number(value) or not 0 <= value <= 100:
-        return "must be a percentage between 0 and 100"
-    return None
-
-
-def _date(value: Any) -> str | None:
-    try:
-        parse_partial(_date_text(value), field="date")
-    except Invalid:
-        return f"{value!r} is not a real date written YYYY, YYYY-MM or YYYY-MM-DD"
-    return None
-
-
-def _date_text(value: Any) -> str:
-    """Dates are text; a bare year such as `start: 2011` arrives as a number."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-def _wikidata(value: Any) -> str | None:
-    if isinstance(value, str) and re.match(r"^Q[1-9]\d*$", value):
-        return None
-    return "must be a Wikidata QID such as Q193272"
-
-
-def _sources(value: Any) -> str | None:
-    if not isinstance(value, list) or not value:
-        return "must be a non-empty list of {section, quote}"
-    return None
-
-
-def _language(value: Any) -> str | None:
-    if isinstance(value, str) and re.match(r"^[a-z]{2}$", value):
-        return None
-    return "must be a two-letter language code"
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """Which keys an item must have, which it may have, and how each is checked."""
-
-    required: dict[str, Check]
-    optional: dict[str, Check] = field(default_factory=dict)
-
-
-_COUNTS = ("participants", "women", "youth", "disabled")
-_SHARES = ("womenShare", "youthShare")
-
-_NODE = _Shape(
-    required={"id": _node_id, "label": _text, "kind": _slug, "name": _text, "sources": _sources},
-    optional={
-        "aliases": _text_list,
-        "description": _text,
-        "note": _text,
-        "wikidata": _wikidata,
-        "iati": _text,
-        "start": _date,
-        "end": _date,
-        "themes": _slug_list,
-        **dict.fromkeys(_COUNTS, _count),
-        **dict.fromkeys(_SHARES, _percent),
-        "value": _number,
-        "unit": _text,
-    },
-)
-_RELATIONSHIP = _Shape(
-    required={"type": _text, "from": _node_id, "to": _node_id, "sources": _sources},
-    optional={
-        "role": _text,
-        "start": _date,
-        "end": _date,
-        "count": _count,
-        "programme": _node_id,
-        "note": _text,
-    },
-)
-_COMMENTARY = _Shape(required={"quote": _text, "reason": _text})
-_SOURCE = _Shape(required={"section": _text, "quote": _text})
-_DOCUMENT = _Shape(
-    required={"id": _node_id, "name": _text, "text": _text, "language": _language},
-    optional={"start": _date, "end": _date, "description": _text},
-)
-_LISTS = {"nodes": _NODE, "relationships": _RELATIONSHIP, "commentary": _COMMENTARY}
-
-
-@dataclass(frozen=True)
-class _Item:
-    """One entry of a list in a data file, with where it was written.
-
-    An entry with a broken field is kept (`valid` False) so that its id still resolves
-    and its quotes still count: one mistake then shows as one problem, not a cascade.
-    """
-
-    file: str
-    data: LineMapping
-    valid: bool = True
-    quotable: bool = True
-
-
-def _check_shape(item: _Item, shape: _Shape, prefix: str, problems: _Problems) -> bool:
-    """Check keys and values against a shape; report each problem with its line."""
-    ok = True
-    known = shape.required | shape.optional
-    for key in item.data:
-        if key not in known:
-            problems.add(item.file, item.data.line_of(key), prefix + key, "unknown key")
-            ok = False
-    for key in shape.required:
-        if key not in item.data:
-            problems.add(item.file, item.data.line, prefix + key, "missing required key")
-            ok = False
-    for key, check in known.items():
-        if key in item.data and (message := check(item.data[key])):
-            problems.add(item.file, item.data.line_of(key), prefix + key, message)
-            ok = False
-    return ok
-
-
-def _check_sources(item: _Item, problems: _Problems) -> bool:
-    """Each provenance entry must be a mapping with exactly a section and a quote."""
-    sources = item.data.get("sources")
-    if not isinstance(sources, list) or not sources:
-        return False
-    ok = True
-    for number, source in enumerate(sources):
-        where = f"sources[{number}]."
-        if not isinstance(source, LineMapping):
-            problems.add(item.file, item.data.line_of("sources"), where[:-1], "must be a mapping")
-            ok = False
-            continue
-        ok = _check_shape(_Item(item.file, source), _SOURCE, where, problems) and ok
-    return ok
 
 
 # -------------------------------------------------------------------- reading files
@@ -358,20 +58,20 @@ class _Seed:
     """Everything read from the folder, before it becomes records."""
 
     readable: bool = True
-    document: _Item | None = None
-    nodes: list[_Item] = field(default_factory=list)
-    relationships: list[_Item] = field(default_factory=list)
-    commentary: list[_Item] = field(default_factory=list)
+    document: Item | None = None
+    nodes: list[Item] = field(default_factory=list)
+    relationships: list[Item] = field(default_factory=list)
+    commentary: list[Item] = field(default_factory=list)
 
 
-def _read_folder(data_dir: Path, problems: _Problems) -> _Seed:
+def _read_folder(data_dir: Path, problems: Problems) -> _Seed:
     """Read report.yaml and every other *.yaml file, sorting entries by list."""
     seed = _Seed()
     paths = sorted(data_dir.glob("*.yaml"))
     if not (data_dir / DOCUMENT_FILE).is_file():
         problems.add(DOCUMENT_FILE, None, None, f"missing in {data_dir}")
     for path in paths:
-        data = _read_yaml(path, problems)
+        data = read_yaml(path, problems)
         if data is None:
             seed.readable = False
             continue
@@ -382,7 +82,7 @@ def _read_folder(data_dir: Path, problems: _Problems) -> _Seed:
     return seed
 
 
-def _read_document(file: str, data: LineMapping, problems: _Problems) -> _Item | None:
+def _read_document(file: str, data: LineMapping, problems: Problems) -> Item | None:
     for key in data:
         if key != "document":
             problems.add(file, data.line_of(key), key, "unknown key (report.yaml holds `document`)")
@@ -390,13 +90,13 @@ def _read_document(file: str, data: LineMapping, problems: _Problems) -> _Item |
     if not isinstance(document, LineMapping):
         problems.add(file, data.line_of("document"), "document", "must be a mapping")
         return None
-    item = _Item(file, document)
-    return item if _check_shape(item, _DOCUMENT, "document.", problems) else None
+    item = Item(file, document)
+    return item if check_shape(item, DOCUMENT, "document.", problems) else None
 
 
-def _read_lists(file: str, data: LineMapping, seed: _Seed, problems: _Problems) -> None:
+def _read_lists(file: str, data: LineMapping, seed: _Seed, problems: Problems) -> None:
     for key, entries in data.items():
-        if key not in _LISTS:
+        if key not in LISTS:
             problems.add(
                 file, data.line_of(key), key, "unknown list (nodes, relationships, commentary)"
             )
@@ -409,25 +109,25 @@ def _read_lists(file: str, data: LineMapping, seed: _Seed, problems: _Problems) 
 
 
 def _read_entry(
-    file: str, key: str, number: int, entry: Any, line: int, seed: _Seed, problems: _Problems
+    file: str, key: str, number: int, entry: Any, line: int, seed: _Seed, problems: Problems
 ) -> None:
     if not isinstance(entry, LineMapping):
         problems.add(file, line, f"{key}[{number}]", "must be a mapping")
         return
-    shape_ok = _check_shape(_Item(file, entry), _LISTS[key], "", problems)
-    sources_ok = key == "commentary" or _check_sources(_Item(file, entry), problems)
+    shape_ok = check_shape(Item(file, entry), LISTS[key], "", problems)
+    sources_ok = key == "commentary" or check_sources(Item(file, entry), problems)
     quotable = shape_ok if key == "commentary" else sources_ok
-    target: list[_Item] = getattr(seed, key)
-    target.append(_Item(file, entry, valid=shape_ok and sources_ok, quotable=quotable))
+    target: list[Item] = getattr(seed, key)
+    target.append(Item(file, entry, valid=shape_ok and sources_ok, quotable=quotable))
 
 
 # ------------------------------------------------------------------ model checks
 
-_EVENT_ONLY = (*_COUNTS, *_SHARES)
+_EVENT_ONLY = (*COUNTS, *SHARES)
 _OBSERVATION_ONLY = ("value", "unit")
 
 
-def _check_node(item: _Item, problems: _Problems) -> Label | None:
+def _check_node(item: Item, problems: Problems) -> Label | None:
     """Label, id prefix and label-specific keys; returns the label when it is valid."""
     data = item.data
     try:
@@ -448,7 +148,7 @@ def _check_node(item: _Item, problems: _Problems) -> Label | None:
     return label
 
 
-def _check_label_keys(item: _Item, label: Label, problems: _Problems) -> None:
+def _check_label_keys(item: Item, label: Label, problems: Problems) -> None:
     data = item.data
     for key in _EVENT_ONLY:
         if key in data and label is not Label.EVENT:
@@ -464,7 +164,7 @@ def _check_label_keys(item: _Item, label: Label, problems: _Problems) -> None:
             problems.add(item.file, data.line_of(key), key, "more than the participants")
 
 
-def _check_span(item: _Item, problems: _Problems) -> None:
+def _check_span(item: Item, problems: Problems) -> None:
     """An end needs a start and is not before it (compared by the days they may mean)."""
     data = item.data
     if "end" not in data:
@@ -472,12 +172,12 @@ def _check_span(item: _Item, problems: _Problems) -> None:
     if "start" not in data:
         problems.add(item.file, data.line_of("end"), "end", "an end needs a start")
         return
-    start, end = _date_text(data["start"]), _date_text(data["end"])
+    start, end = date_text(data["start"]), date_text(data["end"])
     if last_day(end) < first_day(start):
         problems.add(item.file, data.line_of("end"), "end", f"{end} is before the start {start}")
 
 
-def _check_relationship(item: _Item, labels: dict[str, Label | None], problems: _Problems) -> None:
+def _check_relationship(item: Item, labels: dict[str, Label | None], problems: Problems) -> None:
     """Type, both ends, the label pair, the programme reference and the dates."""
     data = item.data
     try:
@@ -498,7 +198,7 @@ def _check_relationship(item: _Item, labels: dict[str, Label | None], problems: 
 
 
 def _end_label(
-    item: _Item, key: str, labels: dict[str, Label | None], problems: _Problems
+    item: Item, key: str, labels: dict[str, Label | None], problems: Problems
 ) -> Label | None:
     """The label of a relationship end; a node that is itself broken resolves quietly."""
     node_id = item.data[key]
@@ -508,7 +208,7 @@ def _end_label(
 
 
 def _check_programme(
-    item: _Item, rel_type: RelType, labels: dict[str, Label | None], problems: _Problems
+    item: Item, rel_type: RelType, labels: dict[str, Label | None], problems: Problems
 ) -> None:
     if "programme" not in item.data:
         return
@@ -521,7 +221,7 @@ def _check_programme(
         problems.add(item.file, line, "programme", f"{programme!r} is not a Programme")
 
 
-def _index_ids(seed: _Seed, problems: _Problems) -> dict[str, Label | None]:
+def _index_ids(seed: _Seed, problems: Problems) -> dict[str, Label | None]:
     """Ids are unique across files; maps each defined id to its label (None when broken)."""
     labels: dict[str, Label | None] = {}
     first_seen: dict[str, str] = {}
@@ -540,7 +240,7 @@ def _index_ids(seed: _Seed, problems: _Problems) -> dict[str, Label | None]:
     return labels
 
 
-def _check_duplicate_relationships(seed: _Seed, problems: _Problems) -> None:
+def _check_duplicate_relationships(seed: _Seed, problems: Problems) -> None:
     """A pair of nodes has at most one relationship of each type: add sources instead."""
     seen: dict[tuple[str, str, str], str] = {}
     for item in (item for item in seed.relationships if item.valid):
@@ -551,7 +251,7 @@ def _check_duplicate_relationships(seed: _Seed, problems: _Problems) -> None:
         seen.setdefault(key, f"{item.file}:{item.data.line}")
 
 
-def _check_document(seed: _Seed, reports_dir: Path, problems: _Problems) -> Report | None:
+def _check_document(seed: _Seed, reports_dir: Path, problems: Problems) -> Report | None:
     """The document's id is a Source id and its text file exists; returns the report."""
     if seed.document is None:
         return None
@@ -580,7 +280,7 @@ class _Citations:
         self.facts.setdefault(block.index, set()).add(fact)
 
 
-def _check_quotes(seed: _Seed, report: Report, problems: _Problems) -> _Citations:
+def _check_quotes(seed: _Seed, report: Report, problems: Problems) -> _Citations:
     """Every quote is in one paragraph, after its section; commentary names one paragraph."""
     citations = _Citations()
     facts = [item for item in (*seed.nodes, *seed.relationships) if item.quotable]
@@ -597,7 +297,7 @@ def _check_source(
     number: int,
     source: LineMapping,
     report: Report,
-    problems: _Problems,
+    problems: Problems,
     citations: _Citations,
     fact: int,
 ) -> None:
@@ -620,7 +320,7 @@ def _check_source(
 
 
 def _quote_blocks(
-    file: str, line: int, field_name: str, quote: str, report: Report, problems: _Problems
+    file: str, line: int, field_name: str, quote: str, report: Report, problems: Problems
 ) -> list[Block]:
     blocks = report.blocks_containing(quote)
     if blocks:
@@ -634,7 +334,7 @@ def _quote_blocks(
 
 
 def _check_commentary(
-    item: _Item, report: Report, problems: _Problems, citations: _Citations
+    item: Item, report: Report, problems: Problems, citations: _Citations
 ) -> None:
     line = item.data.line_of("quote")
     blocks = _quote_blocks(item.file, line, "quote", item.data["quote"], report, problems)
@@ -674,7 +374,7 @@ def _coverage(report: Report, citations: _Citations) -> list[ParagraphCoverage]:
     return rows
 
 
-def _check_coverage(report: Report, rows: list[ParagraphCoverage], problems: _Problems) -> None:
+def _check_coverage(report: Report, rows: list[ParagraphCoverage], problems: Problems) -> None:
     for row in rows:
         if row.status == "missing":
             message = f'paragraph neither cited nor explained in commentary: "{row.excerpt}"'
@@ -686,8 +386,8 @@ def _check_coverage(report: Report, rows: list[ParagraphCoverage], problems: _Pr
 
 def _dates(data: LineMapping, names: frozenset[str]) -> dict[str, PropValue]:
     """The store's date properties (graph.dates), kept to those the record type has."""
-    start = _date_text(data["start"]) if "start" in data else None
-    end = _date_text(data["end"]) if "end" in data else None
+    start = date_text(data["start"]) if "start" in data else None
+    end = date_text(data["end"]) if "end" in data else None
     props = date_props(start, end)
     return {name: value for name, value in props.items() if name in names and value is not None}
 
@@ -700,8 +400,8 @@ def _node_props(data: LineMapping) -> dict[str, PropValue]:
     for key in ("aliases", "themes"):
         if key in data:
             props[key] = [str(value) for value in data[key]]
-    props.update({key: int(data[key]) for key in _COUNTS if key in data})
-    props.update({key: float(data[key]) for key in (*_SHARES, "value") if key in data})
+    props.update({key: int(data[key]) for key in COUNTS if key in data})
+    props.update({key: float(data[key]) for key in (*SHARES, "value") if key in data})
     props.update(_dates(data, NODE_PROP_NAMES))
     return props
 
@@ -767,7 +467,7 @@ def load_seed(data_dir: Path, reports_dir: Path, *, require_coverage: bool = Tru
     With `require_coverage=False`, paragraphs that nothing cites are not an error: the
     bundle's coverage table then shows them as "missing" (for `peacegraph seed check`).
     """
-    problems = _Problems()
+    problems = Problems()
     seed = _read_folder(data_dir, problems)
     if not seed.readable:
         problems.raise_if_any()  # a file that does not parse would make every id dangle

@@ -10,7 +10,7 @@ import pytest
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.store import Direction, Store
 from peacegraph.seed import loader
-from peacegraph.seed.validate import SeedError
+from peacegraph.seed.problems import SeedError
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

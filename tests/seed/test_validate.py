@@ -16,14 +16,9 @@ import pytest
 from peacegraph.graph.errors import Invalid
 from peacegraph.graph.model import NODE_PROP_NAMES, REL_PROP_NAMES, Label, RelType, allowed
 from peacegraph.graph.records import Node, Relationship
+from peacegraph.seed.problems import SeedError
 from peacegraph.seed.report import Report, heading_text, normalize
-from peacegraph.seed.validate import (
-    DATA_DIR,
-    REPORTS_DIR,
-    SeedBundle,
-    SeedError,
-    load_seed,
-)
+from peacegraph.seed.validate import DATA_DIR, REPORTS_DIR, SeedBundle, load_seed
 
 REPORT_ID = "wanep-mali-2023-q3"
 SEED = DATA_DIR / REPORT_ID
