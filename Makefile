@@ -33,13 +33,13 @@ chromium:  ## the browser the explorer tests drive: Debian's package, installed 
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 bench: $(STAMP)  ## the benchmark of issue 8 (seed, 10k/100k, 100k/1M): writes bench/RESULTS.md and results.json
-	$(VENV)/bin/peacegraph bench
+	$(PY) -m bench
 
 loadtest: $(STAMP)  ## 60 s, 32 clients, reads and editor writes on a real server: figures into bench/RESULTS.md
-	$(VENV)/bin/peacegraph loadtest --duration 60 --concurrency 32 --results bench/RESULTS.md
+	$(PY) -m bench.loadtest --duration 60 --concurrency 32 --results bench/RESULTS.md
 
 fuzz: $(STAMP)  ## a long fuzz campaign (10,000 generated requests) in-process, with counts
-	$(VENV)/bin/peacegraph fuzz --count 10000
+	$(PY) -m bench.fuzz --count 10000
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -1,9 +1,62 @@
-"""`python -m bench`: the same as `peacegraph bench` (what `make bench` runs)."""
+"""`python -m bench`: run the benchmark of issue 8 (what `make bench` runs) and write
+RESULTS.md and results.json (see harness.py)."""
 
 from __future__ import annotations
 
-import sys
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
 
-from peacegraph.app.cli import main
+from bench import harness
+from peacegraph.app import eventloop
 
-raise SystemExit(main(["bench", *sys.argv[1:]]))
+#: Where the results are written by default: beside the harness.
+BENCH = Path(__file__).resolve().parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Run the benchmark (embedded store)."
+    )
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, few runs (seconds)")
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        metavar="SIZE",
+        help="'seed' or NODES:RELS such as 10k:100k (default: seed 10k:100k 100k:1M)",
+    )
+    parser.add_argument("--out", type=Path, help="folder for RESULTS.md and results.json")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and write RESULTS.md and results.json."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out: Path = args.out or BENCH
+    command = ["python -m bench"]
+    if args.quick:
+        command.append("--quick")
+    if args.sizes:
+        command += ["--sizes", *args.sizes]
+    if args.out:
+        command += ["--out", str(args.out)]
+    try:
+        sizes = harness.sizes_of(args.sizes, args.quick)
+    except ValueError as error:
+        parser.error(f"--sizes: {error}")
+    if args.quick:
+        plan = harness.Plan.quick_plan(out, " ".join(command), sizes)
+    else:
+        plan = harness.Plan(sizes=sizes or harness.FULL_SIZES, out=out, command=" ".join(command))
+    results = eventloop.run(harness.run(plan))
+    for bar in results["bars"]:
+        status = "met" if bar["met"] else "NOT met"
+        value = f"{bar['value']:.2f} (limit {bar['limit']:g})"
+        print(f"bar {bar['bar']}: {bar['what']} = {value} {status}")
+    print(f"wrote {out / 'RESULTS.md'} and {out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,29 +1,33 @@
-"""CLI commands that attack our own service: `fuzz` and `loadtest`.
+"""`python -m bench.fuzz`: send generated valid and hostile GraphQL requests to the
+service and report any answer that breaks a rule (`bench.fuzzing`).
 
-Both need the dev extras (hypothesis, hypothesis-graphql, httpx), imported only when
-a command runs, so `peacegraph serve` never depends on them.
+With no `--url` it runs the app in-process on a seeded temporary store, with an
+admin token so that mutations reach the resolvers too. It needs the dev extras
+(hypothesis, hypothesis-graphql, httpx).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from peacegraph.app import eventloop
 from peacegraph.app.settings import Settings
 
-AddStoreOptions = Callable[[argparse.ArgumentParser], None]
-LOAD_SECTION = re.compile(r"^## Load test\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+
+def base_url(url: str) -> str:
+    """The server's base URL, whether `url` is it or its /graphql endpoint."""
+    return url.rstrip("/").removesuffix("/graphql")
 
 
 def _missing_extras(error: ImportError) -> int:
     print(
-        f"peacegraph: error: this command needs the dev extras ({error.name}): "
+        f"bench.fuzz: error: this command needs the dev extras ({error.name}): "
         "pip install -e '.[dev]'",
         file=sys.stderr,
     )
@@ -35,7 +39,7 @@ async def cmd_fuzz(args: argparse.Namespace, settings: Settings) -> int:
     try:
         import httpx
 
-        from peacegraph.app import fuzzing
+        from bench import fuzzing
     except ImportError as error:
         return _missing_extras(error)
     from peacegraph.schema.build import build_schema
@@ -52,7 +56,7 @@ async def cmd_fuzz(args: argparse.Namespace, settings: Settings) -> int:
         probes = fuzzing.plan(
             schema, args.count, headers=headers, seed=args.seed, progress=progress
         )
-        async with httpx.AsyncClient(base_url=args.url.rstrip("/")) as client:
+        async with httpx.AsyncClient(base_url=base_url(args.url)) as client:
             campaign = await fuzzing.run_campaign(
                 client, probes, timeout=timeout, concurrency=args.concurrency
             )
@@ -100,49 +104,16 @@ async def _fuzz_in_process(
             await store.close()
 
 
-async def cmd_loadtest(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the load test; exit 1 when a write was lost or an answer was an internal error."""
-    try:
-        from peacegraph.app import loadtest
-    except ImportError as error:
-        return _missing_extras(error)
-
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
-    with tempfile.TemporaryDirectory(prefix="peacegraph-load-") as folder:
-        result = await loadtest.run_load_test(
-            Path(folder) / "store",
-            duration=args.duration,
-            concurrency=args.concurrency,
-            seed=args.seed,
-        )
-    print(result.summary())
-    if args.results:
-        command = (
-            f"peacegraph loadtest --duration {args.duration:g} --concurrency {args.concurrency}"
-        )
-        write_section(args.results, result.markdown(command))
-        print(f"wrote the load test section of {args.results}")
-    return 1 if result.lost or result.internal else 0
-
-
-def write_section(path: Path, section: str) -> None:
-    """Put our "Load test" section in `path`, replacing an older one, leaving the rest."""
-    text = path.read_text() if path.exists() else "# Results\n"
-    if LOAD_SECTION.search(text):
-        text = LOAD_SECTION.sub(lambda _: section.rstrip() + "\n\n", text, count=1)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip() + "\n")
-
-
-def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
-    fuzz = commands.add_parser(
-        "fuzz", help="send generated valid and hostile GraphQL requests, report any bad answer"
+def build_parser() -> argparse.ArgumentParser:
+    fuzz = argparse.ArgumentParser(
+        prog="python -m bench.fuzz",
+        description="Send generated valid and hostile GraphQL requests, report any bad answer.",
     )
     fuzz.add_argument("--count", type=int, default=10_000, help="requests to send (10000)")
     fuzz.add_argument(
-        "--url", help="a running server (default: the app in-process on a seeded temporary store)"
+        "--url",
+        help="a running server, its base URL or its /graphql address "
+        "(default: the app in-process on a seeded temporary store)",
     )
     fuzz.add_argument("--token", help="token sent with mutations (with --url; admin reaches all)")
     fuzz.add_argument("--seed", type=int, default=0, help="generation seed, for reproducible runs")
@@ -150,13 +121,15 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     fuzz.add_argument(
         "--save-failures", type=Path, help="write each failing request in full (JSON lines)"
     )
-    fuzz.set_defaults(handler=cmd_fuzz)
+    return fuzz
 
-    load = commands.add_parser(
-        "loadtest", help="mixed reads and editor writes against a real server, then check writes"
-    )
-    load.add_argument("--duration", type=float, default=60.0, help="seconds of load (60)")
-    load.add_argument("--concurrency", type=int, default=32, help="clients (32)")
-    load.add_argument("--seed", type=int, default=0, help="seed of the request mix")
-    load.add_argument("--results", type=Path, help="write a 'Load test' section into this file")
-    load.set_defaults(handler=cmd_loadtest)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    return eventloop.run(cmd_fuzz(args, settings))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

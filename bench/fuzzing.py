@@ -1,6 +1,6 @@
 """Schema-driven fuzzing of /graphql: what to send, and what no answer may ever be.
 
-Used by the test suite (a bounded, reproducible campaign) and by `peacegraph fuzz`
+Used by the test suite (a bounded, reproducible campaign) and by `python -m bench.fuzz`
 (a long one, on demand). Requests come from Hypothesis strategies over the schema:
 valid and invalid queries and mutations from hypothesis-graphql, one operation per
 root field whose arguments are passed as variables drawn from their declared types

@@ -6,34 +6,41 @@ it, then opens the store itself and checks that every write the server acknowled
 is there with the content that was sent (and that no more was written than was
 asked). A child process rather than a thread, so that server and clients each have a
 core and an interpreter of their own, as they would in production.
-Needs httpx (dev extras).
+Needs httpx (dev extras). `python -m bench.loadtest` runs it (what `make loadtest` does).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import os
 import random
+import re
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from peacegraph.app import eventloop
 from peacegraph.app.auth import create_token
 from peacegraph.app.factory import prepare_store
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
+
+LOAD_SECTION = re.compile(r"^## Load test\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 
 READS: tuple[tuple[str, dict[str, Any]], ...] = (
     ('{ search(text: "ECOWAS", first: 5) { nodes { id name } } }', {}),
@@ -352,3 +359,53 @@ async def run_load_test(
         result = await drive(url, token, duration=duration, concurrency=concurrency, seed=seed)
     await verify(data_dir, result)
     return result
+
+
+def write_section(path: Path, section: str) -> None:
+    """Put our "Load test" section in `path`, replacing an older one, leaving the rest."""
+    text = path.read_text() if path.exists() else "# Results\n"
+    if LOAD_SECTION.search(text):
+        text = LOAD_SECTION.sub(lambda _: section.rstrip() + "\n\n", text, count=1)
+    else:
+        text = text.rstrip() + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.rstrip() + "\n")
+
+
+async def _main(args: argparse.Namespace) -> int:
+    """Run the load test; 1 when a write was lost or an answer was an internal error."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+    with tempfile.TemporaryDirectory(prefix="peacegraph-load-") as folder:
+        result = await run_load_test(
+            Path(folder) / "store",
+            duration=args.duration,
+            concurrency=args.concurrency,
+            seed=args.seed,
+        )
+    print(result.summary())
+    if args.results:
+        command = (
+            f"python -m bench.loadtest --duration {args.duration:g} "
+            f"--concurrency {args.concurrency}"
+        )
+        write_section(args.results, result.markdown(command))
+        print(f"wrote the load test section of {args.results}")
+    return 1 if result.lost or result.internal else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.loadtest",
+        description="Mixed reads and editor writes against a real server, then check writes.",
+    )
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (60)")
+    parser.add_argument("--concurrency", type=int, default=32, help="clients (32)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the request mix")
+    parser.add_argument("--results", type=Path, help="write a 'Load test' section into this file")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return eventloop.run(_main(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from peacegraph.app.cli_fuzz import LOAD_SECTION, write_section
+from bench.loadtest import LOAD_SECTION, write_section
 
 GIB = 1024**3
 FINDINGS = Path(__file__).with_name("FINDINGS.md")

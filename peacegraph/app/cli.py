@@ -113,7 +113,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from peacegraph.app import cli_admin, cli_bench, cli_data, cli_fuzz
+    from peacegraph.app import cli_admin, cli_data, cli_synth
 
     parser = argparse.ArgumentParser(
         prog="peacegraph",
@@ -142,8 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_data.add_commands(commands, _add_store_options)
     cli_admin.add_commands(commands, _add_store_options)
-    cli_bench.add_commands(commands, _add_store_options)
-    cli_fuzz.add_commands(commands, _add_store_options)
+    cli_synth.add_commands(commands, _add_store_options)
     return parser
 
 

@@ -1,9 +1,8 @@
-"""CLI commands for scale: `synth` (synthetic networks) and `bench` (the benchmark)."""
+"""The `synth` command: synthetic peacebuilding networks, for trying the service at scale."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
 from collections.abc import Callable
@@ -15,14 +14,10 @@ from tqdm import tqdm
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
 from peacegraph.exchange.canonical import dumps, to_document
-from peacegraph.graph.errors import Invalid
 from peacegraph.graph.store import Store
 from peacegraph.synth.generator import generate
 
 AddStoreOptions = Callable[[argparse.ArgumentParser], None]
-#: The harness lives in the repository's bench/ folder, beside its results, and is
-#: not installed with the package: the command finds it from a source checkout.
-SOURCE_TREE = Path(__file__).resolve().parents[2]
 
 
 async def cmd_synth(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,43 +47,6 @@ async def cmd_synth(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _harness() -> Any:
-    if str(SOURCE_TREE) not in sys.path and (SOURCE_TREE / "bench" / "harness.py").exists():
-        sys.path.insert(0, str(SOURCE_TREE))
-    try:
-        return importlib.import_module("bench.harness")
-    except ModuleNotFoundError:
-        raise Invalid("bench: run it from a source checkout (bench/ is not installed)") from None
-
-
-async def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the benchmark and write RESULTS.md and results.json."""
-    harness = _harness()
-    out: Path = args.out or SOURCE_TREE / "bench"
-    command = ["peacegraph", "bench"]
-    if args.quick:
-        command.append("--quick")
-    if args.sizes:
-        command += ["--sizes", *args.sizes]
-    if args.out:
-        command += ["--out", str(args.out)]
-    try:
-        sizes = harness.sizes_of(args.sizes, args.quick)
-    except ValueError as error:
-        raise Invalid(str(error), field="sizes") from None
-    if args.quick:
-        plan = harness.Plan.quick_plan(out, " ".join(command), sizes)
-    else:
-        plan = harness.Plan(sizes=sizes, out=out, command=" ".join(command))
-    results = await harness.run(plan)
-    for bar in results["bars"]:
-        status = "met" if bar["met"] else "NOT met"
-        value = f"{bar['value']:.2f} (limit {bar['limit']:g})"
-        print(f"bar {bar['bar']}: {bar['what']} = {value} {status}")
-    print(f"wrote {out / 'RESULTS.md'} and {out / 'results.json'}")
-    return 0
-
-
 def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     synth = commands.add_parser(
         "synth", help="generate a synthetic peacebuilding network (canonical JSON, or --load)"
@@ -103,16 +61,3 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     synth.add_argument("--quiet", action="store_true", help="no progress bar")
     add_store_options(synth)
     synth.set_defaults(handler=cmd_synth)
-
-    bench = commands.add_parser(
-        "bench", help="run the benchmark (embedded store), write bench/RESULTS.md"
-    )
-    bench.add_argument("--quick", action="store_true", help="tiny sizes, few runs (seconds)")
-    bench.add_argument(
-        "--sizes",
-        nargs="+",
-        metavar="SIZE",
-        help="'seed' or NODES:RELS such as 10k:100k (default: seed 10k:100k 100k:1M)",
-    )
-    bench.add_argument("--out", type=Path, help="folder for RESULTS.md and results.json")
-    bench.set_defaults(handler=cmd_bench)

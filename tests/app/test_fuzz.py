@@ -4,26 +4,31 @@ Valid and invalid queries and mutations come from hypothesis-graphql, variables 
 the declared argument types, envelopes from raw bytes and JSON; `fuzzing.problems_in`
 is the verdict (no 5xx, no uncoded error, INTERNAL only masked, no traceback, file path
 or Cypher, nothing slower than the request timeout). Generation is seeded, so a
-failure here is reproducible with `peacegraph fuzz --seed 0`.
+failure here is reproducible with `python -m bench.fuzz --seed 0`.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from peacegraph.app import fuzzing
+from bench import fuzzing
+from bench.fuzz import base_url, build_parser, cmd_fuzz
 from peacegraph.app.auth import create_token
+from peacegraph.app.factory import create_app
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.build import build_schema
-from tests.app.test_cli import run
 from tests.support.http import client_for
+from tests.support.server import running
 
 SETTINGS = Settings(limits=Limits(timeout_seconds=10.0))
 SCHEMA = build_schema(SETTINGS.limits)._schema
 #: Valid operations cost the most to generate (tens of ms each): CI takes fewer of
-#: them than `peacegraph fuzz` does, and more of the cheap invalid kinds.
+#: them than `python -m bench.fuzz` does, and more of the cheap invalid kinds.
 CI_SHARES = {
     "query": 0.20,
     "bad-query": 0.25,
@@ -101,9 +106,34 @@ def test_the_verdict_accepts_a_masked_internal_error_and_flags_slowness() -> Non
 
 
 def test_the_fuzz_command_reports_its_counts() -> None:
-    result = run("fuzz", "--count", "40", "--seed", "3", timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.fuzz", "--count", "40", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "40 requests" in result.stdout
     assert "problems: 0" in result.stdout
     for kind in fuzzing.SHARES:
         assert kind in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url", ["http://h:1", "http://h:1/", "http://h:1/graphql", "http://h:1/graphql/"]
+)
+def test_the_fuzzer_takes_the_server_or_its_graphql_address(url: str) -> None:
+    assert base_url(url) == "http://h:1"
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_fuzzing_a_server_by_its_graphql_address_finds_no_problem(
+    seeded_embedded: EmbeddedStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with running(create_app(SETTINGS, store=seeded_embedded)) as port:
+        args = build_parser().parse_args(
+            ["--url", f"http://127.0.0.1:{port}/graphql", "--count", "30", "--seed", "2"]
+        )
+        assert await cmd_fuzz(args, SETTINGS) == 0
+    assert "problems: 0" in capsys.readouterr().out

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peacegraph.app.cli_fuzz import write_section
-from peacegraph.app.loadtest import run_load_test
+from bench.loadtest import run_load_test, write_section
 
 
 async def test_a_short_load_loses_no_acknowledged_write(tmp_path: Path) -> None:

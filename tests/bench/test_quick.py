@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from peacegraph.app.cli import main
+from bench.__main__ import main
 
 
 def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
-    assert main(["bench", "--quick", "--out", str(tmp_path)]) == 0
+    assert main(["--quick", "--out", str(tmp_path)]) == 0
     results = json.loads((tmp_path / "results.json").read_text())
     assert [size["name"] for size in results["sizes"]] == ["seed", "300:1500"]
     for size in results["sizes"]:
@@ -42,7 +42,7 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert bar_3["value"] == in_turns["ratio"]
     text = (tmp_path / "RESULTS.md").read_text()
     assert "## Profile: the network view, statement by statement" in text
-    assert f"peacegraph bench --quick --out {tmp_path}" in text
+    assert f"python -m bench --quick --out {tmp_path}" in text
     assert "## Bars" in text
     assert "At equal answer size" in text
     assert "Bar 3 is taken with the two views in turns" in text
