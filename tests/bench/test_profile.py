@@ -22,12 +22,12 @@ KINDS = (
 
 
 async def test_every_statement_of_a_view_and_a_page_has_a_name(
-    seeded: EmbeddedStore,
+    seeded_embedded: EmbeddedStore,
 ) -> None:
     with tracing.traced() as timings:
-        await seeded.network(["org:wanep-mali"], depth=2, limit=40)
-        await seeded.network(["org:wanep-mali"], depth=2, limit=500)
-        await seeded.neighbours("org:wanep-mali", limit=5)
+        await seeded_embedded.network(["org:wanep-mali"], depth=2, limit=40)
+        await seeded_embedded.network(["org:wanep-mali"], depth=2, limit=500)
+        await seeded_embedded.neighbours("org:wanep-mali", limit=5)
     names = {describe(t.statement) for t in timings}
     assert {name.split(" (")[0] for name in names} <= set(KINDS), names
     assert any(name.startswith("links of one anchor") for name in names)

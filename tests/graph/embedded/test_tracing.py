@@ -14,10 +14,10 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_a_traced_block_records_its_statements_with_their_rows(
-    seeded: EmbeddedStore,
+    seeded_embedded: EmbeddedStore,
 ) -> None:
     with tracing.traced() as timings:
-        network = await seeded.network(["org:wanep-mali"], depth=2, limit=40)
+        network = await seeded_embedded.network(["org:wanep-mali"], depth=2, limit=40)
     assert len(timings) >= 3
     assert all(t.ended >= t.started and t.seconds >= 0 for t in timings)
     assert any("UNWIND $ids" in t.statement for t in timings)
@@ -27,26 +27,28 @@ async def test_a_traced_block_records_its_statements_with_their_rows(
 
 
 async def test_statements_outside_the_block_or_in_other_tasks_are_not_recorded(
-    seeded: EmbeddedStore,
+    seeded_embedded: EmbeddedStore,
 ) -> None:
-    await seeded.get_nodes(["org:wanep-mali"])
+    await seeded_embedded.get_nodes(["org:wanep-mali"])
     other_started = asyncio.Event()
     release = asyncio.Event()
 
     async def elsewhere() -> None:
         other_started.set()
         await release.wait()
-        await seeded.get_nodes(["org:cedeao"])
+        await seeded_embedded.get_nodes(["org:cedeao"])
 
     other = asyncio.create_task(elsewhere())  # started outside the block: its own context
     await other_started.wait()
     with tracing.traced() as timings:
-        await seeded.get_nodes(["org:fba"])
+        await seeded_embedded.get_nodes(["org:fba"])
         release.set()
         await other
     assert [t.rows for t in timings] == [1]
     with tracing.traced() as inner:
-        await asyncio.gather(seeded.get_nodes(["org:fba"]), seeded.get_nodes(["org:undp"]))
+        await asyncio.gather(
+            seeded_embedded.get_nodes(["org:fba"]), seeded_embedded.get_nodes(["org:undp"])
+        )
     assert len(inner) == 2  # tasks started inside the block inherit it
 
 
@@ -61,9 +63,9 @@ async def _view_that_fills_its_budget(
 
 
 async def test_a_full_budget_has_its_nodes_read_while_the_links_among_them_are(
-    seeded: EmbeddedStore,
+    seeded_embedded: EmbeddedStore,
 ) -> None:
-    timings, network = await _view_that_fills_its_budget(seeded)
+    timings, network = await _view_that_fills_its_budget(seeded_embedded)
     among = [t for t in timings if "list_contains(others" in t.statement]
     node_reads = sorted(
         (t for t in timings if "UNWIND $ids AS i MATCH (n:" in t.statement),
@@ -77,9 +79,9 @@ async def test_a_full_budget_has_its_nodes_read_while_the_links_among_them_are(
 
 
 async def test_the_rest_of_a_level_read_in_parts_is_counted_while_its_first_part_is_read(
-    seeded: EmbeddedStore,
+    seeded_embedded: EmbeddedStore,
 ) -> None:
-    timings, _ = await _view_that_fills_its_budget(seeded)
+    timings, _ = await _view_that_fills_its_budget(seeded_embedded)
     ordered = sorted(timings, key=lambda t: t.started)
     link_reads = [
         t
