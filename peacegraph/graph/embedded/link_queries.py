@@ -34,12 +34,10 @@ LINK_PROPERTY_PREFIX = "e_"
 _ENDS_BY_ID = "a.id AS anchor, b.id AS bid"
 #: ... by the anchor's storage offset and the neighbour's id, for anchors found by
 #: offset: the caller knows their ids, and asking for `a.id` makes LadybugDB read
-#: the id of every candidate row before it filters (on 100k/1M, 386 events' link
-#: counts: 4.7 ms with `a.id`, 2.7 ms with the offset).
+#: the id of every candidate row before it filters.
 _ENDS_BY_ANCHOR_OFFSET = "offset(id(a)) AS anchor, b.id AS bid"
 #: ... by both storage offsets, for links among nodes whose ids the caller knows:
-#: asking for `b.id` also makes LadybugDB join the whole neighbour table (the same
-#: 386 events' links to the 500 chosen nodes, five labels: 35 ms, 13 ms by offset).
+#: asking for `b.id` also makes LadybugDB join the whole neighbour table.
 _ENDS_BY_OFFSET = "offset(id(a)) AS anchor, offset(id(b)) AS bid"
 #: What the columns of a link read after its two ends hold (`LinkColumns.names`), but
 #: the relationship's properties (`e_x` is `e.x`); `outgoing` is a literal of the
@@ -60,10 +58,9 @@ class LinkColumns:
     dates, and for a network the neighbour's storage offset (`boff`), so that the
     nodes it finds need not be looked up again to read their links.
 
-    Every column costs on every row: handing a string to Python is ~1.3 µs, so
-    8,500 links with their relationship columns took 52 ms, their keys alone 23 ms;
-    `sources` (long JSON) costs most; the neighbour's dates cost a lookup in its
-    table per link."""
+    Every column costs on every row, since each value is handed to Python: a read
+    returns only what its caller uses. `sources` (long JSON) costs most; the
+    neighbour's dates cost a lookup in its table per link."""
 
     props: tuple[str, ...] = ()
     neighbour_dates: bool = False
@@ -89,8 +86,8 @@ class LinkColumns:
 
     def names(self) -> tuple[str, ...]:
         """The columns of a link read, in order: the embedded store reads link rows as
-        lists (a dict a row cost 0.7 µs more, ~1,500 link rows a 500-node view), by
-        these positions. The neighbour's offset, when read, comes last."""
+        lists (half the cost of a dict a row, and link rows are the most numerous),
+        by these positions. The neighbour's offset, when read, comes last."""
         names = ["anchor", "bid", "type", "outgoing"]
         names += (LINK_PROPERTY_PREFIX + p for p in self.props)
         if self.neighbour_dates:
@@ -195,7 +192,7 @@ def _directed_parts(
     from the organisation came out as the organisation's. So a link read that needs
     the direction reads each one in its own part, and each part says which it is.
     (The relationship's own `_SRC` is right, but reading it materialises every
-    property of the relationship: a hub's 500 links took 9.2 ms instead of 4.6.)
+    property of the relationship, which doubles the cost of a hub's page.)
 
     A direction none of `pairs` can take is left out, and each part names only the
     types that can: an event's links to organisations are all incoming, so they are
@@ -244,9 +241,8 @@ def _links_of_many(label: Label, shape: LinkShape) -> str:
     """The links of the anchors in $offsets (matched by storage offset), which lie
     between $lowest and $highest (`anchor_offsets`), for counting.
 
-    The range is tested first: anchors found together were often stored together
-    (the 408 events of a 500-node view, among 50,000: 5.3 ms with `IN` alone, 1.0 ms
-    with the range before it)."""
+    The range is tested first: anchors found together were often stored together,
+    and a range test spares most of the table the `IN` test, which goes row by row."""
     return f"MATCH (a:{label.value}){_link_pattern(shape)} {_ANCHORS_BY_OFFSET}"
 
 
@@ -282,8 +278,7 @@ def links_of_many(
     anchor by its storage offset.
 
     The caller sorts the rows (by anchor, neighbour, type): LadybugDB sorts whole
-    rows, relationship columns included, which took longer than the read itself
-    (55 ms against 42 ms for 7,216 links on the 100k/1M graph)."""
+    rows, relationship columns included, which takes longer than the read itself."""
     returns = _link_columns(columns, _ENDS_BY_ANCHOR_OFFSET)
     parts = _link_reads(label, shape, "", _ANCHORS_BY_OFFSET, returns, pairs=pairs)
     return " UNION ALL ".join(parts)
@@ -312,10 +307,9 @@ def links_to(
     """The links of the anchors in $offsets to the nodes in $others (storage offsets of
     the shape's one neighbour label), unordered; both ends by storage offset.
 
-    `list_contains` on a list bound once: 7,216 links of 408 events filtered to the
-    1,094 that lead to 39 organisations in 12 ms, where `IN $others` took 19 ms and
-    reading them all 33 ms, plus their handling in Python. The neighbour's offset is
-    its `bid` here, so it is not read a second time as `boff`."""
+    `list_contains` on a list bound once (`WITH`), which LadybugDB tests faster than
+    `IN $others`, and both faster than reading every link and filtering in Python.
+    The neighbour's offset is its `bid` here, so it is not read a second time as `boff`."""
     where = _ANCHORS_BY_OFFSET + "AND list_contains(others, offset(id(b))) "
     returns = _link_columns(replace(columns, neighbour_offsets=False), _ENDS_BY_OFFSET)
     prefix = "WITH $others AS others "
@@ -343,7 +337,7 @@ def link_sample(label: Label, shape: LinkShape) -> str:
     """The neighbour ids of every $step-th link of one anchor, in storage order.
 
     Storage offsets are read from the adjacency list itself; only the sampled links'
-    neighbours are looked up (a hub of 48,000 links: 2.6 ms for 1,000 of them)."""
+    neighbours are looked up, not the hub's every neighbour."""
     return _links_of_one(label, shape) + "WHERE offset(id(e)) % $step = 0 RETURN b.id AS bid"
 
 
@@ -364,10 +358,9 @@ def links_up_to(
 
     `from_neighbours` walks the links of the neighbours below the bound and keeps
     those that reach the anchor (`_FROM_NEIGHBOURS`), which pays when the anchor
-    links to a large share of them: the 100k/1M graph's largest hub, 500 links to
-    the first 637 events, 1.3-1.6 ms against 3.9-4.2 ms left to the planner. For a
-    hub that reaches few of the nodes below its bound it walks many links for
-    nothing (a person with 4,984 links, among 41,800 events: 3.5 against 2.9 ms)."""
+    links to a large share of them (`links.DENSE_HUB_SHARE`). For a hub that
+    reaches few of the nodes below its bound it walks many links for nothing, and
+    the planner's own order is better."""
     returns = _link_columns(columns, _ENDS_BY_ID)
     hint = _FROM_NEIGHBOURS if from_neighbours else ""
     where = "WHERE b.id <= $last "

@@ -131,8 +131,8 @@ def delete_nodes(label: Label) -> str:
 
 
 #: A node as columns: its label and every property. LadybugDB builds a whole node
-#: (`RETURN n`) as a dictionary, 2.5 times slower than the same values as columns
-#: (600 organisations: 16.8 ms against 6.8 ms).
+#: (`RETURN n`) as a dictionary, about 2.5 times slower than the same values as
+#: columns.
 def _node_columns(names: Iterable[str]) -> str:
     return ", ".join(["label(n) AS _LABEL", *(f"n.{name} AS {name}" for name in names)])
 
@@ -167,8 +167,8 @@ def neighbours(label: Label, direction: str) -> str:
 
 #: The optional filters of `list_nodes` / `count_nodes`, by parameter name. Only the
 #: filters a query sets go into its statement: LadybugDB evaluates an EXISTS subquery
-#: for every row even behind `$x = '' OR ...` (measured on 100k/1M: a plain page of
-#: 100 organisations 120 ms with the always-present form, 18 ms without).
+#: for every row even behind `$x = '' OR ...`, which made every plain page pay for
+#: every filter.
 NODE_FILTERS = {
     "kinds": "n.kind IN $kinds",
     "dateFrom": "n.dateTo >= $dateFrom",
@@ -231,8 +231,7 @@ TIMELINE_PARTNERS = (
 )
 
 #: The optional filters of `stats`, by parameter name (only those set are used, as
-#: for NODE_FILTERS: with the EXISTS always present, stats over one quarter of the
-#: 100k/1M graph took 11 s instead of 60 ms).
+#: for NODE_FILTERS: an EXISTS always present is evaluated for every event).
 EVENT_FILTERS = {
     "dateFrom": "ev.dateTo >= $dateFrom",
     "dateTo": "ev.dateFrom <= $dateTo",
@@ -345,8 +344,8 @@ def node_offsets(label: Label) -> str:
 @lru_cache(maxsize=SHAPED_STATEMENTS)
 def nodes_by_id(label: Label, props: tuple[str, ...] | None = None) -> str:
     """Nodes by primary key, one index probe per id: with every property, or with id,
-    name and `props` only (the 408 events of a 500-node view on 100k/1M: 5.3 ms
-    whole, 2.3 ms with what a drawing shows; `sources` and the texts cost most)."""
+    name and `props` only (a drawing needs a few; `sources` and the texts cost
+    most)."""
     if props is None:
         columns = NODE_COLUMNS
     else:
