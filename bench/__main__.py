@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import harness
+from bench import harness, stores
 from peacegraph.app import eventloop
 
 #: Where the results are written by default: beside the harness.
@@ -16,7 +16,7 @@ BENCH = Path(__file__).resolve().parent
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bench", description="Run the benchmark (embedded store)."
+        prog="python -m bench", description="Run the benchmark (embedded store, or Neo4j)."
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes, few runs (seconds)")
     parser.add_argument(
@@ -24,6 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="SIZE",
         help="'seed' or NODES:RELS such as 10k:100k (default: seed 10k:100k 100k:1M)",
+    )
+    parser.add_argument(
+        "--store",
+        choices=stores.BACKENDS,
+        default="embedded",
+        help="neo4j: the server at NEO4J_URI (emptied first), else one started per size "
+        "with tools/neo4j/run.sh; writes the section 'On Neo4j' of RESULTS.md",
     )
     parser.add_argument("--out", type=Path, help="folder for RESULTS.md and results.json")
     return parser
@@ -37,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = ["python -m bench"]
     if args.quick:
         command.append("--quick")
+    if args.store != "embedded":
+        command += ["--store", args.store]
     if args.sizes:
         command += ["--sizes", *args.sizes]
     if args.out:
@@ -46,15 +55,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(f"--sizes: {error}")
     if args.quick:
-        plan = harness.Plan.quick_plan(out, " ".join(command), sizes)
+        plan = harness.Plan.quick_plan(out, " ".join(command), sizes, args.store)
     else:
-        plan = harness.Plan(sizes=sizes or harness.FULL_SIZES, out=out, command=" ".join(command))
+        plan = harness.Plan(
+            sizes=sizes or harness.FULL_SIZES,
+            out=out,
+            command=" ".join(command),
+            store=args.store,
+        )
     results = eventloop.run(harness.run(plan))
     for bar in results["bars"]:
         status = "met" if bar["met"] else "NOT met"
         value = f"{bar['value']:.2f} (limit {bar['limit']:g})"
         print(f"bar {bar['bar']}: {bar['what']} = {value} {status}")
-    print(f"wrote {out / 'RESULTS.md'} and {out / 'results.json'}")
+    data = "results.json" if args.store == "embedded" else "results-neo4j.json"
+    print(f"wrote {out / 'RESULTS.md'} and {out / data}")
     return 0
 
 

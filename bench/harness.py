@@ -33,7 +33,6 @@ import json
 import os
 import pickle
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,11 +44,12 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bench import profile, report, workload
+from bench import profile, report, stores, workload
 from bench.client import Connection, Origin, Pool
+from bench.stores import Where
 from peacegraph.app.progress import progress_of
-from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.records import Node, Relationship
+from peacegraph.graph.store import Store
 from peacegraph.seed import loader
 from peacegraph.synth.generator import generate
 
@@ -104,9 +104,13 @@ class Plan:
     )
     throughput_seconds: float = 10.0
     throughput_rounds: int = 5
+    #: "embedded", or "neo4j" (the server at NEO4J_URI, or one started per size)
+    store: str = "embedded"
 
     @classmethod
-    def quick_plan(cls, out: Path, command: str, sizes: list[Size] | None = None) -> Plan:
+    def quick_plan(
+        cls, out: Path, command: str, sizes: list[Size] | None = None, store: str = "embedded"
+    ) -> Plan:
         """Tiny sizes, few runs: proves the harness works, in seconds (run by the tests)."""
         return cls(
             sizes=sizes or [Size("seed"), Size.parse("300:1500")],
@@ -119,6 +123,7 @@ class Plan:
             ),
             throughput_seconds=0.5,
             throughput_rounds=2,
+            store=store,
         )
 
 
@@ -193,24 +198,17 @@ def disk_bytes(folder: Path) -> int:
 # -- the server -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextlib.asynccontextmanager
 async def running_server(
-    data_dir: Path, calls: Path | None = None
+    where: Where, calls: Path | None = None
 ) -> AsyncIterator[tuple[subprocess.Popen[bytes], str]]:
     """`python -m bench.server` on a free loopback port, stopped on exit; `calls` is the
     recorded direct Store calls it can replay (`record_direct_calls`)."""
-    port = _free_port()
+    port = stores.free_port()
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
     )
-    command = [sys.executable, "-m", "bench.server", "--data-dir", str(data_dir)]
+    command = [sys.executable, "-m", "bench.server", *where.server_args()]
     command += ["--port", str(port), *(["--calls", str(calls)] if calls else [])]
     process = subprocess.Popen(
         command,
@@ -377,25 +375,31 @@ async def measure_size(
     """Every measure of one size. `equal_limit` is the node budget of the view at
     equal answer size (the smallest size's answer); None for the smallest itself,
     which uses its own answer's node count."""
+    async with stores.where_to_load(plan.store, folder) as where:
+        return await _measure_at(where, size, plan, folder, equal_limit)
+
+
+async def _measure_at(
+    where: Where, size: Size, plan: Plan, folder: Path, equal_limit: int | None
+) -> dict[str, Any]:
     nodes, relationships = await asyncio.to_thread(graph_of, size)
     targets = workload.choose_targets(nodes, relationships)
-    data_dir = folder / "store"
     result: dict[str, Any] = {
         "name": size.name,
         "nodes": len(nodes),
         "relationships": len(relationships),
         "targets": {"hub": targets.hub, "search": targets.search_text, "path": targets.path},
     }
-    result["load"] = await _load(data_dir, nodes, relationships, quiet=plan.quick)
+    result["load"] = await _load(where, nodes, relationships, quiet=plan.quick)
     del nodes, relationships
     calls, answers, result["network_profile"] = await record_direct_calls(
-        data_dir, targets, plan, equal_limit
+        where, targets, plan, equal_limit
     )
     result["network_answer"], result["network_equal"] = answers
     limit = result["network_equal"]["limit"]
     calls_file = folder / "calls.pickle"
     calls_file.write_bytes(pickle.dumps(calls))
-    async with running_server(data_dir, calls_file) as (process, url):
+    async with running_server(where, calls_file) as (process, url):
         origin = Origin.parse(url)
         async with Connection(origin, timeout=300.0) as client:
             result["operations"] = await _paired(client, targets, calls, plan)
@@ -410,9 +414,9 @@ async def measure_size(
 
 
 async def _load(
-    data_dir: Path, nodes: list[Node], relationships: list[Relationship], *, quiet: bool
+    where: Where, nodes: list[Node], relationships: list[Relationship], *, quiet: bool
 ) -> dict[str, float]:
-    store = await EmbeddedStore.open(data_dir)
+    store = await where.open()
     try:
         await store.migrate()
         with tqdm(
@@ -427,21 +431,21 @@ async def _load(
         "seconds": seconds,
         "relationships_per_second": len(relationships) / seconds,
         "records_per_second": (len(nodes) + len(relationships)) / seconds,
-        "disk_bytes": disk_bytes(data_dir),
+        "disk_bytes": disk_bytes(where.folder) if where.folder.exists() else 0,
     }
 
 
 async def record_direct_calls(
-    data_dir: Path, targets: workload.Targets, plan: Plan, equal_limit: int | None = None
+    where: Where, targets: workload.Targets, plan: Plan, equal_limit: int | None = None
 ) -> tuple[
     dict[str, list[list[workload.Call]]], tuple[dict[str, Any], dict[str, Any]], dict[str, Any]
 ]:
     """The Store calls each operation makes (per distinct run); the network answer's
     size, and that of the view at equal answer size (budget `equal_limit`, or this
     size's own answer's node count); and the network view's profile
-    (`profile.profile`): read with the store opened here before the server takes it
-    over."""
-    store = await EmbeddedStore.open(data_dir)
+    (`profile.profile`, embedded store only): read with the store opened here before
+    the server takes it over."""
+    store = await where.open()
     try:
         answer = await _answer_size(store, targets, 500)
         limit = equal_limit or max(1, answer["nodes"])
@@ -449,6 +453,8 @@ async def record_direct_calls(
         calls = {
             name: await workload.direct_calls(store, targets, name) for name in workload.OPERATIONS
         }
+        if where.backend != "embedded":
+            return calls, (answer, equal), {}
         replay_network = workload.replay(store, calls["network"])
         network_profile = await profile.profile(
             lambda: replay_network(0), warmup=plan.warmup, runs=plan.repeats["network"]
@@ -458,9 +464,7 @@ async def record_direct_calls(
         await store.close()
 
 
-async def _answer_size(
-    store: EmbeddedStore, targets: workload.Targets, limit: int
-) -> dict[str, Any]:
+async def _answer_size(store: Store, targets: workload.Targets, limit: int) -> dict[str, Any]:
     """How big the hub's network view (depth 2, at most `limit` nodes) is."""
     network = await store.network([targets.hub], depth=2, limit=limit)
     return {
@@ -625,7 +629,9 @@ async def network_in_turns(
     async with contextlib.AsyncExitStack() as stack:
         sides: dict[str, Side] = {}
         for name, (folder, hub) in (("smallest", smallest), ("largest", largest)):
-            _, url = await stack.enter_async_context(running_server(folder / "store"))
+            _, url = await stack.enter_async_context(
+                running_server(Where("embedded", folder / "store"))
+            )
             client = await stack.enter_async_context(Connection(Origin.parse(url), timeout=300.0))
             request = graphql_request(client.origin, "/graphql", workload.NETWORK, {"seeds": [hub]})
             sides[name] = answered(client, "/graphql", _always(request))
@@ -646,7 +652,10 @@ async def run(plan: Plan) -> dict[str, Any]:
         for position, size in enumerate(ordered):
             print(f"benchmark: {size.name}", file=sys.stderr, flush=True)
             folder = Path(tempfile.mkdtemp(prefix="peacegraph-bench-"))
-            keep = len(ordered) > 1 and position in (0, len(ordered) - 1)
+            # on Neo4j each size's store goes with its server (or the next size
+            # empties NEO4J_URI's), so bar 3 is taken from table (d) there
+            keep = plan.store == "embedded" and len(ordered) > 1
+            keep = keep and position in (0, len(ordered) - 1)
             try:
                 # Sizes run smallest first (the seed counts as smallest); the first one's
                 # answer is the budget of every size's view at equal answer size.
@@ -668,6 +677,7 @@ async def run(plan: Plan) -> dict[str, Any]:
     results = {
         "command": plan.command,
         "quick": plan.quick,
+        "store": plan.store,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": time.time() - started,
         "machine": report.machine_facts(REPO),

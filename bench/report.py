@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 from importlib.metadata import version
@@ -19,6 +20,7 @@ from typing import Any
 from bench.loadtest import LOAD_SECTION, write_section
 
 GIB = 1024**3
+STORE_NAMES = {"embedded": "embedded (LadybugDB)", "neo4j": "Neo4j (official async driver)"}
 FINDINGS = Path(__file__).with_name("FINDINGS.md")
 
 
@@ -185,22 +187,79 @@ def _equal_answer_lines(sizes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+#: Sections of RESULTS.md written by other runs than the embedded store's benchmark,
+#: kept when it rewrites the file: the load test, this harness on Neo4j, the hub
+#: safety measure (bench/hub.py) and the side by side with @neo4j/graphql
+#: (bench/anchor.py).
+NEO4J_HEADING = "## On Neo4j"
+KEPT_HEADINGS = (NEO4J_HEADING, "## Hub safety on Neo4j", "## Side by side with @neo4j/graphql")
+
+
+def section_pattern(heading: str) -> re.Pattern[str]:
+    """A level-2 section of RESULTS.md, up to the next level-2 (or 1) heading."""
+    return re.compile(rf"^{re.escape(heading)}\b.*?(?=^## |^# |\Z)", re.MULTILINE | re.DOTALL)
+
+
+def put_section(path: Path, heading: str, section: str) -> None:
+    """Put `section` (starting with `heading`) in `path`, replacing an older one,
+    before the findings and the load test; the rest of the file as it was."""
+    text = path.read_text() if path.exists() else "# Results\n"
+    pattern = section_pattern(heading)
+    body = section.rstrip() + "\n\n"
+    if pattern.search(text):
+        text = pattern.sub(lambda _: body, text, count=1)
+    else:
+        first = re.search(r"^# Benchmark findings|^## Profile findings|^## Load test", text, re.MULTILINE)
+        at = first.start() if first else len(text.rstrip()) + 1
+        text = text[:at].rstrip() + "\n\n" + body + text[at:]
+    path.write_text(text.rstrip() + "\n")
+
+
 def write(results: dict[str, Any], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     path = out / "RESULTS.md"
+    if results.get("store", "embedded") != "embedded":
+        (out / "results-neo4j.json").write_text(
+            json.dumps(results, indent=2, sort_keys=True) + "\n"
+        )
+        put_section(path, NEO4J_HEADING, neo4j_section(results))
+        return
+    (out / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     previous = path.read_text() if path.exists() else ""
     path.write_text(markdown(results))
+    for heading in KEPT_HEADINGS:
+        kept = section_pattern(heading).search(previous)
+        if kept:
+            put_section(path, heading, kept.group(0))
     kept = LOAD_SECTION.search(previous)
     if kept:  # the load test (`make loadtest`) writes its own section: keep it
         write_section(path, kept.group(0))
+
+
+def neo4j_section(results: dict[str, Any]) -> str:
+    """The same tables on Neo4j, as one section of RESULTS.md (headings one level down)."""
+    lines = markdown(results, findings=False).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Command:"))
+    body = [("#" + line) if line.startswith("## ") else line for line in lines[start:]]
+    intro = [
+        NEO4J_HEADING,
+        "",
+        "The same harness and measures on the Neo4j store (`--store neo4j`): Neo4j "
+        "Community 5.26 from `tools/neo4j/run.sh`, a fresh server per size unless "
+        "NEO4J_URI is set, loaded through `Store.bulk_load` (UNWIND batches). The bars' "
+        "limits are the embedded store's, shown for comparison; bar 3 is taken from "
+        "table (d) (the two sizes' views apart, not in turns), and there is no "
+        "statement-by-statement profile (it traces the embedded store).",
+        "",
+    ]
+    return "\n".join(intro + body) + "\n"
 
 
 def _ms(figure: dict[str, float]) -> str:
     return f"{figure['median_ms']:.2f} / {figure['p95_ms']:.2f}"
 
 
-def markdown(results: dict[str, Any]) -> str:
+def markdown(results: dict[str, Any], *, findings: bool = True) -> str:
     machine = results["machine"]
     packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
     lines = [
@@ -221,7 +280,8 @@ def markdown(results: dict[str, Any]) -> str:
             if "load_average_at_start" in machine
             else ""
         ),
-        "Store: embedded (LadybugDB), one uvicorn worker; client on loopback: "
+        f"Store: {STORE_NAMES[results.get('store', 'embedded')]}, one uvicorn worker; "
+        "client on loopback: "
         "bench/client.py, a minimal HTTP/1.1 keep-alive client on asyncio streams "
         "(requests built before timing; one connection per concurrent worker) "
         "in one Python process. "
@@ -324,7 +384,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", "## Targets", ""]
     for size in results["sizes"]:
         lines.append(f"- {size['name']}: {size['targets']}")
-    if FINDINGS.exists():
+    if findings and FINDINGS.exists():
         lines += ["", FINDINGS.read_text().strip()]
     return "\n".join(lines) + "\n"
 

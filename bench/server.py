@@ -1,8 +1,8 @@
 """The benchmark's server process: the real app under uvicorn, plus two comparison routes.
 
-Run as `python -m bench.server --data-dir DIR --port PORT`. It owns the embedded
-store's directory (LadybugDB allows one read-write process, hence one uvicorn
-worker) and serves, on loopback:
+Run as `python -m bench.server --data-dir DIR --port PORT` (or `--neo4j-uri URI`
+for the Neo4j store). It owns the embedded store's directory (LadybugDB allows one
+read-write process, hence one uvicorn worker) and serves, on loopback:
 - `/graphql`: the real application, exactly as `create_app` builds it;
 - `/naive`: the naive baseline schema (bench/naive.py) over the same store;
 - `/bare/node?id=...`: a bare Starlette endpoint making the same store call as the
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import pickle
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,11 +28,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bench.naive import NaiveView
+from bench.stores import Where
 from bench.workload import Call, replay
 from peacegraph.app import eventloop, heap
 from peacegraph.app.factory import create_app
 from peacegraph.app.settings import Settings
-from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.records import Node
 from peacegraph.graph.store import Store
 from peacegraph.resolvers.limits import Limits
@@ -84,8 +85,9 @@ def build_app(
     return app
 
 
-async def serve(data_dir: Path, port: int, calls: dict[str, list[list[Call]]]) -> None:
-    store = await EmbeddedStore.open(data_dir)
+async def serve(where: Where, port: int, calls: dict[str, list[list[Call]]]) -> None:
+    store = await where.open()
+    data_dir = where.folder
     try:
         await store.migrate()
         settings = Settings(
@@ -111,7 +113,8 @@ async def serve(data_dir: Path, port: int, calls: dict[str, list[list[Call]]]) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--data-dir", type=Path, help="the embedded store's folder")
+    parser.add_argument("--neo4j-uri", help="serve the Neo4j store at this URI instead")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument(
         "--calls", type=Path, help="pickled recorded Store calls to serve at /direct"
@@ -120,7 +123,13 @@ def main() -> None:
     # Written by the harness itself, in its own temporary folder, for this run.
     calls = pickle.loads(args.calls.read_bytes()) if args.calls else {}
     logging.basicConfig(level=logging.WARNING)
-    eventloop.run(serve(args.data_dir, args.port, calls))
+    if args.neo4j_uri:
+        where = Where("neo4j", Path(tempfile.gettempdir()), args.neo4j_uri)
+    elif args.data_dir:
+        where = Where("embedded", args.data_dir)
+    else:
+        parser.error("--data-dir or --neo4j-uri is required")
+    eventloop.run(serve(where, args.port, calls))
 
 
 if __name__ == "__main__":
