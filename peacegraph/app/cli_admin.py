@@ -13,7 +13,7 @@ from tqdm import tqdm
 from peacegraph.app import auth
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
-from peacegraph.exchange import canonical, formats
+from peacegraph.exchange import canonical, formats, spreadsheets
 from peacegraph.exchange.dump import (
     export_document,
     read_graph,
@@ -22,10 +22,11 @@ from peacegraph.exchange.dump import (
 )
 from peacegraph.exchange.reading import read_document
 from peacegraph.graph.errors import Invalid
+from peacegraph.graph.records import Node, Relationship
 from peacegraph.graph.store import Store
 
 AddStoreOptions = Callable[[argparse.ArgumentParser], None]
-FORMATS = ("json", "csv", "graphml", "gexf", "cytoscape")
+FORMATS = ("json", "csv", "xlsx", "graphml", "gexf", "cytoscape")
 
 
 async def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,37 +67,52 @@ async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return await with_store(settings, work)
 
 
-def _write(out: Path | None, files: dict[str, str]) -> None:
+def _write(out: Path | None, files: dict[str, str | bytes]) -> None:
+    """One file to `out` (or stdout), or several into the folder `out`."""
     if out is None:
-        for text in files.values():
-            sys.stdout.write(text)
+        for content in files.values():
+            if isinstance(content, bytes):
+                sys.stdout.buffer.write(content)
+            else:
+                sys.stdout.write(content)
         return
-    if len(files) == 1:
+    if len(files) > 1:
+        out.mkdir(parents=True, exist_ok=True)
+    else:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(next(iter(files.values())), encoding="utf-8")
-        return
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
+    for name, content in files.items():
+        path = out / name if len(files) > 1 else out
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+#: Each format but json: its writer, from all nodes and relationships to named files.
+WRITERS: dict[str, Callable[[list[Node], list[Relationship]], dict[str, str | bytes]]] = {
+    "csv": lambda n, r: dict(formats.to_csv(n, r)),
+    "xlsx": lambda n, r: {"graph.xlsx": formats.to_xlsx(n, r)},
+    "graphml": lambda n, r: {"graph.graphml": formats.to_graphml(n, r)},
+    "gexf": lambda n, r: {"graph.gexf": formats.to_gexf(n, r)},
+    "cytoscape": lambda n, r: {"graph.cyjs": formats.to_cytoscape(n, r)},
+}
 
 
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from peacegraph.app.cli import with_store
 
+    if args.format == "csv" and args.out is None:
+        raise Invalid("export --format csv: give --out FOLDER for nodes.csv and edges.csv")
+
     async def work(store: Store) -> int:
+        files: dict[str, str | bytes]
         if args.format == "json":
             files = {"graph.json": canonical.dumps(await export_document(store))}
         else:
             nodes, rels, _ = await read_graph(store)
             nodes.sort(key=lambda n: n.id)
             rels.sort(key=lambda r: r.key)
-            writer: dict[str, Callable[[Any, Any], Any]] = {
-                "csv": formats.to_csv,
-                "graphml": lambda n, r: {"graph.graphml": formats.to_graphml(n, r)},
-                "gexf": lambda n, r: {"graph.gexf": formats.to_gexf(n, r)},
-                "cytoscape": lambda n, r: {"graph.cyjs": formats.to_cytoscape(n, r)},
-            }
-            files = writer[args.format](nodes, rels)
+            files = WRITERS[args.format](nodes, rels)
         _write(args.out, files)
         if args.out:
             print(f"exported to {args.out}", file=sys.stderr)
@@ -110,8 +126,12 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     line naming it and what is wrong, and the store is left untouched."""
     from peacegraph.app.cli import with_store
 
+    path = Path(args.file)
     try:
-        validated = validate_document(read_document(Path(args.file)))
+        if spreadsheets.handles(path):
+            validated = spreadsheets.load(path)
+        else:
+            validated = validate_document(read_document(path))
     except Invalid as error:
         message = " ".join(str(error).split("\n"))
         raise Invalid(f"{args.file}: {message}", field=error.field) from None
@@ -147,12 +167,17 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
 
     export = commands.add_parser("export", help="export the whole graph")
     export.add_argument("--format", choices=FORMATS, default="json", help="json is lossless")
-    export.add_argument("--out", type=Path, help="file (or folder for csv); default stdout")
+    export.add_argument(
+        "--out", type=Path, help="file, or folder for csv (nodes.csv, edges.csv); default stdout"
+    )
     add_store_options(export)
     export.set_defaults(handler=cmd_export)
 
-    importer = commands.add_parser("import", help="import a canonical JSON file in one transaction")
-    importer.add_argument("file", help="canonical JSON, as `export --format json` writes it")
+    importer = commands.add_parser("import", help="import a file in one transaction")
+    importer.add_argument(
+        "file",
+        help="canonical JSON; a CSV folder or file, an .xlsx or a .graphml as export writes them",
+    )
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
     add_store_options(importer)
     importer.set_defaults(handler=cmd_import)

@@ -37,10 +37,10 @@ _MAGIC = (
 
 def read_document(path: Path) -> Any:
     """The JSON value in `path`; Invalid (without the file name) when it cannot be one."""
-    return parse(_read_bytes(path))
+    return parse(read_bytes(path))
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
