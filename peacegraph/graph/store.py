@@ -8,13 +8,15 @@ them and passes the same conformance suite (tests/conformance).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
+
+T = TypeVar("T")
 
 
 class Direction(enum.StrEnum):
@@ -170,7 +172,19 @@ class Store(StoreTransaction, Protocol):
         ...
 
     def transaction(self) -> AbstractAsyncContextManager[StoreTransaction]:
-        """A write scope: leaving it by an exception rolls every write back."""
+        """A write scope: leaving it by an exception rolls every write back.
+
+        Nothing retries it; a write that a concurrent one may upset should use `write`.
+        """
+        ...
+
+    async def write(self, work: Callable[[StoreTransaction], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction and commit it: all its writes or none.
+
+        A store may run `work` again after a transient failure (on Neo4j, a deadlock
+        between two writers or a cluster's leader switch), so `work` must be
+        repeatable: everything it does goes through the transaction it is given.
+        """
         ...
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:

@@ -6,7 +6,9 @@ Rules that hold for every mutation here:
 - input is validated before anything is written, and a failure leaves the graph
   as it was (the store transaction rolls back);
 - the audit entry (who, when, which mutation, before, after) is written in the
-  same transaction as the change, so there is no change without its record.
+  same transaction as the change, so there is no change without its record;
+- each change is a function of its transaction (`store.write`), which a store may run
+  again after a transient failure, so it reads what it checks inside that transaction.
 """
 
 from __future__ import annotations
@@ -179,7 +181,8 @@ async def upsert_node(
     if node_id is None:
         raise Invalid("name: needed to create a node without an id", field="name")
     validation.check_id(node_id, field="id")
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> Node:
         existing = (await tx.get_nodes([node_id])).get(node_id)
         if existing is not None and existing.label is not label:
             raise Conflict(f"{node_id} is a {existing.label.value}, not a {label.value}")
@@ -208,7 +211,9 @@ async def upsert_node(
             node_to_json(existing) if existing else None,
             node_to_json(node),
         )
-    return node
+        return node
+
+    return await context.store.write(work)
 
 
 async def link(
@@ -232,7 +237,8 @@ async def link(
                 field="input",
             )
         )
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> Relationship:
         ends = await tx.get_nodes([source, target])
         for field, node_id in (("from", source), ("to", target)):
             if node_id not in ends:
@@ -262,7 +268,9 @@ async def link(
             relationship_to_json(before) if before else None,
             relationship_to_json(rel),
         )
-    return rel
+        return rel
+
+    return await context.store.write(work)
 
 
 async def unlink(
@@ -270,13 +278,16 @@ async def unlink(
 ) -> Relationship:
     require(context.caller, "editor")
     check_change(change)
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> Relationship:
         before = await _existing_link(tx, rel_type, source, target)
         if before is None:
             raise NotFound(f"no {rel_type.value} relationship from {source} to {target}")
         await tx.delete_relationships([before])
         await _audit(tx, context, "unlink", source, change, relationship_to_json(before), None)
-    return before
+        return before
+
+    return await context.store.write(work)
 
 
 async def add_alias(context: Context, node_id: str, alias: str, change: Change) -> Node:
@@ -285,7 +296,8 @@ async def add_alias(context: Context, node_id: str, alias: str, change: Change) 
     validation.check_text(alias, field="alias", limit=1000)
     if not alias.strip():
         raise Invalid("alias: must not be empty", field="alias")
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> Node:
         existing = (await tx.get_nodes([node_id])).get(node_id)
         if existing is None:
             raise NotFound(f"id: no node {node_id}")
@@ -305,7 +317,9 @@ async def add_alias(context: Context, node_id: str, alias: str, change: Change) 
         await _audit(
             tx, context, "addAlias", node_id, change, node_to_json(existing), node_to_json(node)
         )
-    return node
+        return node
+
+    return await context.store.write(work)
 
 
 def _repoint(rel: Relationship, old: str, new: str) -> Relationship:
@@ -320,7 +334,8 @@ async def merge_entities(context: Context, keep: str, drop: str, change: Change)
     check_change(change)
     if keep == drop:
         raise Invalid("drop: must differ from keep", field="drop")
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> Node:
         nodes = await tx.get_nodes([keep, drop])
         for field, node_id in (("keep", keep), ("drop", drop)):
             if node_id not in nodes:
@@ -373,14 +388,17 @@ async def merge_entities(context: Context, keep: str, drop: str, change: Change)
             {"keep": node_to_json(kept), "drop": node_to_json(dropped)},
             {"keep": node_to_json(merged), "relationshipsMoved": len(moved)},
         )
-    return merged
+        return merged
+
+    return await context.store.write(work)
 
 
 async def delete_node(context: Context, node_id: str, *, hard: bool, change: Change) -> str:
     """Delete a node and its relationships; soft deletion keeps a snapshot to restore."""
     require(context.caller, "admin" if hard else "editor")
     check_change(change)
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> str:
         node = (await tx.get_nodes([node_id])).get(node_id)
         if node is None:
             raise NotFound(f"id: no node {node_id}")
@@ -395,7 +413,9 @@ async def delete_node(context: Context, node_id: str, *, hard: bool, change: Cha
         await _audit(
             tx, context, "hardDelete" if hard else "delete", node_id, change, snapshot, None
         )
-    return node_id
+        return node_id
+
+    return await context.store.write(work)
 
 
 async def restore_node(context: Context, node_id: str, change: Change) -> Node:
@@ -404,7 +424,8 @@ async def restore_node(context: Context, node_id: str, change: Change) -> Node:
 
     require(context.caller, "editor")
     check_change(change)
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> Node:
         record = (await tx.get_records(TRASH, [node_id])).get(node_id)
         if record is None:
             raise NotFound(f"id: no deleted node {node_id} to restore")
@@ -422,7 +443,9 @@ async def restore_node(context: Context, node_id: str, change: Change) -> Node:
         await tx.upsert_relationships(kept)
         await tx.delete_records(TRASH, [node_id])
         await _audit(tx, context, "restore", node_id, change, None, node_to_json(node))
-    return node
+        return node
+
+    return await context.store.write(work)
 
 
 async def import_batch(
@@ -445,7 +468,8 @@ async def import_batch(
         )
         for r in relationships
     ]
-    async with context.store.transaction() as tx:
+
+    async def work(tx: StoreTransaction) -> tuple[int, int]:
         await tx.upsert_nodes(stamped)
         await tx.upsert_relationships(linked)
         await _audit(
@@ -457,7 +481,9 @@ async def import_batch(
             None,
             {"nodes": [n.id for n in nodes], "relationships": len(relationships)},
         )
-    return len(nodes), len(relationships)
+        return len(nodes), len(relationships)
+
+    return await context.store.write(work)
 
 
 async def audit_log(

@@ -372,6 +372,9 @@ class Mutation:
         note: NoteArg = None,
     ) -> ImportResult:
         async def work() -> ImportSummary:
+            # Who asks comes before what they send: a caller without the role learns
+            # nothing about the batch, not even whether it is valid.
+            writes.require(info.context.caller, "editor")
             parsed_nodes = [node_from_json(n, f"nodes[{i}]") for i, n in enumerate(nodes)]
             parsed_rels = [
                 relationship_from_json(r, f"relationships[{i}]")

@@ -14,7 +14,7 @@ async def test_health_and_readiness(store: Store) -> None:
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = await client.get("/readyz")
         assert ready.status_code == 200
-        assert ready.json()["store"] == "store"
+        assert ready.json()["store"] == store.backend
 
 
 async def test_readiness_is_503_with_a_reason_when_the_store_is_gone(

@@ -6,26 +6,24 @@ same write path under the same lock. It is derived data: when it is missing or
 out of step it is rebuilt from the graph.
 
 Why trigrams: a query is split into trigrams and matched with OR, so a typo costs
-a few trigrams instead of the whole match; candidates are then ranked by how
-closely the folded query matches the best name or alias.
+a few trigrams instead of the whole match; candidates are then ranked by
+`graph.ranking`, as on every store.
 """
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from peacegraph.graph import ranking
 from peacegraph.graph.text import fold
 
 _SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS node_text USING fts5("
     "id UNINDEXED, label UNINDEXED, keys, tokenize = 'trigram')"
 )
-MAX_CANDIDATES = 300
-#: Below this a candidate shares trigrams but is not a plausible spelling of the query.
-MIN_SCORE = 0.6
+MAX_CANDIDATES = ranking.MAX_CANDIDATES
 
 
 class SearchIndex:
@@ -62,14 +60,7 @@ class SearchIndex:
             return []
         wanted = set(labels)
         rows = self._candidates(query)
-        scored = [
-            (node_id, label, _score(query, keys))
-            for node_id, label, keys in rows
-            if not wanted or label in wanted
-        ]
-        scored = [hit for hit in scored if hit[2] >= MIN_SCORE]
-        scored.sort(key=lambda hit: (-hit[2], hit[0]))
-        return scored
+        return ranking.rank(query, (row for row in rows if not wanted or row[1] in wanted))
 
     def _candidates(self, query: str) -> list[tuple[str, str, str]]:
         grams = {query[i : i + 3] for i in range(len(query) - 2)}
@@ -86,23 +77,3 @@ class SearchIndex:
             (match, MAX_CANDIDATES),
         )
         return [(str(a), str(b), str(c)) for a, b, c in cursor]
-
-
-def _score(query: str, keys: str) -> float:
-    """How well `query` matches the best of the ` | `-separated folded names (0..1.5)."""
-    best = 0.0
-    for name in keys.split(" | "):
-        if name == query:
-            return 1.5
-        words = name.split()
-        if query in words or name.startswith(query + " "):
-            best = max(best, 1.2)
-        elif query in name:
-            best = max(best, 1.0 + 0.1 * len(query) / max(len(name), 1))
-        else:
-            ratio = difflib.SequenceMatcher(None, query, name).ratio()
-            word_ratio = max(
-                (difflib.SequenceMatcher(None, query, word).ratio() for word in words), default=0
-            )
-            best = max(best, ratio, word_ratio * 0.9)
-    return best

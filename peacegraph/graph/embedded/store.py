@@ -19,10 +19,10 @@ import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from peacegraph.graph import traversal
 from peacegraph.graph.bookkeeping import record_from_row, storage_key
@@ -51,6 +51,8 @@ from peacegraph.graph.store import (
 from peacegraph.graph.store import (
     Path as GraphPath,
 )
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +154,11 @@ class EmbeddedStore:
             finally:
                 await connections.between_transactions()
             self._update_index(writes)
+
+    async def write(self, work: Callable[[StoreTransaction], Awaitable[T]]) -> T:
+        """`work` in one transaction; writes here are serialised, so nothing to retry."""
+        async with self.transaction() as tx:
+            return await work(tx)
 
     def _update_index(self, writes: Transaction) -> None:
         index = self._search_index()

@@ -22,4 +22,5 @@ MIGRATIONS: tuple[Migration, ...] = (
         (q.ENTITY_SEARCH_KEY_INDEX, q.ENTITY_DATE_INDEX, q.FULLTEXT_INDEX_CREATE),
     ),
     Migration(3, "unique keys of tokens, audit entries and snapshots", (q.RECORD_KEY_CONSTRAINT,)),
+    Migration(4, "per-id write locks for read-check-write transactions", (q.LOCK_ID_CONSTRAINT,)),
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from peacegraph.graph.model import FACT_TYPES, Label, RelType
 
 #: Labels and property keys the backend uses beyond graph.model (for the linter).
-EXTRA_LABELS = ("Entity", "_Migration", "_Record")
+EXTRA_LABELS = ("Entity", "_Migration", "_Record", "_Lock")
 EXTRA_PROPERTIES = (
     "version",
     "description",
@@ -106,11 +106,17 @@ GET_NODES_SHOWN = (
     "RETURN n.id AS id, n.name AS name, labels(n) AS labels, "
     "[k IN $props WHERE n[k] IS NOT NULL | [k, n[k]]] AS props"
 )
-#: Inside a write transaction: the no-op SET takes each node's write lock, so a
-#: read-check-write (the optimistic version check) cannot interleave with another.
+#: Inside a write transaction: MERGE on the uniquely constrained `_Lock` takes the lock
+#: of each id's index entry until the transaction ends, whether the node exists yet or
+#: not (a no-op SET on the node would not lock, and could not lock a node to come), so
+#: a read-check-write on the same id in another transaction waits for this one. The
+#: lock node itself is deleted at once; its index lock stays until commit.
 GET_NODES_FOR_UPDATE = (
-    "MATCH (n:Entity) WHERE n.id IN $ids SET n.version = n.version RETURN n, labels(n) AS labels"
+    "UNWIND $ids AS id MERGE (l:_Lock {id: id}) DELETE l "
+    "WITH id MATCH (n:Entity {id: id}) RETURN n, labels(n) AS labels"
 )
+LOCK_ID_CONSTRAINT = "CREATE CONSTRAINT lock_id IF NOT EXISTS FOR (l:_Lock) REQUIRE l.id IS UNIQUE"
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
 _NEIGHBOUR_FILTER = (
     "(size($types) = 0 OR type(e) IN $types) "
@@ -120,17 +126,22 @@ _NEIGHBOUR_RETURN = (
     "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, "
     "b, labels(b) AS labels"
 )
-NEIGHBOURS_OUT = (
-    f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
-    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
+# A page of one node's links, with the number of links that match the same filters
+# (`total`, on every row), so that a page and its totalCount take one round trip.
+_NEIGHBOURS = (
+    "MATCH (a:Entity {{id: $id}}) "
+    "CALL (a) {{ MATCH (a){arrow}(b:Entity) WHERE {filter} RETURN count(*) AS total }} "
+    "MATCH (a){arrow}(b:Entity) WHERE {filter} "
+    "{returns}, total ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
 )
-NEIGHBOURS_IN = (
-    f"MATCH (a:Entity {{id: $id}})<-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
-    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
+NEIGHBOURS_OUT = _NEIGHBOURS.format(
+    arrow="-[e]->", filter=_NEIGHBOUR_FILTER, returns=_NEIGHBOUR_RETURN
 )
-NEIGHBOURS_BOTH = (
-    f"MATCH (a:Entity {{id: $id}})-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
-    f"{_NEIGHBOUR_RETURN} ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
+NEIGHBOURS_IN = _NEIGHBOURS.format(
+    arrow="<-[e]-", filter=_NEIGHBOUR_FILTER, returns=_NEIGHBOUR_RETURN
+)
+NEIGHBOURS_BOTH = _NEIGHBOURS.format(
+    arrow="-[e]-", filter=_NEIGHBOUR_FILTER, returns=_NEIGHBOUR_RETURN
 )
 COUNT_NEIGHBOURS_OUT = (
     f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
@@ -197,21 +208,32 @@ _COUNT_NODES = (
 )
 _SORT_COLUMNS = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
 
-SEARCH = (
-    "CALL db.index.fulltext.queryNodes('node_search', $query) YIELD node, score "
+#: Search candidates, best Lucene score first: ids, labels and search keys only;
+#: they are ranked by `graph.ranking` as on every store, then read by id.
+SEARCH_CANDIDATES = (
+    "CALL db.index.fulltext.queryNodes('node_search', $query, {limit: $limit}) "
+    "YIELD node, score "
     "WHERE size($labels) = 0 OR any(l IN labels(node) WHERE l IN $labels) "
-    "RETURN node, labels(node) AS labels, score ORDER BY score DESC, node.id "
-    "SKIP $offset LIMIT $limit"
+    "RETURN node.id AS id, [l IN labels(node) WHERE l <> 'Entity'][0] AS label, "
+    "node.searchKey AS keys ORDER BY score DESC, node.id"
 )
 
 _FACT_TYPES = "|".join(t.value for t in FACT_TYPES)
-SHORTEST_PATHS = (
-    "MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
-    f"MATCH p = allShortestPaths((a)-[:{_FACT_TYPES}*..10]-(b)) WHERE length(p) <= $maxLength "
-    "RETURN [n IN nodes(p) | {node: n, labels: labels(n)}] AS nodes, "
-    "[r IN relationships(p) | {rel: properties(r), type: type(r), source: startNode(r).id, "
-    "target: endNode(r).id}] AS rels LIMIT $limit"
+# The bound of a variable-length pattern cannot be a parameter: one statement per
+# length. A bound in the pattern keeps the bidirectional search bounded when there is
+# no path; `WHERE length(p) <= $max` instead would fall back to an exhaustive search.
+_SHORTEST_PATHS = (
+    "MATCH (a:Entity {{id: $source}}) MATCH (b:Entity {{id: $target}}) "
+    "MATCH p = allShortestPaths((a)-[:{types}*..{length}]-(b)) "
+    "RETURN [n IN nodes(p) | {{node: n, labels: labels(n)}}] AS nodes, "
+    "[r IN relationships(p) | {{rel: properties(r), type: type(r), source: startNode(r).id, "
+    "target: endNode(r).id}}] AS rels LIMIT $limit"
 )
+MAX_PATH_LENGTH = 10
+SHORTEST_PATHS: dict[int, str] = {
+    length: _SHORTEST_PATHS.format(types=_FACT_TYPES, length=length)
+    for length in range(1, MAX_PATH_LENGTH + 1)
+}
 
 TIMELINE = (
     "MATCH (a:Entity {id: $id})-[e]-(ev:Event) "

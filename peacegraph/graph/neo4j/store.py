@@ -22,16 +22,10 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from peacegraph.graph import traversal, validation
-from peacegraph.graph.bookkeeping import record_from_row, record_row, storage_key
-from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
-from peacegraph.graph.errors import (
-    Conflict,
-    Invalid,
-    NotFound,
-    PeaceGraphError,
-    StoreUnavailable,
-)
+from peacegraph.graph import ranking, traversal
+from peacegraph.graph.bookkeeping import record_from_row, storage_key
+from peacegraph.graph.convert import node_from_row, rel_from_row
+from peacegraph.graph.errors import Invalid, StoreUnavailable
 from peacegraph.graph.model import (
     FACT_TYPES,
     NODE_PROP_NAMES,
@@ -41,7 +35,10 @@ from peacegraph.graph.model import (
 )
 from peacegraph.graph.neo4j import bulk
 from peacegraph.graph.neo4j import queries as q
+from peacegraph.graph.neo4j import rows as neo4j_rows
+from peacegraph.graph.neo4j.errors import guarded, reason
 from peacegraph.graph.neo4j.migrations import MIGRATIONS
+from peacegraph.graph.neo4j.transaction import MAX_LINKS, Neo4jTransaction
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 from peacegraph.graph.store import (
     Direction,
@@ -57,157 +54,21 @@ from peacegraph.graph.text import fold
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: A frontier's links as network expansion reads them: anchor id -> steps, in order.
+_Around = dict[str, list[traversal.Step]]
+#: How long `migrate` waits for new indexes to come online.
+INDEX_WAIT_SECONDS = 300
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
-
-
-def _label_of(labels: Sequence[str]) -> Label:
-    for name in labels:
-        if name in Label._value2member_map_:
-            return Label(name)
-    raise PeaceGraphError(f"node without a known label: {list(labels)}")
-
-
-def _node(value: Any, labels: Sequence[str]) -> Node:
-    return node_from_row(_label_of(labels), dict(value))
-
-
-def _rel_row(rel: Relationship) -> dict[str, Any]:
-    row = rel_row(rel)
-    source, target = row.pop("s"), row.pop("d")
-    return {"s": source, "d": target, "props": {k: v for k, v in row.items() if v is not None}}
-
-
-def _node_row(node: Node) -> dict[str, Any]:
-    return {k: v for k, v in node_row(node).items() if v is not None}
+#: Words of a search used to find candidates: Lucene refuses a query of more than
+#: 1,024 clauses, and a name never needs more words than this to be found.
+MAX_SEARCH_WORDS = 24
 
 
 def lucene_query(text: str) -> str:
-    """A fuzzy full-text query from user text, with Lucene syntax escaped."""
+    """A forgiving full-text query from user text, with Lucene syntax escaped: any
+    word may match, exactly, as a prefix or with one typo; ranking comes after."""
     words = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in fold(text).split()]
-    if not words:
-        return ""
-    return " AND ".join(f"({word} OR {word}* OR {word}~1)" for word in words)
-
-
-MAX_LINKS = 100_000
-
-
-async def guarded(work: Awaitable[T]) -> T:
-    """Await `work`, translating driver exceptions into PeaceGraph errors at this boundary."""
-    try:
-        return await work
-    except PeaceGraphError:
-        raise
-    except neo4j_errors.ConstraintError as error:
-        raise Conflict(str(error.message or "constraint violated")) from None
-    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as error:
-        raise StoreUnavailable(f"Neo4j is unavailable: {_reason(error)}") from None
-    except neo4j_errors.Neo4jError as error:
-        log.error("neo4j error %s: %s", error.code, error.message)
-        raise PeaceGraphError(f"Neo4j error {error.code}") from None
-
-
-def _neighbour(row: dict[str, Any]) -> Neighbour:
-    other = _node(row["b"], row["labels"])
-    outgoing = bool(row["outgoing"])
-    source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
-    rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
-    return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
-
-
-#: A frontier's links as network expansion reads them: anchor id -> steps, in order.
-_Around = dict[str, list[traversal.Step]]
-
-
-def _network_step(row: dict[str, Any]) -> traversal.Step:
-    """A row of `q.NETWORK_LINKS` as network expansion sees it; the relationship is
-    built only if the link is kept."""
-    source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
-    rel_type = RelType(row["type"])
-
-    def relationship() -> Relationship:
-        return rel_from_row(rel_type, source, target, dict(row["props"]))
-
-    return traversal.Step(
-        row["bid"],
-        (source, row["type"], target),
-        relationship,
-        other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"]},
-        rel_dates={"dateFrom": row["efrom"], "dateTo": row["eto"]},
-    )
-
-
-class _Neo4jTransaction:
-    """Writes collected in one `execute_write` transaction function."""
-
-    def __init__(self, tx: AsyncManagedTransaction) -> None:
-        self._tx = tx
-
-    async def _run(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
-        async def work() -> list[dict[str, Any]]:
-            result = await self._tx.run(statement, parameters)
-            return [record.data() async for record in result]
-
-        return await guarded(work())
-
-    async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
-        validation.check_nodes(nodes)
-        by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
-        for node in nodes:
-            by_label[node.label].append(_node_row(node))
-        for label, rows in by_label.items():
-            await self._run(q.UPSERT_NODES[label], rows=rows)
-        return len(nodes)
-
-    async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
-        validation.check_relationships(relationships)
-        by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
-        for rel in relationships:
-            by_type[rel.type].append(_rel_row(rel))
-        for rel_type, rows in by_type.items():
-            written = await self._run(q.UPSERT_RELATIONSHIPS[rel_type], rows=rows)
-            if written[0]["written"] != len(rows):
-                ids = sorted({r["s"] for r in rows} | {r["d"] for r in rows})
-                found = await self._run(q.GET_NODES, ids=ids)
-                missing = sorted(set(ids) - {row["n"]["id"] for row in found})
-                raise NotFound(f"relationship end not found: {', '.join(missing)}")
-        return len(relationships)
-
-    async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
-        by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
-        for rel in relationships:
-            by_type[rel.type].append({"s": rel.source, "d": rel.target})
-        deleted = 0
-        for rel_type, rows in by_type.items():
-            result = await self._run(q.DELETE_RELATIONSHIPS[rel_type], rows=rows)
-            deleted += int(result[0]["deleted"])
-        return deleted
-
-    async def delete_nodes(self, ids: Sequence[str]) -> int:
-        result = await self._run(q.DELETE_NODES, ids=list(ids))
-        return int(result[0]["deleted"])
-
-    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
-        rows = await self._run(q.GET_NODES_FOR_UPDATE, ids=list(ids))
-        nodes = [_node(row["n"], row["labels"]) for row in rows]
-        return {node.id: node for node in nodes}
-
-    async def all_links(self, node_id: str) -> list[Neighbour]:
-        rows = await self._run(q.ALL_LINKS, id=node_id, limit=MAX_LINKS)
-        return [_neighbour(row) for row in rows]
-
-    async def put_records(self, records: Sequence[StoredRecord]) -> None:
-        if records:
-            await self._run(q.PUT_RECORDS, rows=[record_row(r) for r in records])
-
-    async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
-        rows = await self._run(q.GET_RECORDS, keys=[storage_key(kind, k) for k in keys])
-        records = [record_from_row(dict(row["x"])) for row in rows]
-        return {r.key: r for r in records if r.kind == kind}
-
-    async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
-        rows = await self._run(q.DELETE_RECORDS, keys=[storage_key(kind, k) for k in keys])
-        return int(rows[0]["deleted"])
+    return " OR ".join(f"({w} OR {w}* OR {w}~1)" for w in words[:MAX_SEARCH_WORDS])
 
 
 class Neo4jStore:
@@ -218,6 +79,7 @@ class Neo4jStore:
     def __init__(self, driver: neo4j.AsyncDriver, database: str) -> None:
         self._driver = driver
         self._database = database
+        self._bookmarks = AsyncGraphDatabase.bookmark_manager()
 
     @classmethod
     async def open(
@@ -264,49 +126,60 @@ class Neo4jStore:
         except (Exception, TimeoutError) as error:  # noqa: BLE001 - every failure means "unreachable"
             await driver.close()
             raise StoreUnavailable(
-                f"cannot reach Neo4j at {uri} ({_reason(error).rstrip(':')}): "
+                f"cannot reach Neo4j at {uri} ({reason(error).rstrip(':')}): "
                 "check NEO4J_URI and that the server is running"
             ) from None
         return store
 
     # -- plumbing ---------------------------------------------------------------------
 
+    @property
+    def bookmark_manager(self) -> neo4j.api.AsyncBookmarkManager:
+        """The bookmarks every session of this store shares: a read that follows a
+        write, even on another member of a cluster, sees that write."""
+        return self._bookmarks
+
+    def _session(self, access: str) -> neo4j.AsyncSession:
+        return self._driver.session(
+            database=self._database, default_access_mode=access, bookmark_manager=self._bookmarks
+        )
+
     async def _read(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
             result = await tx.run(statement, parameters)
             return [record.data() async for record in result]
 
-        return await self._guard(
-            self._session_call(lambda session: session.execute_read(work), neo4j.READ_ACCESS)
-        )
+        async def call() -> list[dict[str, Any]]:
+            async with self._session(neo4j.READ_ACCESS) as session:
+                return await session.execute_read(work)
 
-    async def _session_call(
-        self, call: Callable[[neo4j.AsyncSession], Awaitable[T]], access: str
-    ) -> T:
-        async with self._driver.session(database=self._database, default_access_mode=access) as s:
-            return await call(s)
+        return await guarded(call())
 
-    async def _guard(self, work: Awaitable[T]) -> T:
-        return await guarded(work)
+    async def write(self, work: Callable[[StoreTransaction], Awaitable[T]]) -> T:
+        """Run `work` in one managed write transaction; the driver runs it again on a
+        transient failure (a deadlock, a leader switch), so `work` must be repeatable."""
+
+        async def run(tx: AsyncManagedTransaction) -> T:
+            return await work(Neo4jTransaction(tx, translate=False))
+
+        async def call() -> T:
+            async with self._session(neo4j.WRITE_ACCESS) as session:
+                return await session.execute_write(run)
+
+        return await guarded(call())
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[StoreTransaction]:
-        async with self._driver.session(database=self._database) as session:
-            tx = await session.begin_transaction()
+        """An explicit transaction (not retried: prefer `write`). Its begin and commit
+        are guarded like every call, so an outage is STORE_UNAVAILABLE here too."""
+        async with self._session(neo4j.WRITE_ACCESS) as session:
+            tx = await guarded(session.begin_transaction())
             try:
-                yield _Neo4jTransaction(tx)  # type: ignore[arg-type]
+                yield Neo4jTransaction(tx, translate=True)
             except BaseException:
-                await tx.rollback()
+                await _rollback_quietly(tx)
                 raise
-            await self._guard(tx.commit())
-
-    async def _write(self, work: Callable[[_Neo4jTransaction], Awaitable[T]]) -> T:
-        async def run(tx: AsyncManagedTransaction) -> T:
-            return await work(_Neo4jTransaction(tx))
-
-        return await self._guard(
-            self._session_call(lambda session: session.execute_write(run), neo4j.WRITE_ACCESS)
-        )
+            await guarded(tx.commit())
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -318,9 +191,11 @@ class Neo4jStore:
             async def run(tx: AsyncManagedTransaction) -> None:
                 await (await tx.run(statement, parameters)).consume()
 
-            await self._guard(
-                self._session_call(lambda s: s.execute_write(run), neo4j.WRITE_ACCESS)
-            )
+            async def call() -> None:
+                async with self._session(neo4j.WRITE_ACCESS) as session:
+                    await session.execute_write(run)
+
+            await guarded(call())
 
         await apply(q.MIGRATION_CONSTRAINT)
         done = {row["version"] for row in await self._read(q.APPLIED_MIGRATIONS)}
@@ -337,7 +212,14 @@ class Neo4jStore:
                 appliedAt=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             )
             applied.append(f"{migration.version:03d} {migration.description}")
+        # New indexes are populated in the background: wait, so that the first
+        # search or lookup after a migration is neither empty nor a label scan.
+        await self._await_indexes()
         return applied
+
+    async def _await_indexes(self) -> None:
+        async with self._session(neo4j.WRITE_ACCESS) as session:
+            await guarded(_consume(session.run(q.AWAIT_INDEXES, seconds=INDEX_WAIT_SECONDS)))
 
     async def close(self) -> None:
         await self._driver.close()
@@ -345,16 +227,16 @@ class Neo4jStore:
     # -- writes ---------------------------------------------------------------------
 
     async def upsert_nodes(self, nodes: Sequence[Node]) -> int:
-        return await self._write(lambda tx: tx.upsert_nodes(nodes))
+        return await self.write(lambda tx: tx.upsert_nodes(nodes))
 
     async def upsert_relationships(self, relationships: Sequence[Relationship]) -> int:
-        return await self._write(lambda tx: tx.upsert_relationships(relationships))
+        return await self.write(lambda tx: tx.upsert_relationships(relationships))
 
     async def delete_relationships(self, relationships: Sequence[Relationship]) -> int:
-        return await self._write(lambda tx: tx.delete_relationships(relationships))
+        return await self.write(lambda tx: tx.delete_relationships(relationships))
 
     async def delete_nodes(self, ids: Sequence[str]) -> int:
-        return await self._write(lambda tx: tx.delete_nodes(ids))
+        return await self.write(lambda tx: tx.delete_nodes(ids))
 
     async def bulk_load(
         self,
@@ -365,16 +247,16 @@ class Neo4jStore:
         await bulk.bulk_load(self, nodes, relationships, progress)
 
     async def put_records(self, records: Sequence[StoredRecord]) -> None:
-        await self._write(lambda tx: tx.put_records(records))
+        await self.write(lambda tx: tx.put_records(records))
 
     async def delete_records(self, kind: str, keys: Sequence[str]) -> int:
-        return await self._write(lambda tx: tx.delete_records(kind, keys))
+        return await self.write(lambda tx: tx.delete_records(kind, keys))
 
     # -- reads ------------------------------------------------------------------------
 
     async def all_links(self, node_id: str) -> list[Neighbour]:
         rows = await self._read(q.ALL_LINKS, id=node_id, limit=MAX_LINKS)
-        return [_neighbour(row) for row in rows]
+        return [neo4j_rows.neighbour(row) for row in rows]
 
     async def get_records(self, kind: str, keys: Sequence[str]) -> dict[str, StoredRecord]:
         rows = await self._read(q.GET_RECORDS, keys=[storage_key(kind, k) for k in keys])
@@ -392,7 +274,7 @@ class Neo4jStore:
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         rows = await self._read(q.GET_NODES, ids=list(ids))
-        nodes = [_node(row["n"], row["labels"]) for row in rows]
+        nodes = [neo4j_rows.node(row["n"], row["labels"]) for row in rows]
         return {node.id: node for node in nodes}
 
     async def _nodes_shown(
@@ -405,7 +287,7 @@ class Neo4jStore:
         rows = await self._read(q.GET_NODES_SHOWN, ids=list(ids), props=names)
         nodes = [
             node_from_row(
-                _label_of(row["labels"]),
+                neo4j_rows.label_of(row["labels"]),
                 {"id": row["id"], "name": row["name"], **dict(row["props"])},
             )
             for row in rows
@@ -430,8 +312,9 @@ class Neo4jStore:
             offset=offset,
             limit=limit + 1,
         )
-        items = [_neighbour(row) for row in rows]
-        return Page(items=items[:limit], offset=offset, has_next=len(items) > limit)
+        items = [neo4j_rows.neighbour(row) for row in rows]
+        total = int(rows[0]["total"]) if rows else None
+        return Page(items=items[:limit], offset=offset, has_next=len(items) > limit, total=total)
 
     async def neighbours_of_many(
         self,
@@ -454,7 +337,7 @@ class Neo4jStore:
         )
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
         for row in rows:
-            result[row["anchor"]].append(_neighbour(row))
+            result[row["anchor"]].append(neo4j_rows.neighbour(row))
         return result
 
     async def count_neighbours(
@@ -507,14 +390,18 @@ class Neo4jStore:
         query = lucene_query(text)
         if not query:
             return Page(items=[], offset=offset, has_next=False)
-        rows = await self._read(
-            q.SEARCH,
+        candidates = await self._read(
+            q.SEARCH_CANDIDATES,
             query=query,
             labels=[lb.value for lb in labels],
-            offset=offset,
-            limit=limit + 1,
+            limit=ranking.MAX_CANDIDATES,
         )
-        hits = [SearchHit(_node(row["node"], row["labels"]), float(row["score"])) for row in rows]
+        ranked = ranking.rank(
+            fold(text), ((row["id"], row["label"], row["keys"] or "") for row in candidates)
+        )
+        window = ranked[offset : offset + limit + 1]
+        nodes = await self.get_nodes([node_id for node_id, _, _ in window])
+        hits = [SearchHit(nodes[i], score) for i, _, score in window if i in nodes]
         return Page(items=hits[:limit], offset=offset, has_next=len(hits) > limit)
 
     async def network(
@@ -549,7 +436,7 @@ class Neo4jStore:
             rows.sort(key=lambda row: (row["bid"], row["type"], not row["outgoing"]))
             around: _Around = {node_id: [] for node_id in frontier}
             for row in rows:
-                around[row["anchor"]].append(_network_step(row))
+                around[row["anchor"]].append(neo4j_rows.network_step(row))
             return around
 
         async def links(frontier: list[str]) -> _Around:
@@ -570,14 +457,14 @@ class Neo4jStore:
         )
 
     async def shortest_paths(self, source: str, target: str, *, max_length: int = 4) -> list[Path]:
-        if not 1 <= max_length <= 10:
-            raise Invalid("maxLength must be between 1 and 10", field="maxLength")
+        if not 1 <= max_length <= q.MAX_PATH_LENGTH:
+            raise Invalid(f"maxLength must be between 1 and {q.MAX_PATH_LENGTH}", field="maxLength")
         rows = await self._read(
-            q.SHORTEST_PATHS, source=source, target=target, maxLength=max_length, limit=20
+            q.SHORTEST_PATHS[max_length], source=source, target=target, limit=20
         )
         return [
             Path(
-                nodes=[_node(n["node"], n["labels"]) for n in row["nodes"]],
+                nodes=[neo4j_rows.node(n["node"], n["labels"]) for n in row["nodes"]],
                 relationships=[
                     rel_from_row(RelType(r["type"]), r["source"], r["target"], dict(r["rel"]))
                     for r in row["rels"]
@@ -594,7 +481,7 @@ class Neo4jStore:
         )
         events: list[tuple[Node, Relationship]] = []
         for row in rows:
-            event = _node(row["ev"], row["labels"])
+            event = neo4j_rows.node(row["ev"], row["labels"])
             source, target = (actor, event.id) if row["outgoing"] else (event.id, actor)
             events.append(
                 (event, rel_from_row(RelType(row["type"]), source, target, dict(row["e"])))
@@ -604,7 +491,7 @@ class Neo4jStore:
             for row in await self._read(
                 q.TIMELINE_PARTNERS, ids=[e.id for e, _ in events], actor=actor
             ):
-                partners[row["event"]].append(_node(row["x"], row["labels"]))
+                partners[row["event"]].append(neo4j_rows.node(row["x"], row["labels"]))
         return [TimelineEntry(event=e, relationship=r, partners=partners[e.id]) for e, r in events]
 
     async def stats(
@@ -620,7 +507,8 @@ class Neo4jStore:
             "programme": programme or "",
         }
         events = [
-            _node(row["ev"], row["labels"]) for row in await self._read(q.STATS_EVENTS, **params)
+            neo4j_rows.node(row["ev"], row["labels"])
+            for row in await self._read(q.STATS_EVENTS, **params)
         ]
         actors = await self._read(q.STATS_ACTORS, **params)
         return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
@@ -659,6 +547,14 @@ class Neo4jStore:
         )
 
 
-def _reason(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+async def _rollback_quietly(tx: neo4j.AsyncTransaction) -> None:
+    """Roll back after a failure; a rollback that fails (the server went away) must not
+    hide the failure that caused it."""
+    try:
+        await tx.rollback()
+    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
+        log.warning("rollback after a failure did not complete: %s", reason(error))
+
+
+async def _consume(result: Awaitable[neo4j.AsyncResult]) -> None:
+    await (await result).consume()

@@ -1,0 +1,70 @@
+"""Neo4j rows to domain records and back.
+
+Statements return plain maps (`properties(r)`, never a relationship object, which
+`record.data()` would turn into a tuple), so these helpers see dicts and lists only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from peacegraph.graph import traversal
+from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
+from peacegraph.graph.errors import PeaceGraphError
+from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.records import Neighbour, Node, Relationship
+
+_LABELS = {label.value: label for label in Label}
+
+
+def label_of(labels: Sequence[str]) -> Label:
+    """A node's own label among its labels (every node also has `Entity`)."""
+    for name in labels:
+        label = _LABELS.get(name)
+        if label is not None:
+            return label
+    raise PeaceGraphError(f"node without a known label: {list(labels)}")
+
+
+def node(value: Any, labels: Sequence[str]) -> Node:
+    return node_from_row(label_of(labels), dict(value))
+
+
+def node_params(record: Node) -> dict[str, Any]:
+    """A node as the upsert statements take it: its set properties."""
+    return {k: v for k, v in node_row(record).items() if v is not None}
+
+
+def rel_params(rel: Relationship) -> dict[str, Any]:
+    """A relationship as the upsert statements take it: ends, and set properties."""
+    row = rel_row(rel)
+    source, target = row.pop("s"), row.pop("d")
+    return {"s": source, "d": target, "props": {k: v for k, v in row.items() if v is not None}}
+
+
+def neighbour(row: dict[str, Any]) -> Neighbour:
+    """A link row (anchor, outgoing, e, type, b, labels) as the anchor sees it."""
+    other = node(row["b"], row["labels"])
+    outgoing = bool(row["outgoing"])
+    source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
+    rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
+    return Neighbour(node=other, relationship=rel, direction="out" if outgoing else "in")
+
+
+def network_step(row: dict[str, Any]) -> traversal.Step:
+    """A row of `NETWORK_LINKS` as network expansion sees it; the relationship is
+    built only if the link is kept."""
+    source, target = (row["anchor"], row["bid"]) if row["outgoing"] else (row["bid"], row["anchor"])
+    rel_type = RelType(row["type"])
+
+    def relationship() -> Relationship:
+        return rel_from_row(rel_type, source, target, dict(row["props"]))
+
+    return traversal.Step(
+        row["bid"],
+        (source, row["type"], target),
+        relationship,
+        other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"]},
+        rel_dates={"dateFrom": row["efrom"], "dateTo": row["eto"]},
+    )
