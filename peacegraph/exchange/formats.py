@@ -114,20 +114,22 @@ def to_graphml(nodes: Sequence[Node], rels: Sequence[Relationship]) -> str:
 
 _GEXF = "http://gexf.net/1.3"
 _GEXF_TYPES = {str: "string", int: "long", float: "double"}
+#: Node labels whose dates without an end still bound them: they happened, then ended.
+_BOUNDED = frozenset({Label.EVENT, Label.OBSERVATION})
 #: Edge row keys that GEXF holds as the edge's own attributes, not as attvalues.
 _EDGE_OWN = ("id", "source", "target", "label")
 
 
 def _interval(record: Node | Relationship) -> dict[str, str]:
     """Where a record sits on Gephi's timeline: from its first day; to its last day when
-    it has an end date, or is an event (a day or a month); open-ended otherwise (an
-    organisation founded in 2011 is not gone in 2012)."""
+    it has an end date, or is an event or an observation (of a day, a month, a
+    period); open-ended otherwise (a programme begun in 2011 is not over in 2012)."""
     first, last = record.props.get("dateFrom"), record.props.get("dateTo")
     end = record.props.get("endDate")
     out: dict[str, str] = {}
     if isinstance(first, str):
         out["start"] = first
-    ends = isinstance(end, str) or (isinstance(record, Node) and record.label is Label.EVENT)
+    ends = isinstance(end, str) or (isinstance(record, Node) and record.label in _BOUNDED)
     if ends and isinstance(last, str):
         out["end"] = last
     elif isinstance(end, str):

@@ -187,7 +187,8 @@ def node_record(cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
     name = _required(cells, "label", "Label")
     node_id = _required(cells, "id", "Id") if "id" in cells else slug_id(label, name)
     props, columns = _props(cells, ("kind", *flat.NODE_PROP_COLUMNS))
-    columns.update(_columns(cells, {"id": "id", "name": "label", "label": "type"}))
+    columns.update(_columns(cells, {"id": "id" if "id" in cells else "label"}))
+    columns.update(_columns(cells, {"name": "label", "label": "type"}))
     sources = flat.sources_of(cells)
     columns.update({k: column for k, (column, _) in cells.items() if flat.is_source_column(k)})
     record = {"id": node_id, "label": label.value, "name": name, "props": props}
