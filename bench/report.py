@@ -209,7 +209,9 @@ def put_section(path: Path, heading: str, section: str) -> None:
     if pattern.search(text):
         text = pattern.sub(lambda _: body, text, count=1)
     else:
-        first = re.search(r"^# Benchmark findings|^## Profile findings|^## Load test", text, re.MULTILINE)
+        first = re.search(
+            r"^# Benchmark findings|^## Profile findings|^## Load test", text, re.MULTILINE
+        )
         at = first.start() if first else len(text.rstrip()) + 1
         text = text[:at].rstrip() + "\n\n" + body + text[at:]
     path.write_text(text.rstrip() + "\n")

@@ -23,7 +23,7 @@ AddStoreOptions = Callable[[argparse.ArgumentParser], None]
 async def cmd_synth(args: argparse.Namespace, settings: Settings) -> int:
     """Generate a network; write it as canonical JSON, or load it by the store's bulk path."""
     started = time.perf_counter()
-    graph = generate(args.nodes, args.rels, args.seed)
+    graph = generate(args.nodes, args.rels, args.seed, args.hub_degree)
     made = f"{len(graph.nodes)} nodes, {len(graph.relationships)} relationships"
     print(f"generated {made} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if args.load:
@@ -54,6 +54,12 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     synth.add_argument("--nodes", type=int, required=True, help="how many nodes")
     synth.add_argument("--rels", type=int, required=True, help="how many relationships")
     synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same graph)")
+    synth.add_argument(
+        "--hub-degree",
+        type=int,
+        metavar="N",
+        help="give the top hub (the regional network) at least N links within --rels",
+    )
     synth.add_argument("--out", type=Path, help="write the JSON here (default: standard output)")
     synth.add_argument(
         "--load", action="store_true", help="load into the configured store instead of writing"

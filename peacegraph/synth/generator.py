@@ -126,12 +126,18 @@ def plan(total: int) -> dict[Label, int]:
     return counts
 
 
-def generate(nodes: int, relationships: int, seed: int) -> SynthGraph:
+def generate(
+    nodes: int, relationships: int, seed: int, hub_degree: int | None = None
+) -> SynthGraph:
     """A network of `nodes` nodes and at most `relationships` links (fewer only when
-    the node budget cannot hold that many distinct links)."""
+    the node budget cannot hold that many distinct links). With `hub_degree`, the
+    top hub is given at least that many links (within the same budget): what the
+    hub-safety benchmark reads around."""
     if relationships < 0:
         raise Invalid("rels: must not be negative", field="rels")
-    return _Generator(plan(nodes), relationships, seed).run()
+    if hub_degree is not None and not 0 <= hub_degree <= relationships:
+        raise Invalid("hub degree: between 0 and the number of relationships", field="hubDegree")
+    return _Generator(plan(nodes), relationships, seed, hub_degree or 0).run()
 
 
 class _Zipf:
@@ -149,10 +155,15 @@ class _Zipf:
 class _Generator:
     """Builds one graph; node indexes are positions in `self.nodes`."""
 
-    def __init__(self, counts: dict[Label, int], budget: int, seed: int) -> None:
+    def __init__(
+        self, counts: dict[Label, int], budget: int, seed: int, hub_degree: int = 0
+    ) -> None:
         self.rng = random.Random(seed)
         self.counts = counts
-        self.budget = budget
+        self.total = budget
+        self.hub_degree = hub_degree
+        # room for the hub's links is kept until they are drawn (`_hub`)
+        self.budget = budget - hub_degree
         self.nodes: list[Node] = []
         self.members: dict[Label, list[int]] = {label: [] for label in Label}
         self.source_of: dict[int, str] = {}  # node index -> id of the report of its quarter
@@ -173,6 +184,10 @@ class _Generator:
         self.zipf = {label: _Zipf(self.members[label], ZIPF[label]) for label in Label}
         self._structure()
         self._mix()
+        if self.hub_degree:
+            self.budget = self.total
+            self._hub()
+            self._mix()
         hub = self.nodes[self.members[ORG][0]].id
         return SynthGraph(nodes=self.nodes, relationships=self.relationships, hub=hub)
 
@@ -396,6 +411,25 @@ class _Generator:
         for index in self.members[ORG][1:]:
             if self.nodes[index].props.get("kind") in {"national-secretariat", "network"}:
                 self._link(RelType.PART_OF, index, hub)
+
+    def _hub(self) -> None:
+        """Links of the top hub to events, organisations and programmes, in a random
+        order, until it has `hub_degree` links."""
+        hub = self.members[ORG][0]
+        hub_id = self.nodes[hub].id
+        degree = sum(hub_id in (rel.source, rel.target) for rel in self.relationships)
+        kinds = [
+            (rel_type, target)
+            for rel_type in (RelType.PARTICIPATED_IN, RelType.ORGANIZED, RelType.FUNDED)
+            for target in self.members[EVT]
+        ]
+        kinds += [(RelType.PARTNER_OF, target) for target in self.members[ORG]]
+        kinds += [(RelType.IMPLEMENTS, target) for target in self.members[PRG]]
+        self.rng.shuffle(kinds)
+        for rel_type, target in kinds:
+            if degree >= self.hub_degree:
+                return
+            degree += self._link(rel_type, hub, target, self._props(rel_type, hub, target))
 
     def _observed(self) -> int:
         label = self.rng.choice((PRG, PRG, ORG, PLC, EVT))
