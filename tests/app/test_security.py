@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.loadtest import free_port, prepare
 from peacegraph.app import auth
 from peacegraph.app.factory import create_app
-from peacegraph.app.loadtest import free_port, prepare
 from peacegraph.app.settings import Settings
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable

@@ -25,13 +25,13 @@ from starlette.applications import Starlette
 
 from peacegraph.app.auth import create_token
 from peacegraph.app.factory import create_app
-from peacegraph.app.loadtest import free_port
 from peacegraph.app.settings import Settings
 from peacegraph.graph.errors import StoreUnavailable
 from peacegraph.graph.neo4j.store import Neo4jStore
 from peacegraph.resolvers.limits import Limits
 from tests.app.test_cli import run
 from tests.support.http import error_codes
+from tests.support.neo4j_server import free_port
 
 LIMITS = Limits(timeout_seconds=4.0)
 READ = '{ node(id: "org:kept") { id name } }'

@@ -56,6 +56,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: A frontier's links as network expansion reads them: anchor id -> steps, in order.
 _Around = dict[str, list[traversal.Step]]
+#: How long after a transient failure (a deadlock, a lost connection, a leader switch)
+#: the driver may still start a retry. Its first retry comes after about a second
+#: and the next after two more, so this allows one retry: enough for a deadlock,
+#: while an outage is still reported within 2 s.
+RETRY_SECONDS = 0.5
 #: How long `migrate` waits for new indexes to come online.
 INDEX_WAIT_SECONDS = 300
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -106,7 +111,7 @@ class Neo4jStore:
                 auth=(username, password),
                 connection_timeout=timeout / 4,
                 connection_acquisition_timeout=timeout / 2,
-                max_transaction_retry_time=timeout / 2,
+                max_transaction_retry_time=min(timeout / 2, RETRY_SECONDS),
                 # Statements are checked by the Cypher linter in CI; the server's
                 # notifications (an unused label, say) would only be logged per call.
                 notifications_min_severity="OFF",
