@@ -71,7 +71,8 @@ def _keys(sheet: Sheet, known: Sequence[str]) -> list[str | None]:
         if not text:
             keys.append(None)
             continue
-        key = by_name.get(text.lower()) or (text if flat.is_source_column(text) else None)
+        lowered = text.lower()
+        key = by_name.get(lowered) or (lowered if flat.is_source_column(lowered) else None)
         if key is None:
             expected = ", ".join(k.capitalize() for k in known[:4]) + ", …"
             raise _located(f"{sheet.place}, row 1", text, f"unknown column (expected {expected})")
