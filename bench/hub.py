@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -78,6 +79,18 @@ def far_apart(
     raise RuntimeError(f"no two nodes more than {distance} links apart")
 
 
+def two_neighbours(relationships: Sequence[Relationship], hub: str) -> tuple[str, str]:
+    """Two events linked to the hub and not to each other: two links apart, through it."""
+    events = sorted(
+        {rel.target for rel in relationships if rel.source == hub and rel.target[:6] == "event:"}
+    )
+    linked = {(rel.source, rel.target) for rel in relationships}
+    for a, b in itertools.pairwise(events):
+        if (a, b) not in linked and (b, a) not in linked:
+            return a, b
+    raise RuntimeError("no two of the hub's events apart")
+
+
 def _within(around: dict[str, list[str]], start: str, distance: int) -> set[str]:
     seen = {start}
     queue = deque([(start, 0)])
@@ -95,7 +108,9 @@ def _within(around: dict[str, list[str]], start: str, distance: int) -> set[str]
 Read = Callable[[], Awaitable[object]]
 
 
-def reads(store: Store, hub: str, apart: tuple[str, str]) -> dict[str, Read]:
+def reads(
+    store: Store, hub: str, apart: tuple[str, str], through: tuple[str, str]
+) -> dict[str, Read]:
     """Each read of the measure, by what it is called in the table."""
     return {
         "neighbours: first page of 50": lambda: store.neighbours(hub, limit=50),
@@ -116,6 +131,9 @@ def reads(store: Store, hub: str, apart: tuple[str, str]) -> dict[str, Read]:
         ),
         f"path: two nodes further apart than maxLength {SHORT}": lambda: store.shortest_paths(
             *apart, max_length=SHORT
+        ),
+        "path: two of the hub's events, through it only (maxLength 1)": lambda: (
+            store.shortest_paths(*through, max_length=1)
         ),
         "timeline of the hub": lambda: store.timeline(hub),
         "stats, whole period": lambda: store.stats(),
@@ -151,6 +169,7 @@ async def measure(where: stores.Where, *, load: bool, runs: int) -> dict[str, An
     nodes, links = graph.nodes + extra_nodes, graph.relationships + extra_links
     people = [node.id for node in graph.nodes if node.label is Label.PERSON]
     apart = await asyncio.to_thread(far_apart, graph.relationships, people, SHORT)
+    through = two_neighbours(graph.relationships, graph.hub)
     store = await where.open()
     try:
         await store.migrate()
@@ -163,7 +182,7 @@ async def measure(where: stores.Where, *, load: bool, runs: int) -> dict[str, An
             print(f"hub: loaded in {seconds:.0f} s", file=sys.stderr, flush=True)
         degree = await store.count_neighbours(graph.hub)
         figures = {}
-        for name, read in reads(store, graph.hub, apart).items():
+        for name, read in reads(store, graph.hub, apart, through).items():
             figures[name] = await timed(read, runs)
             print(f"hub: {name}: {figures[name]}", file=sys.stderr, flush=True)
     finally:
@@ -172,6 +191,7 @@ async def measure(where: stores.Where, *, load: bool, runs: int) -> dict[str, An
         "graph": {"nodes": len(nodes), "relationships": len(links), "hub": graph.hub},
         "hub_degree": degree,
         "apart": list(apart),
+        "through": list(through),
         "load": loaded,
         "reads": figures,
     }
@@ -190,7 +210,8 @@ def section(runs: dict[str, dict[str, Any]]) -> str:
         "a two-node island; each read through the Store protocol, once to warm up, then "
         f"timed; milliseconds, median / slowest. Limit: {LIMIT_SECONDS * 1000:.0f} ms for "
         f"the slowest run; a run is given up at {GIVE_UP_SECONDS:.0f} s. "
-        f"The two nodes further apart: {', '.join(first['apart'])}.",
+        f"The two nodes further apart: {', '.join(first['apart'])}; the hub's two "
+        f"events: {', '.join(first.get('through', []))}.",
         "",
     ]
     for label in labels:
