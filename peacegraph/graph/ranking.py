@@ -1,7 +1,8 @@
 """How search hits are ranked, the same on every store.
 
-Each store finds candidates with its own index (SQLite FTS5 trigrams beside the
-embedded store, Neo4j's Lucene full-text index); the candidates are then ranked here,
+Each store finds candidates with its own index, by the same rule: the nodes whose
+folded names share a trigram with the folded query (SQLite FTS5 trigrams beside the
+embedded store, Neo4j's trigram TEXT index); the candidates are then ranked here,
 by how closely the folded query matches a node's best name or alias, so that one
 query gives one order whichever store answers it.
 """
@@ -15,6 +16,13 @@ from collections.abc import Iterable
 MAX_CANDIDATES = 300
 #: Below this a candidate shares letters but is not a plausible spelling of the query.
 MIN_SCORE = 0.6
+
+
+def trigrams(query: str) -> list[str]:
+    """The three-letter pieces of a folded query (spaces included) that candidates
+    are found by: a typo costs a few of them instead of the whole match. Empty for
+    a query shorter than three letters, which is matched as a substring instead."""
+    return sorted({query[i : i + 3] for i in range(len(query) - 2)})
 
 
 def score(query: str, keys: str) -> float:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from peacegraph.graph.model import Label
 from peacegraph.graph.records import Node, Page, Relationship
-from peacegraph.graph.store import Network, ReachFigures, Stats
+from peacegraph.graph.store import Network, Path, ReachFigures, Stats
 
 T = TypeVar("T")
 MAX_DEPTH = 3
@@ -228,3 +228,9 @@ async def page_across(
             items.extend(convert(row) for row in rows)
         start = end
     return Page(items=items, offset=offset, has_next=offset + len(items) < total)
+
+
+def paths_in_order(paths: Sequence[Path]) -> list[Path]:
+    """Shortest paths in one order on every store: shortest first, then by the ids
+    along the path (a store's own order among equal paths is arbitrary)."""
+    return sorted(paths, key=lambda path: (len(path.relationships), [n.id for n in path.nodes]))

@@ -24,6 +24,16 @@ _SCHEMA = (
     "id UNINDEXED, label UNINDEXED, keys, tokenize = 'trigram')"
 )
 MAX_CANDIDATES = ranking.MAX_CANDIDATES
+#: Labels are given as one string "|Organization|Event|" (empty for any label).
+_BY_TRIGRAMS = (
+    "SELECT id, label, keys FROM node_text WHERE node_text MATCH :match "
+    "AND (:labels = '' OR instr(:labels, '|' || label || '|') > 0) "
+    "ORDER BY rank LIMIT :limit"
+)
+_BY_SUBSTRING = (
+    "SELECT id, label, keys FROM node_text WHERE keys LIKE :pattern "
+    "AND (:labels = '' OR instr(:labels, '|' || label || '|') > 0) LIMIT :limit"
+)
 
 
 class SearchIndex:
@@ -58,22 +68,20 @@ class SearchIndex:
         query = fold(text)
         if not query:
             return []
-        wanted = set(labels)
-        rows = self._candidates(query)
-        return ranking.rank(query, (row for row in rows if not wanted or row[1] in wanted))
+        return ranking.rank(query, self._candidates(query, sorted(set(labels))))
 
-    def _candidates(self, query: str) -> list[tuple[str, str, str]]:
-        grams = {query[i : i + 3] for i in range(len(query) - 2)}
-        if not grams:
-            pattern = f"%{query}%"
-            cursor = self._db.execute(
-                "SELECT id, label, keys FROM node_text WHERE keys LIKE ? LIMIT ?",
-                (pattern, MAX_CANDIDATES),
-            )
-            return [(str(a), str(b), str(c)) for a, b, c in cursor]
-        match = " OR ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
-        cursor = self._db.execute(
-            "SELECT id, label, keys FROM node_text WHERE node_text MATCH ? ORDER BY rank LIMIT ?",
-            (match, MAX_CANDIDATES),
-        )
+    def _candidates(self, query: str, labels: list[str]) -> list[tuple[str, str, str]]:
+        """Nodes of `labels` (any when empty) sharing a trigram with `query`, best first."""
+        params = {
+            "labels": "|" + "|".join(labels) + "|" if labels else "",
+            "limit": MAX_CANDIDATES,
+        }
+        grams = ranking.trigrams(query)
+        if grams:
+            statement = _BY_TRIGRAMS
+            params["match"] = " OR ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+        else:
+            statement = _BY_SUBSTRING
+            params["pattern"] = f"%{query}%"
+        cursor = self._db.execute(statement, params)
         return [(str(a), str(b), str(c)) for a, b, c in cursor]

@@ -401,7 +401,7 @@ class EmbeddedStore:
             q.shortest_paths(source_label, target_label, max_length),
             {"source": source, "target": target, "limit": 20},
         )
-        return [path(row["nodes"], row["rels"]) for row in rows]
+        return traversal.paths_in_order([path(row["nodes"], row["rels"]) for row in rows])
 
     async def timeline(
         self, actor: str, *, date_from: str | None = None, date_to: str | None = None

@@ -23,4 +23,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "unique keys of tokens, audit entries and snapshots", (q.RECORD_KEY_CONSTRAINT,)),
     Migration(4, "per-id write locks for read-check-write transactions", (q.LOCK_ID_CONSTRAINT,)),
+    Migration(
+        5,
+        "search by trigrams, as the embedded store does: a TEXT index replaces the full-text one",
+        (q.SEARCH_KEY_TEXT_INDEX, q.DROP_FULLTEXT_INDEX),
+    ),
 )

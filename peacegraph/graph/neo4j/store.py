@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
@@ -63,17 +62,6 @@ _Around = dict[str, list[traversal.Step]]
 RETRY_SECONDS = 0.5
 #: How long `migrate` waits for new indexes to come online.
 INDEX_WAIT_SECONDS = 300
-_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
-#: Words of a search used to find candidates: Lucene refuses a query of more than
-#: 1,024 clauses, and a name never needs more words than this to be found.
-MAX_SEARCH_WORDS = 24
-
-
-def lucene_query(text: str) -> str:
-    """A forgiving full-text query from user text, with Lucene syntax escaped: any
-    word may match, exactly, as a prefix or with one typo; ranking comes after."""
-    words = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in fold(text).split()]
-    return " OR ".join(f"({w} OR {w}* OR {w}~1)" for w in words[:MAX_SEARCH_WORDS])
 
 
 class Neo4jStore:
@@ -392,17 +380,17 @@ class Neo4jStore:
     async def search(
         self, text: str, *, labels: Sequence[Label] = (), offset: int = 0, limit: int = 20
     ) -> Page[SearchHit]:
-        query = lucene_query(text)
+        query = fold(text)
         if not query:
             return Page(items=[], offset=offset, has_next=False)
         candidates = await self._read(
             q.SEARCH_CANDIDATES,
-            query=query,
+            grams=ranking.trigrams(query) or [query],
             labels=[lb.value for lb in labels],
             limit=ranking.MAX_CANDIDATES,
         )
         ranked = ranking.rank(
-            fold(text), ((row["id"], row["label"], row["keys"] or "") for row in candidates)
+            query, ((row["id"], row["label"], row["keys"] or "") for row in candidates)
         )
         window = ranked[offset : offset + limit + 1]
         nodes = await self.get_nodes([node_id for node_id, _, _ in window])
@@ -467,16 +455,18 @@ class Neo4jStore:
         rows = await self._read(
             q.SHORTEST_PATHS[max_length], source=source, target=target, limit=20
         )
-        return [
-            Path(
-                nodes=[neo4j_rows.node(n["node"], n["labels"]) for n in row["nodes"]],
-                relationships=[
-                    rel_from_row(RelType(r["type"]), r["source"], r["target"], dict(r["rel"]))
-                    for r in row["rels"]
-                ],
-            )
-            for row in rows
-        ]
+        return traversal.paths_in_order(
+            [
+                Path(
+                    nodes=[neo4j_rows.node(n["node"], n["labels"]) for n in row["nodes"]],
+                    relationships=[
+                        rel_from_row(RelType(r["type"]), r["source"], r["target"], dict(r["rel"]))
+                        for r in row["rels"]
+                    ],
+                )
+                for row in rows
+            ]
+        )
 
     async def timeline(
         self, actor: str, *, date_from: str | None = None, date_to: str | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -92,7 +92,7 @@ async def test_a_deadlock_between_two_writers_is_retried_and_both_land(
         attempts: Counter[str] = Counter()
         both_hold_one = asyncio.Barrier(2)
 
-        def writer(name: str, first: str, second: str) -> object:
+        def writer(name: str, first: str, second: str) -> Awaitable[None]:
             async def work(tx: StoreTransaction) -> None:
                 attempts[name] += 1
                 await tx.get_nodes([first])
