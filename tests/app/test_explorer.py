@@ -41,6 +41,7 @@ from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from peacegraph.graph.store import Store
 from tests.support.http import client_for
+from tests.support.neo4j_server import Neo4jServers
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "test-output"
@@ -85,11 +86,14 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def serving(data_dir: Path, *options: str) -> Iterator[str]:
-    """`peacegraph serve` on the store store in `data_dir`; yields its base URL."""
+def serving(data_dir: Path, *options: str, neo4j_uri: str = "") -> Iterator[str]:
+    """`peacegraph serve` on the embedded store in `data_dir`, or on the Neo4j server at
+    `neo4j_uri` when one is given; yields its base URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in {"NEO4J_URI", "PEACEGRAPH_STORE"}}
+    if neo4j_uri:
+        env["NEO4J_URI"] = neo4j_uri
     command = [sys.executable, "-m", "peacegraph.app.cli", "serve", "--port", str(port)]
     log = data_dir.parent / f"serve-{port}.log"
     with log.open("wb") as sink:
@@ -111,10 +115,19 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
                 process.wait()
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The seeded service (the report's graph) in a fresh data directory."""
-    with serving(tmp_path_factory.mktemp("seeded") / "data") as url:
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def served(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    neo4j_servers: Neo4jServers,
+) -> Iterator[str]:
+    """The seeded service (the report's graph) on a fresh store of each backend."""
+    neo4j_uri = ""
+    if request.param == "neo4j":
+        server = neo4j_servers.get("served")
+        server.clear()
+        neo4j_uri = server.uri
+    with serving(tmp_path_factory.mktemp("seeded") / "data", neo4j_uri=neo4j_uri) as url:
         yield url
 
 
@@ -233,11 +246,11 @@ class Explorer:
 
 
 @pytest.fixture
-def explorer(browser: Browser, seeded: str) -> Iterator[Explorer]:
+def explorer(browser: Browser, served: str) -> Iterator[Explorer]:
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     context.add_init_script(WATCH)
     try:
-        yield Explorer(context.new_page(), seeded)
+        yield Explorer(context.new_page(), served)
     finally:
         context.close()
 
@@ -485,7 +498,7 @@ def test_500_nodes_are_laid_out_and_stay_interactive(
     print(f"explorer with 500 nodes: {json.dumps(metrics)}")
 
 
-def test_graphiql_opens_offline_and_answers_a_query(browser: Browser, seeded: str) -> None:
+def test_graphiql_opens_offline_and_answers_a_query(browser: Browser, served: str) -> None:
     """GraphiQL at /graphql is the bundled one (no CDN), renders under its CSP, and runs."""
     page = browser.new_page()
     try:
@@ -497,11 +510,11 @@ def test_graphiql_opens_offline_and_answers_a_query(browser: Browser, seeded: st
             "request",
             lambda request: (
                 outside.append(request.url)
-                if not request.url.startswith(seeded) and not request.url.startswith("data:")
+                if not request.url.startswith(served) and not request.url.startswith("data:")
                 else None
             ),
         )
-        page.goto(f"{seeded}/graphql", wait_until="networkidle")
+        page.goto(f"{served}/graphql", wait_until="networkidle")
         page.wait_for_selector(".graphiql-container", timeout=30_000)
         page.click(".graphiql-execute-button")
         page.wait_for_function(
