@@ -39,9 +39,12 @@ class SortKey(enum.StrEnum):
 class NodeQuery:
     """Filters for listing nodes of one label; every filter is optional.
 
-    `place` matches nodes held at that place or anywhere WITHIN it; `partner`
-    matches nodes directly related to that node; `programme` matches nodes
-    related to that programme.
+    `place` matches nodes held at that place or anywhere WITHIN it, transitively
+    (a town's events are in its region and its country); `outside` matches nodes
+    with a known place none of which lies within that place; `partner` matches
+    nodes directly related to that node; `programme` matches nodes related to that
+    programme. `date_from` and `date_to` (partial dates) keep the nodes whose
+    interval overlaps the period, by the rule of `graph.periods`.
     """
 
     label: Label
@@ -49,6 +52,7 @@ class NodeQuery:
     date_from: str | None = None
     date_to: str | None = None
     place: str | None = None
+    outside: str | None = None
     programme: str | None = None
     partner: str | None = None
     theme: str | None = None

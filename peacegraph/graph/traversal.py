@@ -13,20 +13,13 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
+from peacegraph.graph import periods
 from peacegraph.graph.model import Label
 from peacegraph.graph.records import Node, Page, Relationship
 from peacegraph.graph.store import Network, Path, ReachFigures, Stats
 
 T = TypeVar("T")
 MAX_DEPTH = 3
-
-
-def overlaps(props: Mapping[str, Any], since: str | None, until: str | None) -> bool:
-    """Whether dated props fall in [since, until]; undated things always do."""
-    start, end = props.get("dateFrom"), props.get("dateTo")
-    if since and isinstance(end, str) and end < since:
-        return False
-    return not (until and isinstance(start, str) and start > until)
 
 
 _UNDATED: Mapping[str, Any] = MappingProxyType({})
@@ -49,8 +42,11 @@ class Step(NamedTuple):
 
 
 def _in_period(step: Step, since: str | None, until: str | None) -> bool:
-    """Whether both the node a link leads to and the link itself overlap the period."""
-    return overlaps(step.other_dates, since, until) and overlaps(step.rel_dates, since, until)
+    """Whether both the node a link leads to and the link itself overlap the period
+    (`periods`: an open end runs on; relationships always last)."""
+    return periods.overlaps(
+        step.other_dates, since, until, bounded=periods.bounded_id(step.other)
+    ) and periods.overlaps(step.rel_dates, since, until, bounded=False)
 
 
 #: Reads the links of a frontier: ids in order -> each one's links, in neighbour order.
@@ -97,6 +93,7 @@ async def expand(
     given, is told each level's whole frontier before the level is read.
     """
     depth = max(0, min(depth, MAX_DEPTH))
+    since, until = periods.period(since, until)
     selected = dict.fromkeys(list(dict.fromkeys(seeds))[:limit])
     truncated = len(dict.fromkeys(seeds)) > limit
     relationships: dict[tuple[str, str, str], Relationship] = {}

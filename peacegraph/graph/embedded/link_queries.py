@@ -47,6 +47,7 @@ _LINK_COLUMN_VALUES = {
     "outgoing": "{outgoing}",
     "bfrom": "b.dateFrom",
     "bto": "b.dateTo",
+    "bend": "b.endDate",
     "boff": "offset(id(b))",
 }
 
@@ -80,7 +81,7 @@ class LinkColumns:
         against, and `offsets` the neighbour's storage offset."""
         wanted = set(REL_PROP_NAMES if props is None else props) & REL_PROP_NAMES
         if dated:
-            wanted |= {"dateFrom", "dateTo"}
+            wanted |= {"dateFrom", "dateTo", "endDate"}
         chosen = tuple(p.name for p in REL_PROPS if p.name in wanted)
         return LinkColumns(chosen, dated, offsets)
 
@@ -91,7 +92,7 @@ class LinkColumns:
         names = ["anchor", "bid", "type", "outgoing"]
         names += (LINK_PROPERTY_PREFIX + p for p in self.props)
         if self.neighbour_dates:
-            names += ("bfrom", "bto")
+            names += ("bfrom", "bto", "bend")
         if self.neighbour_offsets:
             names.append("boff")
         return tuple(names)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from peacegraph.graph import periods
 from peacegraph.graph.embedded.link_queries import ARROWS, SHAPED_STATEMENTS
 from peacegraph.graph.model import (
     ENDPOINTS,
@@ -165,20 +166,36 @@ def neighbours(label: Label, direction: str) -> str:
     )
 
 
-#: The optional filters of `list_nodes` / `count_nodes`, by parameter name. Only the
-#: filters a query sets go into its statement: LadybugDB evaluates an EXISTS subquery
-#: for every row even behind `$x = '' OR ...`, which made every plain page pay for
-#: every filter.
-NODE_FILTERS = {
-    "kinds": "n.kind IN $kinds",
-    "dateFrom": "n.dateTo >= $dateFrom",
-    "dateTo": "n.dateFrom <= $dateTo",
-    "theme": "list_contains(n.themes, $theme)",
-    "place": "(n.id = $place OR EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place)"
-    "-[:WITHIN*0..6]->(p:Place) WHERE p.id = $place })",
-    "programme": "EXISTS { MATCH (n)-[]-(g:Programme) WHERE g.id = $programme }",
-    "partner": "EXISTS { MATCH (n)-[]-(x) WHERE x.id = $partner }",
-}
+#: A node's places: where it is held (events, seats) or, for a place, what it lies
+#: WITHIN, and every place those lie within in turn, up to the country.
+_PLACED_IN = (
+    "(n.id = {place} OR EXISTS {{ MATCH (n)-[:HELD_AT|WITHIN]->(:Place)"
+    "-[:WITHIN*0..6]->(p:Place) WHERE p.id = {place} }})"
+)
+_HAS_PLACE = "EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place) }"
+
+
+@cache
+def node_filters(label: Label) -> dict[str, str]:
+    """The optional filters of `list_nodes` / `count_nodes` for one label, by parameter
+    name. Only the filters a query sets go into its statement: LadybugDB evaluates an
+    EXISTS subquery for every row even behind `$x = '' OR ...`, which made every plain
+    page pay for every filter. Dates follow `periods` (an open end runs on unless the
+    label is bounded); `$outside` keeps nodes with a known place none of whose places
+    lies within it (a place is its own place)."""
+    located = "" if label is Label.PLACE else f"{_HAS_PLACE} AND "
+    return {
+        "kinds": "n.kind IN $kinds",
+        "dateFrom": periods.ends_from("n", "$dateFrom", bounded=periods.is_bounded(label)),
+        "dateTo": periods.starts_by("n", "$dateTo"),
+        "theme": "list_contains(n.themes, $theme)",
+        "place": _PLACED_IN.format(place="$place"),
+        "outside": f"({located}NOT {_PLACED_IN.format(place='$outside')})",
+        "programme": "EXISTS { MATCH (n)-[]-(g:Programme) WHERE g.id = $programme }",
+        "partner": "EXISTS { MATCH (n)-[]-(x) WHERE x.id = $partner }",
+    }
+
+
 _SORT_COLUMN = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
 
 
@@ -188,10 +205,10 @@ def _where(conditions: dict[str, str], active: tuple[str, ...]) -> str:
 
 @cache
 def list_nodes(label: Label, sort: str, descending: bool, active: tuple[str, ...]) -> str:
-    """One page of a label's nodes; `active` names the NODE_FILTERS the query sets."""
+    """One page of a label's nodes; `active` names the `node_filters` the query sets."""
     order = "DESC" if descending else "ASC"
     return (
-        f"MATCH (n:{label.value}){_where(NODE_FILTERS, active)} "
+        f"MATCH (n:{label.value}){_where(node_filters(label), active)} "
         f"WITH n ORDER BY {_SORT_COLUMN[sort]} {order}, n.id {order} SKIP $offset LIMIT $limit "
         f"RETURN {NODE_COLUMNS}"
     )
@@ -199,7 +216,8 @@ def list_nodes(label: Label, sort: str, descending: bool, active: tuple[str, ...
 
 @cache
 def count_nodes(label: Label, active: tuple[str, ...]) -> str:
-    return f"MATCH (n:{label.value}){_where(NODE_FILTERS, active)} RETURN count(n) AS total"
+    where = _where(node_filters(label), active)
+    return f"MATCH (n:{label.value}){where} RETURN count(n) AS total"
 
 
 @cache
@@ -218,8 +236,8 @@ def shortest_paths(source: Label, target: Label, max_length: int) -> str:
 def timeline(label: Label) -> str:
     return (
         f"MATCH (a:{label.value} {{id: $id}})-[e]-(ev:Event) "
-        "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) "
-        "AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+        f"WHERE ($dateFrom = '' OR {periods.ends_from('ev', '$dateFrom', bounded=True)}) "
+        f"AND ($dateTo = '' OR {periods.starts_by('ev', '$dateTo')}) "
         "RETURN id(a) AS aid, e, label(e) AS type, ev ORDER BY ev.dateFrom, ev.id LIMIT $limit"
     )
 
@@ -231,10 +249,11 @@ TIMELINE_PARTNERS = (
 )
 
 #: The optional filters of `stats`, by parameter name (only those set are used, as
-#: for NODE_FILTERS: an EXISTS always present is evaluated for every event).
+#: for `node_filters`: an EXISTS always present is evaluated for every event); an
+#: event is in a period by `periods` (events are bounded).
 EVENT_FILTERS = {
-    "dateFrom": "ev.dateTo >= $dateFrom",
-    "dateTo": "ev.dateFrom <= $dateTo",
+    "dateFrom": periods.ends_from("ev", "$dateFrom", bounded=True),
+    "dateTo": periods.starts_by("ev", "$dateTo"),
     "programme": "EXISTS { MATCH (ev)-[:PART_OF|ABOUT*1..2]->(g:Programme) "
     "WHERE g.id = $programme }",
 }

@@ -91,8 +91,8 @@ class LinkProps(NamedTuple):
     #: The relationship properties it holds: (name, position) pairs, sources aside.
     props: tuple[tuple[str, int], ...]
     sources: int | None
-    #: The neighbour's dateFrom and dateTo, then the relationship's, when read.
-    dates: tuple[int, int, int, int] | None
+    #: The neighbour's dateFrom, dateTo and endDate, then the relationship's, when read.
+    dates: tuple[int, int, int, int, int, int] | None
     #: The neighbour's storage offset, when read.
     offset: int | None
 
@@ -106,7 +106,14 @@ def link_props(columns: lq.LinkColumns) -> LinkProps:
     prefix = lq.LINK_PROPERTY_PREFIX
     props = tuple((name, at[prefix + name]) for name in columns.props if name != "sources")
     dates = (
-        (at["bfrom"], at["bto"], at[prefix + "dateFrom"], at[prefix + "dateTo"])
+        (
+            at["bfrom"],
+            at["bto"],
+            at["bend"],
+            at[prefix + "dateFrom"],
+            at[prefix + "dateTo"],
+            at[prefix + "endDate"],
+        )
         if columns.neighbour_dates
         else None
     )
@@ -141,13 +148,17 @@ def add_steps(around: Around, rows: list[LinkRow], props: LinkProps) -> None:
         if dates is None:
             around[anchor].append(step(other, key, partial(build, row, props)))
             continue
-        from_, to, rel_from, rel_to = dates
+        from_, to, end, rel_from, rel_to, rel_end = dates
         around[anchor].append(
             step(
                 other,
                 key,
                 partial(build, row, props),
-                other_dates={"dateFrom": row[from_], "dateTo": row[to]},
-                rel_dates={"dateFrom": row[rel_from], "dateTo": row[rel_to]},
+                other_dates={"dateFrom": row[from_], "dateTo": row[to], "endDate": row[end]},
+                rel_dates={
+                    "dateFrom": row[rel_from],
+                    "dateTo": row[rel_to],
+                    "endDate": row[rel_end],
+                },
             )
         )

@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peacegraph.graph import traversal
+from peacegraph.graph import periods, traversal
 from peacegraph.graph.bookkeeping import record_from_row, storage_key
 from peacegraph.graph.convert import node_row, rel_from_row
 from peacegraph.graph.embedded import bulk
@@ -65,10 +65,10 @@ def _set(filters: dict[str, Any]) -> dict[str, Any]:
 def _filters(query: NodeQuery) -> dict[str, Any]:
     return {
         "kinds": list(query.kinds),
-        "dateFrom": query.date_from or "",
-        "dateTo": query.date_to or "",
+        **periods.parameters(query.date_from, query.date_to),
         "theme": query.theme or "",
         "place": query.place or "",
+        "outside": query.outside or "",
         "programme": query.programme or "",
         "partner": query.partner or "",
     }
@@ -411,7 +411,7 @@ class EmbeddedStore:
             return []
         rows = await self._read(
             q.timeline(label),
-            {"id": actor, "dateFrom": date_from or "", "dateTo": date_to or "", "limit": 1000},
+            {"id": actor, **periods.parameters(date_from, date_to), "limit": 1000},
         )
         events: list[tuple[Node, Relationship]] = []
         for row in rows:
@@ -434,7 +434,7 @@ class EmbeddedStore:
         date_to: str | None = None,
         programme: str | None = None,
     ) -> Stats:
-        params = _set({"dateFrom": date_from, "dateTo": date_to, "programme": programme})
+        params = _set({**periods.parameters(date_from, date_to), "programme": programme})
         active = tuple(params)
         events = [node(row["ev"]) for row in await self._read(q.stats_events(active), params)]
         actors = await self._read(q.stats_actors(active), params)

@@ -10,6 +10,7 @@ All of them are linted in CI by @neo4j-cypher/language-support.
 
 from __future__ import annotations
 
+from peacegraph.graph import periods
 from peacegraph.graph.model import FACT_TYPES, Label, RelType
 
 #: Labels and property keys the backend uses beyond graph.model (for the linter).
@@ -178,7 +179,8 @@ _NETWORK_LINKS = (
     "RETURN e, b ORDER BY b.id, type(e), startNode(e) = a DESC LIMIT $limitPerNode }} "
     "{keep}"
     "RETURN a.id AS anchor, b.id AS bid, type(e) AS type, startNode(e) = a AS outgoing, "
-    "b.dateFrom AS bfrom, b.dateTo AS bto, e.dateFrom AS efrom, e.dateTo AS eto, "
+    "b.dateFrom AS bfrom, b.dateTo AS bto, b.endDate AS bend, "
+    "e.dateFrom AS efrom, e.dateTo AS eto, e.endDate AS eend, "
     "[k IN coalesce($relProps, keys(e)) WHERE e[k] IS NOT NULL | [k, e[k]]] AS props"
 )
 NETWORK_LINKS = _NETWORK_LINKS.format(filter=_NEIGHBOUR_FILTER, keep="")
@@ -186,26 +188,33 @@ NETWORK_LINKS_AMONG = _NETWORK_LINKS.format(
     filter=_NEIGHBOUR_FILTER, keep="WITH a, e, b WHERE b.id IN $among "
 )
 
-_LIST_FILTER = (
-    "(size($kinds) = 0 OR n.kind IN $kinds) "
-    "AND ($dateFrom = '' OR n.dateTo >= $dateFrom) "
-    "AND ($dateTo = '' OR n.dateFrom <= $dateTo) "
-    "AND ($theme = '' OR $theme IN coalesce(n.themes, [])) "
-    "AND ($place = '' OR n.id = $place OR EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place)"
-    "-[:WITHIN*0..6]->(p:Place {id: $place}) }) "
-    "AND ($programme = '' OR EXISTS { MATCH (n)--(:Programme {id: $programme}) }) "
-    "AND ($partner = '' OR EXISTS { MATCH (n)--(:Entity {id: $partner}) })"
+#: A node's places: where it is held (events, seats) or, for a place, what it lies
+#: WITHIN, and every place those lie within in turn, up to the country.
+_PLACED_IN = (
+    "(n.id = {place} OR EXISTS {{ MATCH (n)-[:HELD_AT|WITHIN]->(:Place)"
+    "-[:WITHIN*0..6]->(:Place {{id: {place}}}) }})"
 )
-_LIST_NODES = (
-    "MATCH (n:{label}) WHERE "
-    + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
-    + " RETURN n ORDER BY {column} {order}, n.id {order} SKIP $offset LIMIT $limit"
-)
-_COUNT_NODES = (
-    "MATCH (n:{label}) WHERE "
-    + _LIST_FILTER.replace("{", "{{").replace("}", "}}")
-    + " RETURN count(n) AS total"
-)
+_HAS_PLACE = "EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place) }"
+
+
+def _list_filter(label: Label) -> str:
+    """The filters of `list_nodes` for one label: dates follow `periods` (an open end
+    runs on unless the label is bounded); `$outside` keeps nodes with a known place
+    none of whose places lies within it (a place is its own place)."""
+    located = "" if label is Label.PLACE else f"{_HAS_PLACE} AND "
+    return (
+        "(size($kinds) = 0 OR n.kind IN $kinds) "
+        "AND ($dateFrom = '' OR "
+        f"{periods.ends_from('n', '$dateFrom', bounded=periods.is_bounded(label))}) "
+        f"AND ($dateTo = '' OR {periods.starts_by('n', '$dateTo')}) "
+        "AND ($theme = '' OR $theme IN coalesce(n.themes, [])) "
+        f"AND ($place = '' OR {_PLACED_IN.format(place='$place')}) "
+        f"AND ($outside = '' OR ({located}NOT {_PLACED_IN.format(place='$outside')})) "
+        "AND ($programme = '' OR EXISTS { MATCH (n)--(:Programme {id: $programme}) }) "
+        "AND ($partner = '' OR EXISTS { MATCH (n)--(:Entity {id: $partner}) })"
+    )
+
+
 _SORT_COLUMNS = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
 
 #: Search candidates: nodes whose search key holds one of the query's trigrams (each a
@@ -241,9 +250,14 @@ SHORTEST_PATHS: dict[int, str] = {
     for length in range(1, MAX_PATH_LENGTH + 1)
 }
 
+#: An event is in a period by `periods` (events are bounded).
+_EVENT_IN_PERIOD = (
+    f"($dateFrom = '' OR {periods.ends_from('ev', '$dateFrom', bounded=True)}) "
+    f"AND ($dateTo = '' OR {periods.starts_by('ev', '$dateTo')})"
+)
 TIMELINE = (
     "MATCH (a:Entity {id: $id})-[e]-(ev:Event) "
-    "WHERE ($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+    f"WHERE {_EVENT_IN_PERIOD} "
     "RETURN startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, ev, "
     "labels(ev) AS labels "
     "ORDER BY ev.dateFrom, ev.id LIMIT $limit"
@@ -255,7 +269,7 @@ TIMELINE_PARTNERS = (
 )
 
 _EVENT_FILTER = (
-    "($dateFrom = '' OR ev.dateTo >= $dateFrom) AND ($dateTo = '' OR ev.dateFrom <= $dateTo) "
+    f"{_EVENT_IN_PERIOD} "
     "AND ($programme = '' OR EXISTS { MATCH (ev)-[:PART_OF|ABOUT*1..2]->"
     "(:Programme {id: $programme}) })"
 )
@@ -293,14 +307,19 @@ ALL_RELATIONSHIPS: dict[RelType, str] = {
     t: _ALL_RELATIONSHIPS.format(type=t.value) for t in RelType
 }
 LIST_NODES: dict[tuple[Label, str, bool], str] = {
-    (label, sort, descending): _LIST_NODES.format(
-        label=label.value, column=column, order="DESC" if descending else "ASC"
+    (label, sort, descending): (
+        f"MATCH (n:{label.value}) WHERE {_list_filter(label)} RETURN n "
+        f"ORDER BY {column} {order}, n.id {order} SKIP $offset LIMIT $limit"
     )
     for label in Label
     for sort, column in _SORT_COLUMNS.items()
     for descending in (False, True)
+    for order in ("DESC" if descending else "ASC",)
 }
-COUNT_NODES: dict[Label, str] = {label: _COUNT_NODES.format(label=label.value) for label in Label}
+COUNT_NODES: dict[Label, str] = {
+    label: f"MATCH (n:{label.value}) WHERE {_list_filter(label)} RETURN count(n) AS total"
+    for label in Label
+}
 NEIGHBOURS = {"out": NEIGHBOURS_OUT, "in": NEIGHBOURS_IN, "both": NEIGHBOURS_BOTH}
 COUNT_NEIGHBOURS = {
     "out": COUNT_NEIGHBOURS_OUT,

@@ -65,6 +65,6 @@ def network_step(row: dict[str, Any]) -> traversal.Step:
         row["bid"],
         (source, row["type"], target),
         relationship,
-        other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"]},
-        rel_dates={"dateFrom": row["efrom"], "dateTo": row["eto"]},
+        other_dates={"dateFrom": row["bfrom"], "dateTo": row["bto"], "endDate": row["bend"]},
+        rel_dates={"dateFrom": row["efrom"], "dateTo": row["eto"], "endDate": row["eend"]},
     )

@@ -21,7 +21,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from peacegraph.graph import ranking, traversal
+from peacegraph.graph import periods, ranking, traversal
 from peacegraph.graph.bookkeeping import record_from_row, storage_key
 from peacegraph.graph.convert import node_from_row, rel_from_row
 from peacegraph.graph.errors import Invalid, StoreUnavailable
@@ -359,10 +359,10 @@ class Neo4jStore:
     def _filters(query: NodeQuery) -> dict[str, Any]:
         return {
             "kinds": list(query.kinds),
-            "dateFrom": query.date_from or "",
-            "dateTo": query.date_to or "",
+            **periods.parameters(query.date_from, query.date_to),
             "theme": query.theme or "",
             "place": query.place or "",
+            "outside": query.outside or "",
             "programme": query.programme or "",
             "partner": query.partner or "",
         }
@@ -472,7 +472,7 @@ class Neo4jStore:
         self, actor: str, *, date_from: str | None = None, date_to: str | None = None
     ) -> list[TimelineEntry]:
         rows = await self._read(
-            q.TIMELINE, id=actor, dateFrom=date_from or "", dateTo=date_to or "", limit=1000
+            q.TIMELINE, id=actor, **periods.parameters(date_from, date_to), limit=1000
         )
         events: list[tuple[Node, Relationship]] = []
         for row in rows:
@@ -496,11 +496,7 @@ class Neo4jStore:
         date_to: str | None = None,
         programme: str | None = None,
     ) -> Stats:
-        params = {
-            "dateFrom": date_from or "",
-            "dateTo": date_to or "",
-            "programme": programme or "",
-        }
+        params = {**periods.parameters(date_from, date_to), "programme": programme or ""}
         events = [
             neo4j_rows.node(row["ev"], row["labels"])
             for row in await self._read(q.STATS_EVENTS, **params)
