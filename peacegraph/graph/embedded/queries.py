@@ -20,7 +20,6 @@ from functools import cache, lru_cache
 from peacegraph.graph import periods
 from peacegraph.graph.embedded.link_queries import ARROWS, SHAPED_STATEMENTS
 from peacegraph.graph.model import (
-    ENDPOINTS,
     NODE_PROPS,
     REL_PROPS,
     Label,
@@ -39,10 +38,6 @@ RECORD_MIGRATION = (
 )
 PING = "RETURN 1 AS ok"
 
-RECORD_TABLE = (
-    "CREATE NODE TABLE IF NOT EXISTS _Record(key STRING PRIMARY KEY, kind STRING, at STRING, "
-    "ref STRING, actor STRING, body STRING)"
-)
 PUT_RECORDS = (
     "UNWIND $rows AS r MERGE (x:_Record {key: r.key}) "
     "SET x.kind = r.kind, x.at = r.at, x.ref = r.ref, x.actor = r.actor, x.body = r.body"
@@ -61,35 +56,7 @@ COUNT_RECORDS = (
 
 
 @cache
-def create_node_table(label: Label) -> str:
-    columns = ", ".join(
-        f"{p.name} {p.type.value}" + (" PRIMARY KEY" if p.name == "id" else "") for p in NODE_PROPS
-    )
-    return f"CREATE NODE TABLE IF NOT EXISTS {label.value}({columns})"
-
-
-def ordered_id_index(label: Label) -> tuple[str, ...]:
-    """An ordered (ART) index on a node table's ids in place of its default hash
-    index; both enforce the key's uniqueness and serve lookups by id, but only the
-    ordered one serves a range (`b.id <= $last`, `links_up_to`) without reading the
-    id of every node it joins. LadybugDB allows one key index per table, and index
-    DDL is not undone by a rollback, so each statement can run again: a migration
-    cut short is simply run again from its start."""
-    name = f"{label.value.lower()}_id"
-    return (
-        f"DROP INDEX IF EXISTS {label.value}._PK",
-        f"DROP INDEX IF EXISTS {label.value}.{name}",
-        f"CREATE ART INDEX {name} FOR (n:{label.value}) ON (n.id)",
-    )
-
-
 @cache
-def create_rel_table(rel_type: RelType) -> str:
-    pairs = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in ENDPOINTS[rel_type])
-    columns = ", ".join(f"{p.name} {p.type.value}" for p in REL_PROPS)
-    return f"CREATE REL TABLE IF NOT EXISTS {rel_type.value}({pairs}, {columns})"
-
-
 def _assign(variable: str, prop: Prop) -> str:
     """`n.x = r.x`, cast when the type is not text: an all-NULL column binds as STRING."""
     if prop.type is PropType.STRING:

@@ -26,13 +26,9 @@ EXTRA_PROPERTIES = (
     "actor",
     "body",
 )
-FULLTEXT_INDEX = "node_search"
 
 PING = "RETURN 1 AS ok"
 
-RECORD_KEY_CONSTRAINT = (
-    "CREATE CONSTRAINT record_key IF NOT EXISTS FOR (x:_Record) REQUIRE x.key IS UNIQUE"
-)
 PUT_RECORDS = (
     "UNWIND $rows AS r MERGE (x:_Record {key: r.key}) "
     "SET x.kind = r.kind, x.at = r.at, x.ref = r.ref, x.actor = r.actor, x.body = r.body"
@@ -59,23 +55,7 @@ MIGRATION_CONSTRAINT = (
     "CREATE CONSTRAINT migration_version IF NOT EXISTS "
     "FOR (m:_Migration) REQUIRE m.version IS UNIQUE"
 )
-ENTITY_ID_CONSTRAINT = (
-    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE"
-)
-ENTITY_SEARCH_KEY_INDEX = (
-    "CREATE INDEX entity_search_key IF NOT EXISTS FOR (n:Entity) ON (n.searchKey)"
-)
-ENTITY_DATE_INDEX = (
-    "CREATE INDEX entity_dates IF NOT EXISTS FOR (n:Entity) ON (n.dateFrom, n.dateTo)"
-)
-FULLTEXT_INDEX_CREATE = (
-    "CREATE FULLTEXT INDEX node_search IF NOT EXISTS "
-    "FOR (n:Organization|Person|Event|Programme|Place|Observation|Source) ON EACH [n.searchKey]"
-)
 
-_LABEL_ID_CONSTRAINT = (
-    "CREATE CONSTRAINT {lower}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-)
 _UPSERT_NODES = (
     "UNWIND $rows AS r MERGE (n:Entity {{id: r.id}}) "
     "SET n = r, n:{label} RETURN count(n) AS written"
@@ -116,7 +96,6 @@ GET_NODES_FOR_UPDATE = (
     "UNWIND $ids AS id MERGE (l:_Lock {id: id}) DELETE l "
     "WITH id MATCH (n:Entity {id: id}) RETURN n, labels(n) AS labels"
 )
-LOCK_ID_CONSTRAINT = "CREATE CONSTRAINT lock_id IF NOT EXISTS FOR (l:_Lock) REQUIRE l.id IS UNIQUE"
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
 _NEIGHBOUR_FILTER = (
@@ -228,10 +207,6 @@ SEARCH_CANDIDATES = (
     "RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, "
     "n.searchKey AS keys ORDER BY shared DESC, n.id LIMIT $limit"
 )
-SEARCH_KEY_TEXT_INDEX = (
-    "CREATE TEXT INDEX entity_search_key_text IF NOT EXISTS FOR (n:Entity) ON (n.searchKey)"
-)
-DROP_FULLTEXT_INDEX = "DROP INDEX node_search IF EXISTS"
 
 _FACT_TYPES = "|".join(t.value for t in FACT_TYPES)
 # The bound of a variable-length pattern cannot be a parameter: one statement per
@@ -286,13 +261,6 @@ STATS_ACTORS = (
 )
 
 
-def _lower(label: Label) -> str:
-    return label.value.lower()
-
-
-LABEL_ID_CONSTRAINTS: dict[Label, str] = {
-    label: _LABEL_ID_CONSTRAINT.format(lower=_lower(label), label=label.value) for label in Label
-}
 UPSERT_NODES: dict[Label, str] = {label: _UPSERT_NODES.format(label=label.value) for label in Label}
 COUNT_LABEL: dict[Label, str] = {label: _COUNT_LABEL.format(label=label.value) for label in Label}
 ALL_NODES: dict[Label, str] = {label: _ALL_NODES.format(label=label.value) for label in Label}

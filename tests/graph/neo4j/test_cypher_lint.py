@@ -18,8 +18,14 @@ import pytest
 
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.neo4j import lint, queries
+from peacegraph.graph.neo4j.migrations import MIGRATIONS
 
-STATEMENTS = lint.collect_statements(queries)
+#: The backend's statements, and its migrations' (numbered files, linted alike).
+STATEMENTS = lint.collect_statements(queries) | {
+    f"migration {m.version:03d}[{i}]": statement
+    for m in MIGRATIONS
+    for i, statement in enumerate(m.statements)
+}
 SCHEMA = lint.db_schema(queries)
 
 Linted = dict[str, list[lint.Diagnostic]]

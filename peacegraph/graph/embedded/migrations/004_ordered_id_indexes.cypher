@@ -1,0 +1,22 @@
+// ordered (ART) index on node ids in place of the hash index, for id ranges
+DROP INDEX IF EXISTS Organization._PK;
+DROP INDEX IF EXISTS Organization.organization_id;
+CREATE ART INDEX organization_id FOR (n:Organization) ON (n.id);
+DROP INDEX IF EXISTS Person._PK;
+DROP INDEX IF EXISTS Person.person_id;
+CREATE ART INDEX person_id FOR (n:Person) ON (n.id);
+DROP INDEX IF EXISTS Event._PK;
+DROP INDEX IF EXISTS Event.event_id;
+CREATE ART INDEX event_id FOR (n:Event) ON (n.id);
+DROP INDEX IF EXISTS Programme._PK;
+DROP INDEX IF EXISTS Programme.programme_id;
+CREATE ART INDEX programme_id FOR (n:Programme) ON (n.id);
+DROP INDEX IF EXISTS Place._PK;
+DROP INDEX IF EXISTS Place.place_id;
+CREATE ART INDEX place_id FOR (n:Place) ON (n.id);
+DROP INDEX IF EXISTS Observation._PK;
+DROP INDEX IF EXISTS Observation.observation_id;
+CREATE ART INDEX observation_id FOR (n:Observation) ON (n.id);
+DROP INDEX IF EXISTS Source._PK;
+DROP INDEX IF EXISTS Source.source_id;
+CREATE ART INDEX source_id FOR (n:Source) ON (n.id);
