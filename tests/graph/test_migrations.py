@@ -2,7 +2,8 @@
 
 A store that applied migration 2 never runs it again, so an edit to its file would
 leave stores that applied the old text and stores that applied the new one. The
-checksums below (a sha256's first 16 digits) pin every released file; a change to the schema is a new file.
+checksums below (a sha256's first 16 digits) pin every released file; a change to
+the schema is a new file.
 """
 
 from __future__ import annotations
