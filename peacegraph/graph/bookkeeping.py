@@ -6,11 +6,28 @@ backends need only four statements for all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from peacegraph.graph.records import StoredRecord
+
+#: The graph's change stamp: one record that every committed write transaction sets
+#: to a new random value, in the same transaction as its writes. Readers compare it
+#: (HTTP ETags): it changes with every commit, through any entrance (API, CLI import,
+#: seed load, bulk load) and from any process sharing the database. A new value
+#: rather than a counter, so that no transaction needs to read it first: the write
+#: locks the record until the commit, so the last commit's value is the one stored.
+CHANGE_KIND = "change"
+CHANGE_KEY = "graph"
+
+
+def change_stamp() -> StoredRecord:
+    """The change stamp record a write transaction puts just before it commits."""
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return StoredRecord(CHANGE_KIND, CHANGE_KEY, at, "", "", {"stamp": uuid.uuid4().hex})
 
 
 def storage_key(kind: str, key: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from peacegraph.graph import validation
-from peacegraph.graph.bookkeeping import record_from_row, record_row, storage_key
+from peacegraph.graph.bookkeeping import change_stamp, record_from_row, record_row, storage_key
 from peacegraph.graph.convert import node_row, rel_row
 from peacegraph.graph.embedded import link_queries as lq
 from peacegraph.graph.embedded import queries as q
@@ -67,8 +67,10 @@ class Transaction:
         self._waiting.append((statement, parameters))
 
     async def commit(self) -> None:
-        """Run the writes waiting and COMMIT, in one trip; nothing if nothing was written."""
+        """Run the writes waiting, set the change stamp and COMMIT, in one trip;
+        nothing if nothing was written."""
         if self.begun or len(self._waiting) > 1:
+            await self.put_records([change_stamp()])
             await self._trip([*self._waiting, ("COMMIT", {})])
 
     async def _trip(self, statements: list[Statement]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from peacegraph.graph import periods, ranking, traversal
-from peacegraph.graph.bookkeeping import record_from_row, storage_key
+from peacegraph.graph.bookkeeping import change_stamp, record_from_row, storage_key
 from peacegraph.graph.convert import node_from_row, rel_from_row
 from peacegraph.graph.errors import Invalid, StoreUnavailable
 from peacegraph.graph.model import (
@@ -153,7 +153,10 @@ class Neo4jStore:
         transient failure (a deadlock, a leader switch), so `work` must be repeatable."""
 
         async def run(tx: AsyncManagedTransaction) -> T:
-            return await work(Neo4jTransaction(tx, translate=False))
+            writes = Neo4jTransaction(tx, translate=False)
+            result = await work(writes)
+            await writes.put_records([change_stamp()])
+            return result
 
         async def call() -> T:
             async with self._session(neo4j.WRITE_ACCESS) as session:
@@ -167,8 +170,10 @@ class Neo4jStore:
         are guarded like every call, so an outage is STORE_UNAVAILABLE here too."""
         async with self._session(neo4j.WRITE_ACCESS) as session:
             tx = await guarded(session.begin_transaction())
+            writes = Neo4jTransaction(tx, translate=True)
             try:
-                yield Neo4jTransaction(tx, translate=True)
+                yield writes
+                await writes.put_records([change_stamp()])
             except BaseException:
                 await _rollback_quietly(tx)
                 raise
