@@ -43,13 +43,27 @@ class NodeFilter:
         default=None, description="Only these sub-kinds (e.g. ngo, workshop, region)."
     )
     date_from: str | None = strawberry.field(
-        default=None, name="from", description="Only nodes dated on or after this (2023-07)."
+        default=None,
+        name="from",
+        description="Only nodes whose dates reach this day or later (2023-07 means from "
+        "1 July); an open end (a partnership since 2011) always does.",
     )
     date_to: str | None = strawberry.field(
-        default=None, name="to", description="Only nodes dated on or before this (2023-09)."
+        default=None,
+        name="to",
+        description="Only nodes whose dates begin on or before this (2023-09 means to 30 "
+        "September).",
     )
     place: strawberry.ID | None = strawberry.field(
-        default=None, description="Only nodes held at this place or anywhere within it."
+        default=None,
+        description="Only nodes held at this place or anywhere within it, at any depth "
+        "(a region takes its towns and their venues).",
+    )
+    outside: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Only nodes with a known place none of whose places lies within this "
+        "one, at any depth (outside: Mali gives events abroad; nodes with no place are left "
+        "out).",
     )
     programme: strawberry.ID | None = strawberry.field(
         default=None, description="Only nodes directly related to this programme."
@@ -80,6 +94,7 @@ def _query(label: Label, node_filter: NodeFilter | None, sort: Sort | None) -> N
         date_from=reads.period_bound(f.date_from, field="filter.from", end=False),
         date_to=reads.period_bound(f.date_to, field="filter.to", end=True),
         place=f.place,
+        outside=f.outside,
         programme=f.programme,
         partner=f.partner,
         theme=f.theme,
@@ -254,10 +269,17 @@ class Query:
             list[NodeKind] | None, strawberry.argument(description="Only include these kinds.")
         ] = None,
         since: Annotated[
-            str | None, strawberry.argument(description="Leave out what ended before this date.")
+            str | None,
+            strawberry.argument(
+                description="Leave out what ended before this date (2023-09: before 1 "
+                "September); what runs on with no end (a partnership since 2011) stays."
+            ),
         ] = None,
         until: Annotated[
-            str | None, strawberry.argument(description="Leave out what began after this date.")
+            str | None,
+            strawberry.argument(
+                description="Leave out what began after this date (2023-09: after 30 September)."
+            ),
         ] = None,
         limit: Annotated[int, strawberry.argument(description="Most nodes to return.")] = 200,
     ) -> NetworkView:

@@ -10,6 +10,7 @@ call per level, not one per parent.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
@@ -26,6 +27,10 @@ from peacegraph.schema.selection import asks_for_link_data
 
 Ctx = Info[Context, None]
 N = TypeVar("N")
+#: How far up the place hierarchy `within(transitive: true)` climbs (venue → town →
+#: cercle → region → country → region of the world → continent), as the place
+#: filters do (`WITHIN*0..6` in the stores).
+MAX_PLACE_DEPTH = 6
 
 FirstArg = Annotated[
     int, strawberry.argument(description="How many items, at most the page size limit.")
@@ -156,6 +161,11 @@ class Link:
     @strawberry.field(description="Passages of the report that state this relationship.")
     def sources(self) -> list[SourceRef]:
         return SourceRef.many(self.neighbour.relationship.sources)
+
+    @property
+    def target(self) -> str:
+        """Id of the node at the other end."""
+        return self.neighbour.node.id
 
     @classmethod
     def of(cls, neighbour: records.Neighbour) -> Link:
@@ -486,11 +496,39 @@ class Programme(Node):
 
 @strawberry.type(description="A place: country, region, cercle, commune, town or venue.")
 class Place(Node):
-    @strawberry.field(description="The places it lies within (venue → town → region → country).")
-    async def within(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.OUT, (RelType.WITHIN,), (Label.PLACE,), first
-        )
+    @strawberry.field(
+        description="The places it lies directly within; with `transitive`, its whole chain "
+        "up to its country and beyond (venue → town → region → country), nearest first."
+    )
+    async def within(
+        self,
+        info: Ctx,
+        first: FirstArg = 10,
+        transitive: Annotated[
+            bool,
+            strawberry.argument(
+                description="Follow WITHIN up the hierarchy: each link is one step of the "
+                "chain, from the place it starts at to the one that holds it."
+            ),
+        ] = False,
+    ) -> list[Link]:
+        chain: list[Link] = []
+        seen = {self.record.id}
+        frontier = [self.record.id]
+        for _ in range(MAX_PLACE_DEPTH if transitive else 1):
+            levels = await asyncio.gather(
+                *(
+                    _links(info, place, Direction.OUT, (RelType.WITHIN,), (Label.PLACE,), first)
+                    for place in frontier
+                )
+            )
+            steps = [link for level in levels for link in level if link.target not in seen]
+            chain.extend(steps)
+            frontier = [link.target for link in steps]
+            seen.update(frontier)
+            if not frontier:
+                break
+        return chain
 
     @strawberry.field(description="Places directly within it.")
     async def contains(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
