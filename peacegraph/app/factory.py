@@ -21,6 +21,7 @@ from starlette.routing import Route
 from peacegraph.app.explore import explore_routes
 from peacegraph.app.graphql_view import GraphQLView, coded
 from peacegraph.app.guards import RateLimit, RequestGuard, SecurityHeaders
+from peacegraph.app.persisted import PersistedQueries, load_allow_list
 from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
@@ -37,6 +38,13 @@ log = logging.getLogger(__name__)
 #: default) 22 KB in 9.9 ms. Starlette compresses answers over 128 KiB in a worker
 #: thread, smaller ones on the event loop.
 COMPRESS_LEVEL = 4
+
+#: Request headers browser code may send across origins: the bearer token, JSON
+#: bodies, the caller's request id (echoed in logs), and the conditional GET of cached reads.
+CORS_REQUEST_HEADERS = ("Authorization", "Content-Type", "X-Request-Id", "If-None-Match")
+#: Response headers browser code may read: when to retry after a rate limit, the
+#: request id to quote in a report, and the ETag of a cached read.
+CORS_EXPOSED_HEADERS = ("Retry-After", "X-Request-Id", "ETag")
 
 
 class StoreHolder:
@@ -171,6 +179,14 @@ async def prepare_store(store: Store, settings: Settings) -> None:
             )
 
 
+def persisted_queries(settings: Settings) -> PersistedQueries:
+    """Automatic persisted queries, or the allow-list when a file is configured
+    (read at start: a bad file stops the app with a message naming the setting)."""
+    if settings.persisted_queries is None:
+        return PersistedQueries(capacity=settings.apq_size)
+    return PersistedQueries(capacity=0, allow_list=load_allow_list(settings.persisted_queries))
+
+
 def create_app(settings: Settings, *, store: Store | None = None, owned: bool = False) -> Starlette:
     """The app. Without `store` it opens, prepares, reopens and closes its own; with one
     it uses it, and only reopens and closes it when `owned` (as `serve` does)."""
@@ -237,6 +253,8 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         reads_require_token=settings.reads_require_token,
         batching=settings.batching,
         on_store_error=holder.report,
+        cache_control=settings.cache_control,
+        persisted=persisted_queries(settings),
     )
     guarded: Any = RequestGuard(
         coded(graphql),
@@ -260,7 +278,8 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type"],
+                allow_headers=list(CORS_REQUEST_HEADERS),
+                expose_headers=list(CORS_EXPOSED_HEADERS),
             )
         )
     app = Starlette(

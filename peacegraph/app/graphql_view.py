@@ -22,12 +22,14 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from peacegraph.app import caching
 from peacegraph.app.auth import caller_for
 from peacegraph.app.explore import DIST_DIR
 from peacegraph.app.guards import send_error
+from peacegraph.app.persisted import PersistedQueries, PersistedQueryError
 from peacegraph.graph.errors import StoreUnavailable
 from peacegraph.graph.store import Store
 from peacegraph.resolvers.context import Context
@@ -125,9 +127,13 @@ class GraphQLView(GraphQL[Context, None]):
         reads_require_token: bool = False,
         batching: bool = False,
         on_store_error: StoreErrorHook | None = None,
+        cache_control: str = "no-cache",
+        persisted: PersistedQueries | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self._store_getter = store_getter
+        self._cache_control = cache_control
+        self._persisted = persisted or PersistedQueries(capacity=0)
         self._limits = limits
         self._reads_require_token = reads_require_token
         self._batching = batching
@@ -151,9 +157,48 @@ class GraphQLView(GraphQL[Context, None]):
             raise Refused(
                 401, "UNAUTHENTICATED", "a valid bearer token is needed (Authorization: Bearer ...)"
             )
+        if isinstance(request, Request) and isinstance(response, Response):
+            response.headers["X-Request-Id"] = request_id_of(request)
+            await self._conditional_read(store, request, response)
         return Context(
             store=store, limits=self._limits, request_id=request_id_of(request), caller=caller
         )
+
+    async def _conditional_read(self, store: Store, request: Request, response: Response) -> None:
+        """A read over GET gets an ETag (kept for `process_result`, which sends it
+        with an answer without errors), or 304 when the client's copy is current."""
+        params = request.query_params
+        if not caching.is_cacheable_read(request.method, params):
+            return
+        try:
+            stamp = await caching.change_stamp(store)
+        except StoreUnavailable as error:
+            self._store_failed(error)
+            raise Refused(503, error.code, STORE_UNAVAILABLE_MESSAGE) from None
+        tag = caching.etag(stamp, params, request.headers.get("authorization", ""))
+        headers = caching.cache_headers(tag, self._cache_control)
+        if caching.matches(request.headers.get("if-none-match", ""), tag):
+            raise caching.NotModified({**headers, "X-Request-Id": request_id_of(request)})
+        request.state.cache_headers = (response, headers)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The operation(s) of the request, with the text of those sent by hash
+        (automatic persisted queries; the allow-list, when configured). `request`
+        is Strawberry's request adapter, whose class lives in a library of its own
+        (cross-web) that this package does not depend on by name."""
+        data = await super().parse_http_body(request)
+        try:
+            if isinstance(data, list):
+                return [self._persisted.resolve(item) for item in data]
+            return self._persisted.resolve(data)
+        except PersistedQueryError as error:
+            raise Refused(error.status_code, error.code, error.message) from None
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL for a browser's GET without an operation; a GET naming its
+        operation by hash alone (a persisted query) is an operation."""
+        has_extensions = request.query_params.get("extensions") is not None
+        return not has_extensions and super().should_render_graphql_ide(request)
 
     def decode_json(self, data: str | bytes) -> object:
         """Decoded JSON, refused with a code when it is not something we can run.
@@ -216,6 +261,11 @@ class GraphQLView(GraphQL[Context, None]):
                     self._store_failed(error.original_error)
                     break
             result.errors = classify_all(result.errors, request_id_of(request))
+        else:
+            cached = getattr(request.state, "cache_headers", None)
+            if cached is not None:
+                response, headers = cached
+                response.headers.update(headers)
         return await super().process_result(request, result)
 
 
@@ -294,6 +344,10 @@ class CodedRefusals:
             if started:
                 raise
             await send_error(send, refused.status_code, refused.code, refused.reason)
+        except caching.NotModified as current:
+            headers = [(k.lower().encode(), v.encode()) for k, v in current.headers.items()]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
 
 
 def coded(view: GraphQLView) -> CodedRefusals:

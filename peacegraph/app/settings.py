@@ -110,6 +110,13 @@ class Settings:
     rate_limit_per_minute: int = 0
     compress_min_bytes: int = 1024
     cors_origins: tuple[str, ...] = ()
+    #: Cache-Control of reads over GET that carry an ETag ("no-cache": keep, but
+    #: revalidate every time, which costs a 304 while the graph is unchanged).
+    cache_control: str = "no-cache"
+    #: Automatic persisted queries this process remembers (0: not supported).
+    apq_size: int = 1000
+    #: Allow-list mode: a JSON file of the only operations that run (None: off).
+    persisted_queries: Path | None = None
     log_level: str = "INFO"
     limits: Limits = field(default_factory=Limits)
 
@@ -148,6 +155,7 @@ class Settings:
             o.strip() for o in env.get("PEACEGRAPH_CORS_ORIGINS", "").split(",") if o.strip()
         )
         data_dir = env.get("PEACEGRAPH_DATA_DIR", "").strip()
+        persisted = env.get("PEACEGRAPH_PERSISTED_QUERIES", "").strip()
         return cls(
             store=store,
             data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(env),
@@ -167,6 +175,9 @@ class Settings:
             rate_limit_per_minute=_int(env, "PEACEGRAPH_RATE_LIMIT", 0),
             compress_min_bytes=_int(env, "PEACEGRAPH_COMPRESS_MIN_BYTES", 1024),
             cors_origins=origins,
+            cache_control=env.get("PEACEGRAPH_CACHE_CONTROL", "").strip() or "no-cache",
+            apq_size=_int(env, "PEACEGRAPH_APQ_SIZE", 1000),
+            persisted_queries=Path(persisted).expanduser() if persisted else None,
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             limits=limits,
         )
