@@ -133,6 +133,103 @@ _LABEL_VALUES = {label: label.value for label in Label}
 _TYPE_VALUES = {rel_type: rel_type.value for rel_type in RelType}
 
 
+def _document_ids(sources: tuple[records.Provenance, ...]) -> list[str]:
+    return list(dict.fromkeys(s.document for s in sources))
+
+
+def _prop(props: dict[str, records.PropValue], key: str) -> str | None:
+    value = props.get(key)
+    return value if isinstance(value, str) else None
+
+
+@strawberry.type(
+    description="A Cytoscape.js node's `data`: what `elements` gives as JSON, plus the end "
+    "date and the source documents, typed."
+)
+class CytoscapeNodeData:
+    id: strawberry.ID = strawberry.field(description="The node's id (Cytoscape's element id).")
+    label: str = strawberry.field(description="Display name.")
+    kind: str = strawberry.field(
+        description="Node label as written in JSON: Organization, Person, Event, Programme, "
+        "Place, Observation or Source."
+    )
+    subkind: str | None = strawberry.field(description="Sub-kind (ngo, workshop...).")
+    start: str | None = strawberry.field(description="Start date (2023, 2023-09 or 2023-09-05).")
+    end: str | None = strawberry.field(description="End date, when it has one.")
+    sources: list[str] = strawberry.field(description="Ids of the documents that state it.")
+
+
+@strawberry.type(
+    description="A Cytoscape.js edge's `data`: what `elements` gives as JSON, plus its kind, "
+    "label, dates and source documents, typed."
+)
+class CytoscapeEdgeData:
+    id: strawberry.ID = strawberry.field(description="Stable id: source|TYPE|target.")
+    source: strawberry.ID = strawberry.field(description="Id of the node it starts at.")
+    target: strawberry.ID = strawberry.field(description="Id of the node it ends at.")
+    type: str = strawberry.field(description="Relationship type (PARTICIPATED_IN...).")
+    role: str | None = strawberry.field(description="Role of the source node in it.")
+    kind: str = strawberry.field(description="The edge's kind: its relationship type.")
+    subkind: str | None = strawberry.field(description="The edge's sub-kind: its role.")
+    label: str = strawberry.field(description="Display label: the role, else the type.")
+    start: str | None = strawberry.field(description="Since when (partial date).")
+    end: str | None = strawberry.field(description="Until when (partial date).")
+    sources: list[str] = strawberry.field(description="Ids of the documents that state it.")
+
+
+@strawberry.type(description="A Cytoscape.js node element: `{data}`.")
+class CytoscapeNode:
+    data: CytoscapeNodeData = strawberry.field(description="The node's data.")
+
+
+@strawberry.type(description="A Cytoscape.js edge element: `{data}`.")
+class CytoscapeEdge:
+    data: CytoscapeEdgeData = strawberry.field(description="The edge's data.")
+
+
+@strawberry.type(description="Cytoscape.js elements, typed: `cy.add()` takes the answer as it is.")
+class CytoscapeElements:
+    nodes: list[CytoscapeNode] = strawberry.field(description="Node elements, seeds first.")
+    edges: list[CytoscapeEdge] = strawberry.field(description="Edge elements.")
+
+
+def typed_elements(network: st.Network) -> CytoscapeElements:
+    """The network as typed Cytoscape.js elements (`NetworkView.typedElements`)."""
+    nodes = [
+        CytoscapeNode(
+            data=CytoscapeNodeData(
+                id=strawberry.ID(n.id),
+                label=n.name,
+                kind=_LABEL_VALUES[n.label],
+                subkind=_prop(n.props, "kind"),
+                start=_prop(n.props, "startDate"),
+                end=_prop(n.props, "endDate"),
+                sources=_document_ids(n.sources),
+            )
+        )
+        for n in network.nodes
+    ]
+    edges = []
+    for r in network.relationships:
+        rel_type = _TYPE_VALUES[r.type]
+        role = _prop(r.props, "role")
+        data = CytoscapeEdgeData(
+            id=strawberry.ID(f"{r.source}|{rel_type}|{r.target}"),
+            source=strawberry.ID(r.source),
+            target=strawberry.ID(r.target),
+            type=rel_type,
+            role=role,
+            kind=rel_type,
+            subkind=role,
+            label=role or rel_type,
+            start=_prop(r.props, "startDate"),
+            end=_prop(r.props, "endDate"),
+            sources=_document_ids(r.sources),
+        )
+        edges.append(CytoscapeEdge(data=data))
+    return CytoscapeElements(nodes=nodes, edges=edges)
+
+
 @strawberry.type(description="Nodes and edges around seed nodes, ready to draw.")
 class NetworkView:
     network: strawberry.Private[st.Network]
@@ -152,6 +249,13 @@ class NetworkView:
     @strawberry.field(description="Cytoscape.js elements JSON: {nodes: [{data}], edges: [{data}]}.")
     def elements(self) -> JSON:
         return cytoscape_elements(self.network)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The same elements with typed data, plus end dates and source documents: "
+        "{nodes: [{data}], edges: [{data}]}, for code generators."
+    )
+    def typed_elements(self) -> CytoscapeElements:
+        return typed_elements(self.network)
 
 
 @strawberry.type(description="One way two nodes are connected: the nodes passed and each hop.")
