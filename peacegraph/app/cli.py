@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return eventloop.run(handler(args, settings))
     except PeaceGraphError as error:
         print(f"peacegraph: error: {error}", file=sys.stderr)
-        return 2 if error.code == "BAD_USER_INPUT" else 1
+        return 2 if error.code in ("BAD_USER_INPUT", "CONFLICT") else 1
     except KeyboardInterrupt:
         return 130
 

@@ -21,9 +21,10 @@ from peacegraph.exchange.dump import (
     write_validated,
 )
 from peacegraph.exchange.reading import read_document
-from peacegraph.graph.errors import Invalid
+from peacegraph.graph.errors import Conflict, Invalid
 from peacegraph.graph.records import Node, Relationship
 from peacegraph.graph.store import Store
+from peacegraph.graph.writing import ImportMode
 
 AddStoreOptions = Callable[[argparse.ArgumentParser], None]
 FORMATS = ("json", "csv", "xlsx", "graphml", "gexf", "cytoscape")
@@ -141,7 +142,12 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         with tqdm(
             total=len(nodes) + len(rels), unit="item", desc="import", disable=args.quiet
         ) as bar:
-            written = await write_validated(store, validated, progress=progress_of(bar))
+            try:
+                written = await write_validated(
+                    store, validated, progress=progress_of(bar), mode=ImportMode(args.mode)
+                )
+            except Conflict as error:
+                raise Conflict(f"{args.file}: {error}") from None
         print(f"imported {written[0]} nodes and {written[1]} relationships from {args.file}")
         return 0
 
@@ -177,6 +183,14 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     importer.add_argument(
         "file",
         help="canonical JSON; a CSV folder or file, an .xlsx or a .graphml as export writes them",
+    )
+    importer.add_argument(
+        "--mode",
+        choices=[m.value for m in ImportMode],
+        default=ImportMode.CREATE.value,
+        help="ids the graph already holds: create (default) refuses them and writes nothing; "
+        "merge updates the fields the file gives (aliases and sources unioned); "
+        "replace puts the file's records in their place. Versions only go up.",
     )
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
     add_store_options(importer)

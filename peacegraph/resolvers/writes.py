@@ -1,38 +1,51 @@
-"""Write resolvers: every change in one transaction, with provenance and an audit entry.
+"""Write resolvers: who may make which change, and what the change is.
 
-Rules that hold for every mutation here:
-- the caller's role is checked first (editor; admin for merges);
+Every change goes through the graph layer's one write path (`graph.writing.Write`),
+which validates what is written, applies the version rule and writes the audit entry
+(who, when, which mutation, before and after images) in the same transaction as the
+change. Rules that hold for every mutation here:
+- the caller's role is checked first (editor; admin for merges, hard deletes,
+  REPLACE imports and reverts);
 - a source (document, section, quote) or an editor's note is required;
-- input is validated before anything is written, and a failure leaves the graph
-  as it was (the store transaction rolls back);
-- the audit entry (who, when, which mutation, before, after) is written in the
-  same transaction as the change, so there is no change without its record;
+- a failure leaves the graph as it was (the store transaction rolls back);
 - each change is a function of its transaction (`store.write`), which a store may run
   again after a transient failure, so it reads what it checks inside that transaction.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from peacegraph.exchange.canonical import node_to_json, relationship_to_json
+from peacegraph.exchange.canonical import (
+    node_from_json,
+    node_to_json,
+    relationship_from_json,
+    relationship_to_json,
+)
 from peacegraph.graph import validation
 from peacegraph.graph.dates import date_props
 from peacegraph.graph.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from peacegraph.graph.importing import import_graph
 from peacegraph.graph.model import ID_PREFIX, Label, RelType, allowed
 from peacegraph.graph.records import Node, Page, PropValue, Provenance, Relationship, StoredRecord
 from peacegraph.graph.store import StoreTransaction
 from peacegraph.graph.text import fold
+from peacegraph.graph.undo import revert as undo
+from peacegraph.graph.writing import (
+    AUDIT,
+    Author,
+    ImportMode,
+    Write,
+    check_version,
+    merge_sources,
+    now,
+)
 from peacegraph.resolvers.context import Caller, Context
 from peacegraph.resolvers.pagination import check_first, decode_cursor
 
 ROLES = {"reader": 1, "editor": 2, "admin": 3}
-AUDIT = "audit"
 TRASH = "trash"
 MAX_BATCH = 5000
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -45,11 +58,11 @@ class Change:
     source: Provenance | None
     note: str | None
 
-    def sources(self) -> tuple[Provenance, ...]:
-        return (self.source,) if self.source else ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source.as_dict() if self.source else None, "note": self.note}
+    def by(self, caller: Caller) -> Author:
+        """The change's author, for the write path (which checks the provenance)."""
+        author = Author(caller.name, self.source, self.note)
+        author.check()
+        return author
 
 
 def require(caller: Caller, role: str) -> None:
@@ -62,19 +75,6 @@ def require(caller: Caller, role: str) -> None:
         raise Forbidden(f"this needs the {role} role; token '{caller.name}' is {caller.role}")
 
 
-def check_change(change: Change) -> None:
-    if change.source is None and not (change.note and change.note.strip()):
-        raise Invalid("source: give a source (document, section, quote) or a note", field="source")
-    if change.source is not None:
-        for part in ("document", "section", "quote"):
-            value = getattr(change.source, part)
-            if not value.strip():
-                raise Invalid(f"source.{part}: must not be empty", field=f"source.{part}")
-            validation.check_text(value, field=f"source.{part}")
-    if change.note is not None:
-        validation.check_text(change.note, field="note", limit=2000)
-
-
 def natural_id(label: Label, name: str) -> str:
     """The id a node gets from its name when none is given: `org:` + folded slug."""
     slug = _SLUG.sub("-", fold(name)).strip("-")[:80]
@@ -83,62 +83,9 @@ def natural_id(label: Label, name: str) -> str:
     return f"{ID_PREFIX[label]}:{slug}"
 
 
-def _version(node: Node | None) -> int:
-    value = node.props.get("version") if node else 0
-    return value if isinstance(value, int) else 1
-
-
 def _aliases(node: Node) -> list[str]:
     value = node.props.get("aliases")
     return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-async def _audit(
-    tx: StoreTransaction,
-    context: Context,
-    mutation: str,
-    target: str,
-    change: Change,
-    before: Any,
-    after: Any,
-) -> None:
-    at = _now()
-    await tx.put_records(
-        [
-            StoredRecord(
-                kind=AUDIT,
-                key=f"{at}-{uuid.uuid4().hex[:8]}",
-                at=at,
-                ref=target,
-                actor=context.caller.name,
-                body={
-                    "mutation": mutation,
-                    "target": target,
-                    "before": before,
-                    "after": after,
-                    **change.as_dict(),
-                },
-            )
-        ]
-    )
-
-
-async def _existing_link(
-    tx: StoreTransaction, rel_type: RelType, source: str, target: str
-) -> Relationship | None:
-    """The relationship of this type from `source` to `target`, as the transaction sees it."""
-    key = (source, rel_type.value, target)
-    return next(
-        (n.relationship for n in await tx.all_links(source) if n.relationship.key == key), None
-    )
-
-
-def _merge_sources(*groups: Sequence[Provenance]) -> tuple[Provenance, ...]:
-    return tuple(dict.fromkeys(s for group in groups for s in group))
 
 
 def node_props(fields: dict[str, Any], existing: Node | None) -> dict[str, PropValue]:
@@ -175,7 +122,7 @@ async def upsert_node(
 ) -> Node:
     """Create or update a node, idempotent on its id (or on its name when no id is given)."""
     require(context.caller, "editor")
-    check_change(change)
+    author = change.by(context.caller)
     name = fields.pop("name", None)
     node_id = node_id or (natural_id(label, name) if isinstance(name, str) else None)
     if node_id is None:
@@ -183,35 +130,28 @@ async def upsert_node(
     validation.check_id(node_id, field="id")
 
     async def work(tx: StoreTransaction) -> Node:
-        existing = (await tx.get_nodes([node_id])).get(node_id)
-        if existing is not None and existing.label is not label:
-            raise Conflict(f"{node_id} is a {existing.label.value}, not a {label.value}")
-        current = _version(existing)
-        if expected_version is not None and expected_version != current:
-            raise Conflict(
-                f"{node_id} is at version {current}, not {expected_version}: reload and retry"
-            )
-        props = node_props(fields, existing)
-        props["version"] = current + 1
+        write = Write(tx, author)
+        stored = await tx.get_nodes([node_id])
+        existing = stored.get(node_id)
+        check_version(node_id, existing, expected_version, field="version")
+        props = node_props(dict(fields), existing)
+        if existing is None:
+            props["version"] = 1
         node = Node(
             label=label,
             id=node_id,
             name=name if isinstance(name, str) else (existing.name if existing else ""),
             props=props,
-            sources=_merge_sources(existing.sources if existing else (), change.sources()),
+            sources=merge_sources(existing.sources if existing else (), author.sources()),
         )
-        validation.check_node(node, field="input")
-        await tx.upsert_nodes([node])
-        await _audit(
-            tx,
-            context,
+        [written] = await write.put_nodes([(node, "input")], stored)
+        await write.audit(
             f"upsert{label.value}",
-            node_id,
-            change,
-            node_to_json(existing) if existing else None,
-            node_to_json(node),
+            [node_id],
+            before=write.changes[0]["before"],
+            after=write.changes[0]["after"],
         )
-        return node
+        return written
 
     return await context.store.write(work)
 
@@ -226,7 +166,7 @@ async def link(
 ) -> Relationship:
     """Create or update one relationship; both ends must exist."""
     require(context.caller, "editor")
-    check_change(change)
+    author = change.by(context.caller)
     props: dict[str, PropValue] = {k: v for k, v in fields.items() if v is not None}
     start, end = props.pop("start", None), props.pop("end", None)
     if start is not None or end is not None:
@@ -239,6 +179,7 @@ async def link(
         )
 
     async def work(tx: StoreTransaction) -> Relationship:
+        write = Write(tx, author)
         ends = await tx.get_nodes([source, target])
         for field, node_id in (("from", source), ("to", target)):
             if node_id not in ends:
@@ -249,24 +190,22 @@ async def link(
                 f"{ends[target].label.value}",
                 field="type",
             )
-        before = await _existing_link(tx, rel_type, source, target)
+        key = (source, rel_type.value, target)
+        stored = await write.existing_links([key])
+        before = stored.get(key)
         rel = Relationship(
             rel_type,
             source,
             target,
             {**(before.props if before else {}), **props},
-            _merge_sources(before.sources if before else (), change.sources()),
+            merge_sources(before.sources if before else (), author.sources()),
         )
-        validation.check_relationship(rel, field="input")
-        await tx.upsert_relationships([rel])
-        await _audit(
-            tx,
-            context,
+        await write.put_relationships([(rel, "input")], stored)
+        await write.audit(
             "link",
-            source,
-            change,
-            relationship_to_json(before) if before else None,
-            relationship_to_json(rel),
+            [source],
+            before=write.changes[0]["before"],
+            after=write.changes[0]["after"],
         )
         return rel
 
@@ -277,14 +216,16 @@ async def unlink(
     context: Context, rel_type: RelType, source: str, target: str, change: Change
 ) -> Relationship:
     require(context.caller, "editor")
-    check_change(change)
+    author = change.by(context.caller)
 
     async def work(tx: StoreTransaction) -> Relationship:
-        before = await _existing_link(tx, rel_type, source, target)
+        write = Write(tx, author)
+        key = (source, rel_type.value, target)
+        before = (await write.existing_links([key])).get(key)
         if before is None:
             raise NotFound(f"no {rel_type.value} relationship from {source} to {target}")
-        await tx.delete_relationships([before])
-        await _audit(tx, context, "unlink", source, change, relationship_to_json(before), None)
+        await write.remove_relationships([before])
+        await write.audit("unlink", [source], before=write.changes[0]["before"])
         return before
 
     return await context.store.write(work)
@@ -292,32 +233,35 @@ async def unlink(
 
 async def add_alias(context: Context, node_id: str, alias: str, change: Change) -> Node:
     require(context.caller, "editor")
-    check_change(change)
+    author = change.by(context.caller)
     validation.check_text(alias, field="alias", limit=1000)
     if not alias.strip():
         raise Invalid("alias: must not be empty", field="alias")
 
     async def work(tx: StoreTransaction) -> Node:
-        existing = (await tx.get_nodes([node_id])).get(node_id)
+        write = Write(tx, author)
+        stored = await tx.get_nodes([node_id])
+        existing = stored.get(node_id)
         if existing is None:
             raise NotFound(f"id: no node {node_id}")
         aliases = _aliases(existing)
         if alias not in aliases and alias != existing.name:
             aliases.append(alias)
-        props = {**existing.props, "aliases": aliases}
-        props["version"] = _version(existing) + 1
         node = Node(
             existing.label,
             node_id,
             existing.name,
-            props,
-            _merge_sources(existing.sources, change.sources()),
+            {**existing.props, "aliases": aliases},
+            merge_sources(existing.sources, author.sources()),
         )
-        await tx.upsert_nodes([node])
-        await _audit(
-            tx, context, "addAlias", node_id, change, node_to_json(existing), node_to_json(node)
+        [written] = await write.put_nodes([(node, "alias")], stored)
+        await write.audit(
+            "addAlias",
+            [node_id],
+            before=write.changes[0]["before"],
+            after=write.changes[0]["after"],
         )
-        return node
+        return written
 
     return await context.store.write(work)
 
@@ -331,11 +275,12 @@ def _repoint(rel: Relationship, old: str, new: str) -> Relationship:
 async def merge_entities(context: Context, keep: str, drop: str, change: Change) -> Node:
     """Move every relationship, alias and source of `drop` onto `keep`, then delete `drop`."""
     require(context.caller, "admin")
-    check_change(change)
+    author = change.by(context.caller)
     if keep == drop:
         raise Invalid("drop: must differ from keep", field="drop")
 
     async def work(tx: StoreTransaction) -> Node:
+        write = Write(tx, author)
         nodes = await tx.get_nodes([keep, drop])
         for field, node_id in (("keep", keep), ("drop", drop)):
             if node_id not in nodes:
@@ -359,7 +304,7 @@ async def merge_entities(context: Context, keep: str, drop: str, change: Change)
                     rel.source,
                     rel.target,
                     {**rel.props, **twin.props},
-                    _merge_sources(twin.sources, rel.sources),
+                    merge_sources(twin.sources, rel.sources),
                 )
             moved[rel.key] = rel
         aliases = list(
@@ -367,28 +312,23 @@ async def merge_entities(context: Context, keep: str, drop: str, change: Change)
                 a for a in [*_aliases(kept), dropped.name, *_aliases(dropped)] if a != kept.name
             )
         )
-        props = {**kept.props, "aliases": aliases}
-        props["version"] = _version(kept) + 1
         merged = Node(
             kept.label,
             keep,
             kept.name,
-            props,
-            _merge_sources(kept.sources, dropped.sources, change.sources()),
+            {**kept.props, "aliases": aliases},
+            merge_sources(kept.sources, dropped.sources, author.sources()),
         )
-        await tx.upsert_nodes([merged])
-        await tx.delete_nodes([drop])
-        await tx.upsert_relationships(list(moved.values()))
-        await _audit(
-            tx,
-            context,
+        [written] = await write.put_nodes([(merged, "keep")], nodes)
+        await write.remove_nodes([dropped])
+        await write.put_relationships([(r, "drop") for r in moved.values()], existing)
+        await write.audit(
             "mergeEntities",
-            keep,
-            change,
-            {"keep": node_to_json(kept), "drop": node_to_json(dropped)},
-            {"keep": node_to_json(merged), "relationshipsMoved": len(moved)},
+            [keep],
+            before={"keep": node_to_json(kept), "drop": node_to_json(dropped)},
+            after={"keep": node_to_json(written), "relationshipsMoved": len(moved)},
         )
-        return merged
+        return written
 
     return await context.store.write(work)
 
@@ -396,23 +336,23 @@ async def merge_entities(context: Context, keep: str, drop: str, change: Change)
 async def delete_node(context: Context, node_id: str, *, hard: bool, change: Change) -> str:
     """Delete a node and its relationships; soft deletion keeps a snapshot to restore."""
     require(context.caller, "admin" if hard else "editor")
-    check_change(change)
+    author = change.by(context.caller)
 
     async def work(tx: StoreTransaction) -> str:
+        write = Write(tx, author)
         node = (await tx.get_nodes([node_id])).get(node_id)
         if node is None:
             raise NotFound(f"id: no node {node_id}")
-        links = [relationship_to_json(n.relationship) for n in await tx.all_links(node_id)]
-        snapshot = {"node": node_to_json(node), "relationships": links}
-        await tx.delete_nodes([node_id])
+        links = await write.remove_nodes([node])
+        snapshot = {
+            "node": node_to_json(node),
+            "relationships": [relationship_to_json(r) for r in links],
+        }
         if not hard:
-            at = _now()
             await tx.put_records(
-                [StoredRecord(TRASH, node_id, at, node_id, context.caller.name, snapshot)]
+                [StoredRecord(TRASH, node_id, now(), node_id, context.caller.name, snapshot)]
             )
-        await _audit(
-            tx, context, "hardDelete" if hard else "delete", node_id, change, snapshot, None
-        )
+        await write.audit("hardDelete" if hard else "delete", [node_id], before=snapshot)
         return node_id
 
     return await context.store.write(work)
@@ -420,12 +360,11 @@ async def delete_node(context: Context, node_id: str, *, hard: bool, change: Cha
 
 async def restore_node(context: Context, node_id: str, change: Change) -> Node:
     """Bring back a soft-deleted node with the relationships whose other end still exists."""
-    from peacegraph.exchange.canonical import node_from_json, relationship_from_json
-
     require(context.caller, "editor")
-    check_change(change)
+    author = change.by(context.caller)
 
     async def work(tx: StoreTransaction) -> Node:
+        write = Write(tx, author)
         record = (await tx.get_records(TRASH, [node_id])).get(node_id)
         if record is None:
             raise NotFound(f"id: no deleted node {node_id} to restore")
@@ -439,49 +378,48 @@ async def restore_node(context: Context, node_id: str, change: Change) -> Node:
         others = {r.target if r.source == node_id else r.source for r in rels}
         alive = await tx.get_nodes(sorted(others))
         kept = [r for r in rels if (r.target if r.source == node_id else r.source) in alive]
-        await tx.upsert_nodes([node])
-        await tx.upsert_relationships(kept)
+        await write.put_nodes([(node, "snapshot.node")], {}, versioned=False)
+        await write.put_relationships([(r, "snapshot.relationships") for r in kept], {})
         await tx.delete_records(TRASH, [node_id])
-        await _audit(tx, context, "restore", node_id, change, None, node_to_json(node))
+        await write.audit("restore", [node_id], after=node_to_json(node))
         return node
 
     return await context.store.write(work)
 
 
 async def import_batch(
-    context: Context, nodes: list[Node], relationships: list[Relationship], change: Change
+    context: Context,
+    nodes: list[Node],
+    relationships: list[Relationship],
+    change: Change,
+    mode: ImportMode = ImportMode.CREATE,
 ) -> tuple[int, int]:
-    """Many nodes and relationships at once: all valid and written, or none."""
-    require(context.caller, "editor")
-    check_change(change)
+    """Many nodes and relationships at once: all valid and written, or none. Ids that
+    exist are refused unless `mode` says to merge (editors) or replace (admins)."""
+    require(context.caller, "admin" if mode is ImportMode.REPLACE else "editor")
+    author = change.by(context.caller)
     if len(nodes) + len(relationships) > MAX_BATCH:
         raise Invalid(f"nodes: at most {MAX_BATCH} items in one batch", field="nodes")
-    validation.check_nodes(nodes)
-    validation.check_relationships(relationships)
-    stamped = [
-        Node(n.label, n.id, n.name, n.props, _merge_sources(n.sources, change.sources()))
-        for n in nodes
-    ]
-    linked = [
-        Relationship(
-            r.type, r.source, r.target, r.props, _merge_sources(r.sources, change.sources())
-        )
-        for r in relationships
-    ]
 
     async def work(tx: StoreTransaction) -> tuple[int, int]:
-        await tx.upsert_nodes(stamped)
-        await tx.upsert_relationships(linked)
-        await _audit(
-            tx,
-            context,
-            "importBatch",
-            "",
-            change,
-            None,
-            {"nodes": [n.id for n in nodes], "relationships": len(relationships)},
+        return await import_graph(
+            Write(tx, author), nodes, relationships, mode=mode, mutation="importBatch"
         )
-        return len(nodes), len(relationships)
+
+    return await context.store.write(work)
+
+
+async def revert(context: Context, audit_id: str, note: str | None) -> list[str]:
+    """Admin: undo an audited change, unless what it changed has changed since."""
+    require(context.caller, "admin")
+    author = Change(None, note or f"revert {audit_id}").by(context.caller)
+    validation.check_text(audit_id, field="auditId", limit=validation.MAX_ID)
+
+    async def work(tx: StoreTransaction) -> list[str]:
+        write = Write(tx, author)
+        targets = await undo(write, audit_id)
+        await write.audit("revert", targets, extra={"reverts": audit_id})
+        return targets
 
     return await context.store.write(work)
 

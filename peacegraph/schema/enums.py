@@ -6,7 +6,7 @@ import enum
 
 import strawberry
 
-from peacegraph.graph import model
+from peacegraph.graph import model, writing
 from peacegraph.graph.store import Direction as StoreDirection
 from peacegraph.graph.store import SortKey
 
@@ -58,3 +58,26 @@ class SortField(enum.Enum):
 
 def labels_of(kinds: list[NodeKind] | None) -> list[model.Label]:
     return [kind.label for kind in kinds or []]
+
+
+@strawberry.enum(description="What an import does with ids the graph already holds.")
+class ImportMode(enum.Enum):
+    CREATE = strawberry.enum_value(
+        "create",
+        description="The default: refuse the whole import with a ConflictError listing the "
+        "ids that exist; nothing is written.",
+    )
+    MERGE = strawberry.enum_value(
+        "merge",
+        description="Update the fields the import gives; aliases and sources are unioned, "
+        "the version goes up by one.",
+    )
+    REPLACE = strawberry.enum_value(
+        "replace",
+        description="Admin: put the imported records in place of the stored ones; the "
+        "version goes up by one.",
+    )
+
+    @property
+    def writing(self) -> writing.ImportMode:
+        return writing.ImportMode[self.name]

@@ -18,7 +18,7 @@ from peacegraph.graph import records
 from peacegraph.graph.errors import Conflict, Invalid, NotFound
 from peacegraph.graph.model import Label
 from peacegraph.resolvers import writes
-from peacegraph.schema.enums import RelationshipType
+from peacegraph.schema.enums import ImportMode, RelationshipType
 from peacegraph.schema.types import (
     Ctx,
     Event,
@@ -151,6 +151,14 @@ class ImportSummary:
     relationships: int = strawberry.field(description="Relationships created or updated.")
 
 
+@strawberry.type(description="An audited change undone.")
+class Reverted:
+    audit_id: strawberry.ID = strawberry.field(description="Id of the audit entry undone.")
+    targets: list[strawberry.ID] = strawberry.field(
+        description="Ids of the nodes it put back (or of the relationships' start nodes)."
+    )
+
+
 Errors = ValidationError | NotFoundError | ConflictError
 OrganizationResult = Annotated[
     Organization | Errors,
@@ -187,6 +195,10 @@ DeleteResult = Annotated[
 ImportResult = Annotated[
     ImportSummary | Errors,
     strawberry.union("ImportResult", description="The import written, or why not."),
+]
+RevertResult = Annotated[
+    Reverted | Errors,
+    strawberry.union("RevertResult", description="The change undone, or why not."),
 ]
 
 SourceArg = Annotated[
@@ -370,19 +382,42 @@ class Mutation:
         ],
         source: SourceArg = None,
         note: NoteArg = None,
+        mode: Annotated[
+            ImportMode,
+            strawberry.argument(description="What to do with ids the graph already holds."),
+        ] = ImportMode.CREATE,
     ) -> ImportResult:
         async def work() -> ImportSummary:
             # Who asks comes before what they send: a caller without the role learns
             # nothing about the batch, not even whether it is valid.
-            writes.require(info.context.caller, "editor")
+            writes.require(info.context.caller, "admin" if mode is ImportMode.REPLACE else "editor")
             parsed_nodes = [node_from_json(n, f"nodes[{i}]") for i, n in enumerate(nodes)]
             parsed_rels = [
                 relationship_from_json(r, f"relationships[{i}]")
                 for i, r in enumerate(relationships)
             ]
             count_nodes, count_rels = await writes.import_batch(
-                info.context, parsed_nodes, parsed_rels, _change(source, note)
+                info.context, parsed_nodes, parsed_rels, _change(source, note), mode.writing
             )
             return ImportSummary(nodes=count_nodes, relationships=count_rels)
 
         return await _expected(work())
+
+    @strawberry.mutation(
+        description="Admin: undo an audited change, putting back what it changed as it was; "
+        "refused with a ConflictError when a record it changed has changed since."
+    )
+    async def revert(
+        self,
+        info: Ctx,
+        audit_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Id of the audit entry to undo.")
+        ],
+        note: Annotated[
+            str | None, strawberry.argument(description="Why it is undone (for the audit trail).")
+        ] = None,
+    ) -> RevertResult:
+        result = await _expected(writes.revert(info.context, str(audit_id), note))
+        if isinstance(result, list):
+            return Reverted(audit_id=audit_id, targets=[strawberry.ID(t) for t in result])
+        return result

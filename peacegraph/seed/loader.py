@@ -1,7 +1,8 @@
 """Loading the reviewed seed data into a store, in one transaction.
 
 Everything is validated first (`seed.validate`), so a bad file changes nothing;
-the upserts are idempotent, so loading twice gives the same graph.
+the write goes through the graph's one write path (`graph.importing`) and merges,
+so loading twice gives the same graph.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from peacegraph.graph.importing import import_graph
 from peacegraph.graph.model import Label
-from peacegraph.graph.store import Store
+from peacegraph.graph.store import Store, StoreTransaction
+from peacegraph.graph.writing import Author, ImportMode, Write
 from peacegraph.seed.validate import SeedBundle, load_seed
 
 log = logging.getLogger(__name__)
@@ -20,7 +23,8 @@ log = logging.getLogger(__name__)
 SEED_ROOT = Path(__file__).parent
 DATA_DIR = SEED_ROOT / "data"
 REPORTS_DIR = SEED_ROOT / "reports"
-BATCH = 500
+#: Who the audit trail names for a change made by a seed load.
+SEED_ACTOR = "seed"
 
 Progress = Callable[[int], None]
 
@@ -49,21 +53,30 @@ def size(bundles: list[SeedBundle]) -> int:
 async def write_bundles(
     store: Store, bundles: list[SeedBundle], progress: Progress | None = None
 ) -> LoadResult:
-    """Upsert every bundle in one transaction; `progress` is told each batch's size."""
-    nodes = relationships = 0
-    async with store.transaction() as tx:
+    """Write every bundle through the one write path, in one transaction.
+
+    A load merges (`ImportMode.MERGE`): what a report states is added to what the graph
+    holds, aliases and sources unioned, and a node it leaves unchanged keeps its version,
+    so loading twice gives the same graph. A load that changes stored nodes (an editor
+    changed them since) gets an audit entry with their before and after images."""
+    author = Author(SEED_ACTOR, note="seed load")
+
+    async def work(tx: StoreTransaction) -> tuple[int, int]:
+        nodes = relationships = 0
         for bundle in bundles:
-            all_nodes = [bundle.document, *bundle.nodes]
-            for start in range(0, len(all_nodes), BATCH):
-                batch = all_nodes[start : start + BATCH]
-                nodes += await tx.upsert_nodes(batch)
-                if progress:
-                    progress(len(batch))
-            for start in range(0, len(bundle.relationships), BATCH):
-                rels = bundle.relationships[start : start + BATCH]
-                relationships += await tx.upsert_relationships(rels)
-                if progress:
-                    progress(len(rels))
+            written = await import_graph(
+                Write(tx, author),
+                [bundle.document, *bundle.nodes],
+                bundle.relationships,
+                mode=ImportMode.MERGE,
+                mutation="seedLoad",
+                audit_creations=False,
+                progress=progress,
+            )
+            nodes, relationships = nodes + written[0], relationships + written[1]
+        return nodes, relationships
+
+    nodes, relationships = await store.write(work)
     return LoadResult(
         reports=[b.document.id for b in bundles], nodes=nodes, relationships=relationships
     )
