@@ -65,7 +65,7 @@ async def test_one_response_path_on_two_types_is_decided_for_each(
     """Search hits of two types share the response path `search.nodes.links`: on an
     Organization the links are asked for their ends, on an Event for their roles.
     The organisation comes first, and its decision must not carry over."""
-    hits = """{ search(text: "aprofem", first: 10) { nodes { __typename id
+    hits = """{ search(text: "cidoc", first: 10) { nodes { __typename id
       ... on Organization { links: events(first: 5) { node { id } } }
       ... on Event { links: participants(first: 50) { role node { id } } } } } }"""
     direct = """query($id: ID!) { node(id: $id) { ... on Event {
