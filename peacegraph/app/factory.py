@@ -16,7 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from peacegraph.app.explore import explore_routes
 from peacegraph.app.graphql_view import GraphQLView, coded
@@ -26,6 +26,7 @@ from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
 from peacegraph.graph.store import Store
+from peacegraph.resolvers.changes import ChangeFeed
 from peacegraph.schema.build import build_schema
 from peacegraph.seed.loader import seed_if_empty
 
@@ -230,6 +231,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
             current = holder.get()
             async with asyncio.timeout(min(settings.limits.timeout_seconds, 5.0)):
                 await current.ping()
+                impaired = await current.degraded()
         except TimeoutError:
             return JSONResponse({"status": "unavailable", "reason": "store ping timed out"}, 503)
         except PeaceGraphError as error:
@@ -237,6 +239,9 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
                 holder.report(error)
             reason = public_reason(str(error))
             return JSONResponse({"status": "unavailable", "reason": reason}, 503)
+        if impaired is not None:
+            degraded = {"status": "degraded", "store": current.backend}
+            return JSONResponse({**degraded, "reason": public_reason(impaired)}, 503)
         return JSONResponse({"status": "ready", "store": current.backend})
 
     async def home(_: Request) -> RedirectResponse:
@@ -255,6 +260,8 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         on_store_error=holder.report,
         cache_control=settings.cache_control,
         persisted=persisted_queries(settings),
+        feed=ChangeFeed(max_subscribers=settings.max_subscriptions),
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
     guarded: Any = RequestGuard(
         coded(graphql),
@@ -285,6 +292,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
     app = Starlette(
         routes=[
             Route("/graphql", guarded, methods=["GET", "POST"]),  # first: the hot path
+            WebSocketRoute("/graphql", graphql),  # subscriptions (graphql-transport-ws)
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

@@ -13,16 +13,19 @@ import hashlib
 import itertools
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from peacegraph.app import caching
@@ -32,6 +35,7 @@ from peacegraph.app.guards import send_error
 from peacegraph.app.persisted import PersistedQueries, PersistedQueryError
 from peacegraph.graph.errors import StoreUnavailable
 from peacegraph.graph.store import Store
+from peacegraph.resolvers.changes import ChangeFeed
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.limits import Limits
 from peacegraph.resolvers.writes import ROLES
@@ -111,11 +115,24 @@ BUNDLED_GRAPHIQL_CSP = "; ".join(
 )
 
 
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """Sends each graphql-transport-ws message as a text frame, as the protocol
+    requires (browser clients parse text), though `encode_json` gives bytes."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as gone:
+            raise WebSocketDisconnected from gone
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with our hooks: a fresh Context (store, DataLoaders,
     limits, request id) per request, JSON decoded and encoded with orjson, errors
     coded and masked, and GraphiQL served with a Content-Security-Policy. What the
     hooks refuse is raised as `Refused`; serve the view through `coded`."""
+
+    websocket_adapter_class = TextWebSocketAdapter
 
     def __init__(
         self,
@@ -129,8 +146,16 @@ class GraphQLView(GraphQL[Context, None]):
         on_store_error: StoreErrorHook | None = None,
         cache_control: str = "no-cache",
         persisted: PersistedQueries | None = None,
+        feed: ChangeFeed | None = None,
+        max_subscriptions_per_connection: int = 10,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=max_subscriptions_per_connection,
+        )
+        self._feed = feed
         self._store_getter = store_getter
         self._cache_control = cache_control
         self._persisted = persisted or PersistedQueries(capacity=0)
@@ -153,6 +178,15 @@ class GraphQLView(GraphQL[Context, None]):
         except StoreUnavailable as error:
             self._store_failed(error)
             raise Refused(503, error.code, STORE_UNAVAILABLE_MESSAGE) from None
+        if isinstance(request, WebSocket):
+            # Checked in `on_ws_connect`, where the connection's params are known.
+            return Context(
+                store=store,
+                limits=self._limits,
+                request_id=request_id_of(request),
+                caller=caller,
+                feed=self._feed,
+            )
         if self._reads_require_token and caller.role not in ROLES:
             raise Refused(
                 401, "UNAUTHENTICATED", "a valid bearer token is needed (Authorization: Bearer ...)"
@@ -161,8 +195,26 @@ class GraphQLView(GraphQL[Context, None]):
             response.headers["X-Request-Id"] = request_id_of(request)
             await self._conditional_read(store, request, response)
         return Context(
-            store=store, limits=self._limits, request_id=request_id_of(request), caller=caller
+            store=store,
+            limits=self._limits,
+            request_id=request_id_of(request),
+            caller=caller,
+            feed=self._feed,
         )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """A websocket authenticates as reads do: by its Authorization header, or by
+        `Authorization` in its connection_init payload (browsers cannot set headers)."""
+        params = context.connection_params
+        authorization = params.get("Authorization") if isinstance(params, dict) else None
+        if isinstance(authorization, str):
+            try:
+                context.caller = await caller_for(context.store, authorization)
+            except StoreUnavailable as error:
+                self._store_failed(error)
+                raise ConnectionRejectionError({"code": error.code}) from None
+        if self._reads_require_token and context.caller.role not in ROLES:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
 
     async def _conditional_read(self, store: Store, request: Request, response: Response) -> None:
         """A read over GET gets an ETag (kept for `process_result`, which sends it

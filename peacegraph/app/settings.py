@@ -117,6 +117,9 @@ class Settings:
     apq_size: int = 1000
     #: Allow-list mode: a JSON file of the only operations that run (None: off).
     persisted_queries: Path | None = None
+    #: Change feed subscriptions this process takes, and one websocket may hold.
+    max_subscriptions: int = 1000
+    max_subscriptions_per_connection: int = 10
     log_level: str = "INFO"
     limits: Limits = field(default_factory=Limits)
 
@@ -178,6 +181,10 @@ class Settings:
             cache_control=env.get("PEACEGRAPH_CACHE_CONTROL", "").strip() or "no-cache",
             apq_size=_int(env, "PEACEGRAPH_APQ_SIZE", 1000),
             persisted_queries=Path(persisted).expanduser() if persisted else None,
+            max_subscriptions=_int(env, "PEACEGRAPH_MAX_SUBSCRIPTIONS", 1000),
+            max_subscriptions_per_connection=_int(
+                env, "PEACEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, minimum=1
+            ),
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             limits=limits,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from peacegraph.graph.store import Store
+from peacegraph.resolvers.changes import ChangeFeed
 from peacegraph.resolvers.limits import Limits
 from peacegraph.resolvers.loaders import Loaders
 
@@ -25,6 +26,11 @@ class Context:
     limits: Limits
     request_id: str
     caller: Caller = field(default_factory=Caller)
+    #: Where committed writes are announced (subscriptions); None: nowhere.
+    feed: ChangeFeed | None = None
+    #: A websocket's connection_init payload (Strawberry sets it), where browsers
+    #: put the Authorization they cannot send as a header.
+    connection_params: object = None
     loaders: Loaders = field(init=False)
     #: What places of the operations ask for, worked out once (schema.selection).
     selections: dict[object, tuple[object, bool]] = field(init=False, default_factory=dict)

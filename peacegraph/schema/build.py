@@ -28,6 +28,7 @@ from peacegraph.schema.cost import cost_error
 from peacegraph.schema.documents import TOO_MANY_FIELDS, operation_in, selected_fields
 from peacegraph.schema.mutation import Mutation
 from peacegraph.schema.query import Query
+from peacegraph.schema.subscription import Subscription
 from peacegraph.schema.types import ALL_TYPES
 
 #: How many query texts the parse and validation caches keep (least recently used
@@ -146,6 +147,7 @@ def build_schema(
     return QuietSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(ALL_TYPES),
         extensions=extensions,
         config=StrawberryConfig(

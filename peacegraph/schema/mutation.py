@@ -17,7 +17,7 @@ from peacegraph.exchange.canonical import node_from_json, relationship_from_json
 from peacegraph.graph import records
 from peacegraph.graph.errors import Conflict, Invalid, NotFound
 from peacegraph.graph.model import Label
-from peacegraph.resolvers import writes
+from peacegraph.resolvers import changes, writes
 from peacegraph.schema.enums import ImportMode, RelationshipType
 from peacegraph.schema.types import (
     Ctx,
@@ -216,16 +216,21 @@ def _change(source: SourceInput | None, note: str | None) -> writes.Change:
     return writes.Change(source=provenance, note=note)
 
 
-async def _expected(work: Awaitable[T]) -> T | ValidationError | NotFoundError | ConflictError:
-    """Run a write, turning expected failures into result types."""
+async def _expected(
+    work: Awaitable[T], info: Ctx
+) -> T | ValidationError | NotFoundError | ConflictError:
+    """Run a write, turning expected failures into result types; a write that
+    returned has committed, and goes to the change feed (subscriptions)."""
     try:
-        return await work
+        result = await work
     except Invalid as error:
         return ValidationError(message=str(error), field=error.field)
     except NotFound as error:
         return NotFoundError(message=str(error))
     except Conflict as error:
         return ConflictError(message=str(error))
+    changes.publish(info.context.feed, info.python_name, result)
+    return result
 
 
 def _node_result(result: records.Node | ValidationError | NotFoundError | ConflictError) -> Any:
@@ -247,7 +252,7 @@ def _upsert(label: Label) -> Callable[..., Awaitable[Any]]:
             expected_version=input.version,
             change=_change(source, note),
         )
-        return _node_result(await _expected(work))
+        return _node_result(await _expected(work, info))
 
     return resolve
 
@@ -291,7 +296,7 @@ class Mutation:
             input.fields(),
             _change(source, note),
         )
-        result = await _expected(work)
+        result = await _expected(work, info)
         return Relation(rel=result) if isinstance(result, records.Relationship) else result
 
     @strawberry.mutation(description="Remove a relationship.")
@@ -311,7 +316,7 @@ class Mutation:
         work = writes.unlink(
             info.context, type, str(source_id), str(target_id), _change(source, note)
         )
-        result = await _expected(work)
+        result = await _expected(work, info)
         return Relation(rel=result) if isinstance(result, records.Relationship) else result
 
     @strawberry.mutation(description="Add another name to a node (an acronym, a translation).")
@@ -324,7 +329,7 @@ class Mutation:
         note: NoteArg = None,
     ) -> NodeResult:
         work = writes.add_alias(info.context, str(id), alias, _change(source, note))
-        return _node_result(await _expected(work))  # type: ignore[no-any-return]
+        return _node_result(await _expected(work, info))  # type: ignore[no-any-return]
 
     @strawberry.mutation(
         description="Admin: move every relationship, alias and source of `drop` onto `keep`, "
@@ -339,7 +344,7 @@ class Mutation:
         note: NoteArg = None,
     ) -> NodeResult:
         work = writes.merge_entities(info.context, str(keep), str(drop), _change(source, note))
-        return _node_result(await _expected(work))  # type: ignore[no-any-return]
+        return _node_result(await _expected(work, info))  # type: ignore[no-any-return]
 
     @strawberry.mutation(description="Delete a node and its relationships (soft: restorable).")
     async def delete_node(
@@ -353,7 +358,7 @@ class Mutation:
         note: NoteArg = None,
     ) -> DeleteResult:
         work = writes.delete_node(info.context, str(id), hard=hard, change=_change(source, note))
-        result = await _expected(work)
+        result = await _expected(work, info)
         return Deleted(id=strawberry.ID(result)) if isinstance(result, str) else result
 
     @strawberry.mutation(description="Bring back a soft-deleted node and its relationships.")
@@ -365,7 +370,7 @@ class Mutation:
         note: NoteArg = None,
     ) -> NodeResult:
         work = writes.restore_node(info.context, str(id), _change(source, note))
-        return _node_result(await _expected(work))  # type: ignore[no-any-return]
+        return _node_result(await _expected(work, info))  # type: ignore[no-any-return]
 
     @strawberry.mutation(
         description="Many nodes and relationships at once, in canonical JSON form: all or none."
@@ -401,7 +406,7 @@ class Mutation:
             )
             return ImportSummary(nodes=count_nodes, relationships=count_rels)
 
-        return await _expected(work())
+        return await _expected(work(), info)
 
     @strawberry.mutation(
         description="Admin: undo an audited change, putting back what it changed as it was; "
@@ -417,7 +422,7 @@ class Mutation:
             str | None, strawberry.argument(description="Why it is undone (for the audit trail).")
         ] = None,
     ) -> RevertResult:
-        result = await _expected(writes.revert(info.context, str(audit_id), note))
+        result = await _expected(writes.revert(info.context, str(audit_id), note), info)
         if isinstance(result, list):
             return Reverted(audit_id=audit_id, targets=[strawberry.ID(t) for t in result])
         return result
