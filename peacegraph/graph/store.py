@@ -167,6 +167,11 @@ class Store(StoreTransaction, Protocol):
         """Return when the store answers; raise StoreUnavailable otherwise."""
         ...
 
+    async def degraded(self) -> str | None:
+        """Why writes are impaired though the store answers (None when they are not):
+        what `/readyz` reports. A store may try to recover here."""
+        ...
+
     async def migrate(self) -> list[str]:
         """Apply pending schema migrations; returns the ones applied (none on a rerun)."""
         ...

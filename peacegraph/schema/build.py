@@ -23,6 +23,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types import ExecutionContext
 
+from peacegraph.graph import notices
 from peacegraph.resolvers.limits import Limits
 from peacegraph.schema.cost import cost_error
 from peacegraph.schema.documents import TOO_MANY_FIELDS, operation_in, selected_fields
@@ -123,6 +124,24 @@ class OperationGuard(SchemaExtension):
         return cost_error(schema.sizing_schema, document, operation, context.variables, self.limits)
 
 
+class Warnings(SchemaExtension):
+    """Hands the client what the store said though nothing failed, such as a write
+    that committed while the checkpoint after it failed (`graph.notices`), in the
+    response's `extensions.warnings`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heard: list[str] = []
+
+    def on_operation(self) -> Iterator[None]:
+        with notices.listening() as heard:
+            self.heard = heard
+            yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {"warnings": list(self.heard)} if self.heard else {}
+
+
 def build_schema(
     limits: Limits, *, introspection: bool = True, batching: bool = False
 ) -> QuietSchema:
@@ -143,6 +162,7 @@ def build_schema(
         lambda: AddValidationRules(rules),
         lambda: OperationGuard(limits),
         lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+        Warnings,
     ]
     return QuietSchema(
         query=Query,

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BUFFER_POOL = 512 * 1024 * 1024
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+#: How LadybugDB begins the error of a commit that held but whose checkpoint failed
+#: ("Transaction committed successfully, but the post-commit checkpoint failed...").
+_COMMITTED = "transaction committed successfully"
 
 #: A statement and its parameters, as the writer thread runs them.
 Statement = tuple[str, dict[str, Any]]
@@ -110,6 +113,8 @@ class Connections:
         self.writer: Writer | None = Writer(database)
         #: How many write trips have run: caches of counts compare it to theirs.
         self.writes = 0
+        #: Why the last checkpoint after a commit failed (None: no failure since).
+        self.checkpoint_failure: str | None = None
 
     @classmethod
     def open(cls, file: Path, buffer_pool_bytes: int) -> Connections:
@@ -171,11 +176,33 @@ class Connections:
             return rows
 
         try:
-            return await asyncio.to_thread(run_all)
+            rows = await asyncio.to_thread(run_all)
         except RuntimeError as error:
-            raise translate(error) from None
+            if _COMMITTED not in str(error).lower():
+                raise translate(error) from None
+            # The last statement committed and only the checkpoint after it failed:
+            # the write is stored (its log replays at the next open), so it is not
+            # reported as failed; the store is degraded until a checkpoint succeeds.
+            self.checkpoint_failure = first_line(error)
+            log.error("write committed, but its checkpoint failed: %s", self.checkpoint_failure)
+            return []
         finally:
             self.writes += 1
+        if statements[-1][0] == "COMMIT":
+            # After a failed one, the log is past the threshold, so this commit
+            # checkpointed: the store is healthy again.
+            self.checkpoint_failure = None
+        return rows
+
+    async def checkpoint(self) -> None:
+        """Try the checkpoint that failed again; clears `checkpoint_failure` when it works."""
+        try:
+            await asyncio.to_thread(self._require_writer().execute, "CHECKPOINT", {})
+        except RuntimeError as error:
+            self.checkpoint_failure = first_line(error)
+            return
+        log.info("checkpoint succeeded again; writes are healthy")
+        self.checkpoint_failure = None
 
     async def rollback(self) -> None:
         """End the transaction in progress, if LadybugDB has not ended it already."""

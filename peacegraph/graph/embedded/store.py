@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peacegraph.graph import periods, traversal
+from peacegraph.graph import notices, periods, traversal
 from peacegraph.graph.bookkeeping import record_from_row, storage_key
 from peacegraph.graph.convert import node_row, rel_from_row
 from peacegraph.graph.embedded import bulk
@@ -55,6 +55,12 @@ from peacegraph.graph.store import (
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+#: What a client is told when its write committed but the checkpoint after it failed.
+CHECKPOINT_WARNING = (
+    "the write is stored, but the store could not checkpoint it into its data files; "
+    "it is kept in the write-ahead log until a checkpoint succeeds (see the server log)"
+)
 
 
 def _set(filters: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +160,8 @@ class EmbeddedStore:
             finally:
                 await connections.between_transactions()
             self._update_index(writes)
+            if connections.checkpoint_failure is not None:
+                notices.warn(CHECKPOINT_WARNING)
 
     async def write(self, work: Callable[[StoreTransaction], Awaitable[T]]) -> T:
         """`work` in one transaction; writes here are serialised, so nothing to retry."""
@@ -172,6 +180,17 @@ class EmbeddedStore:
 
     async def ping(self) -> None:
         await self._read(q.PING)
+
+    async def degraded(self) -> str | None:
+        """Why writes are impaired: a checkpoint after a commit failed and has not
+        succeeded since (it is tried again here)."""
+        connections = self.connections
+        if connections.checkpoint_failure is None:
+            return None
+        async with self._write_lock:
+            await connections.checkpoint()
+        failure = connections.checkpoint_failure
+        return None if failure is None else f"{CHECKPOINT_WARNING} ({failure})"
 
     async def migrate(self) -> list[str]:
         connections = self.connections

@@ -184,6 +184,10 @@ class Neo4jStore:
     async def ping(self) -> None:
         await self._read(q.PING)
 
+    async def degraded(self) -> str | None:
+        """Never: a write the server could not make durable is not committed."""
+        return None
+
     async def migrate(self) -> list[str]:
         async def apply(statement: str, **parameters: Any) -> None:
             async def run(tx: AsyncManagedTransaction) -> None:

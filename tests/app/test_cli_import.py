@@ -1,0 +1,93 @@
+"""`peacegraph import` through the one write path: an existing id is refused unless
+`--mode merge`, and bad dates from the shared table are refused (issue 22)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peacegraph.app.cli import main
+from peacegraph.exchange import canonical
+from tests.support.bad_dates import BAD_DATES, BadDate
+
+
+@pytest.fixture(scope="module")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("cli-import") / "data"
+    assert main(["seed", "load", "--quiet", "--init", "--data-dir", str(data)]) == 0
+    return data
+
+
+def export(data: Path) -> str:
+    out = data.parent / "export.json"
+    assert main(["export", "--data-dir", str(data), "--out", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def document(tmp_path: Path, props: dict[str, Any]) -> Path:
+    node = {"id": "org:cordaid", "label": "Organization", "name": "Overwritten"}
+    path = tmp_path / "cordaid.json"
+    path.write_text(
+        canonical.dumps(
+            {
+                "format": "peacegraph",
+                "version": 1,
+                "nodes": [{**node, "props": props, "sources": []}],
+                "relationships": [],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def cordaid(exported: str) -> dict[str, Any]:
+    nodes = json.loads(exported)["nodes"]
+    return dict(next(n for n in nodes if n["id"] == "org:cordaid"))
+
+
+def test_an_existing_id_is_refused_then_merged_with_mode_merge(
+    seeded_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = export(seeded_dir)
+    path = document(tmp_path, {"version": 1})
+    capsys.readouterr()
+    assert main(["import", str(path), "--quiet", "--data-dir", str(seeded_dir)]) == 2
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"peacegraph: error: {path}: nodes: org:cordaid already exist")
+    assert export(seeded_dir) == before
+
+    merge = ["import", str(path), "--quiet", "--mode", "merge", "--data-dir", str(seeded_dir)]
+    assert main(merge) == 0
+    after = cordaid(export(seeded_dir))
+    assert after["name"] == "Overwritten" and after["props"]["version"] == 2
+    assert cordaid(before)["name"] in after["props"]["aliases"]
+    exported = json.loads(export(seeded_dir))
+    [entry] = [e for e in exported["audit"] if e["target"] == "org:cordaid"]
+    assert (entry["mutation"], entry["actor"], entry["mode"]) == (
+        "import",
+        "peacegraph import",
+        "merge",
+    )
+    assert entry["before"]["nodes"] == [cordaid(before)]
+    # The file still says version 1: the store is at 2, so it is stale now.
+    assert main(merge) == 2
+    assert "version 2, not 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", BAD_DATES, ids=str)
+def test_peacegraph_import_refuses_a_bad_date(
+    seeded_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: BadDate
+) -> None:
+    before = export(seeded_dir)
+    path = document(tmp_path, bad.props())
+    capsys.readouterr()
+    command = ["import", str(path), "--quiet", "--mode", "merge", "--data-dir", str(seeded_dir)]
+    assert main(command) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"peacegraph: error: {path}: nodes[0].{bad.prop}: ")
+    assert export(seeded_dir) == before
