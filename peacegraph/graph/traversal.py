@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from peacegraph.graph import periods
+from peacegraph.graph import evidence, periods
 from peacegraph.graph.model import Label
 from peacegraph.graph.records import Node, Page, Relationship
 from peacegraph.graph.store import Network, Path, ReachFigures, Stats
@@ -228,6 +228,18 @@ async def page_across(
 
 
 def paths_in_order(paths: Sequence[Path]) -> list[Path]:
-    """Shortest paths in one order on every store: shortest first, then by the ids
-    along the path (a store's own order among equal paths is arbitrary)."""
-    return sorted(paths, key=lambda path: (len(path.relationships), [n.id for n in path.nodes]))
+    """Shortest paths in one order on every store: shortest first, then the best
+    supported (`evidence`: by the weakest hop, then by all hops, so that a shared
+    event comes before a link cited only by a heading), then by the ids along the
+    path (a store's own order among equal paths is arbitrary)."""
+
+    def key(path: Path) -> tuple[int, int, int, list[str]]:
+        strengths = [evidence.strength(r) for r in path.relationships]
+        return (
+            len(path.relationships),
+            -min(strengths, default=0),
+            -sum(strengths),
+            [n.id for n in path.nodes],
+        )
+
+    return sorted(paths, key=key)

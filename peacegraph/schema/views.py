@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+
 import strawberry
 from strawberry.scalars import JSON
 
-from peacegraph.graph import records
+from peacegraph.graph import evidence, records
 from peacegraph.graph import store as st
 from peacegraph.graph.model import Label, RelType
 from peacegraph.resolvers.pagination import encode_cursor
@@ -23,6 +25,21 @@ from peacegraph.schema.types import (
     to_event,
     to_type,
 )
+
+
+@strawberry.enum(description="How strongly the report supports a relationship, weakest first.")
+class EvidenceStrength(enum.Enum):
+    HEADING = strawberry.enum_value(
+        "heading", description="Cited only by section headings: a thematic link."
+    )
+    STATED = strawberry.enum_value("stated", description="Stated in a sentence of the report.")
+    SHARED_EVENT = strawberry.enum_value(
+        "shared_event", description="An actor's part in an event: something that happened."
+    )
+
+
+def _strength(value: evidence.Evidence) -> EvidenceStrength:
+    return EvidenceStrength[value.name]
 
 
 @strawberry.type(description="A node found by search, with its relevance.")
@@ -95,6 +112,13 @@ class Relation:
     @strawberry.field(description="Passages of the sources that state it.")
     def sources(self) -> list[SourceRef]:
         return SourceRef.many(self.rel.sources)
+
+    @strawberry.field(
+        description="How strongly the report supports it: an event taken part in, a "
+        "sentence, or only a section heading."
+    )
+    def evidence(self) -> EvidenceStrength:
+        return _strength(evidence.strength(self.rel))
 
 
 def cytoscape_elements(network: st.Network) -> dict[str, list[dict[str, object]]]:
@@ -273,6 +297,14 @@ class PathView:
     @strawberry.field(description="Each hop's relationship with its sources, in order.")
     def hops(self) -> list[Relation]:
         return [Relation(rel=r) for r in self.path.relationships]
+
+    @strawberry.field(
+        description="Its weakest hop's evidence: paths of one length come best supported "
+        "first (a shared event before a link cited only by a heading)."
+    )
+    def strength(self) -> EvidenceStrength:
+        weakest = min(map(evidence.strength, self.path.relationships), default=None)
+        return _strength(weakest or evidence.Evidence.SHARED_EVENT)
 
 
 @strawberry.type(description="An event in an actor's timeline, with the other actors involved.")
