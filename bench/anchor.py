@@ -139,7 +139,7 @@ _EDGES = "edges { properties { role } node { id name } }"
 QUERIES: dict[str, tuple[str, str]] = {
     "network": (
         """query Network($id: ID!) {
-  network(seeds: [$id], depth: 2, types: [PARTICIPATED_IN], limit: 500) {
+  network(seeds: [$id], depth: 2, relationshipTypes: [PARTICIPATED_IN], limit: 500) {
     truncated elements } }""",
         """query Network($id: ID!) {
   organizations(where: {id: {eq: $id}}) { id name
