@@ -4,6 +4,7 @@ RESULTS.md and results.json (see harness.py)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="neo4j: the server at NEO4J_URI (emptied first), else one started per size "
         "with tools/neo4j/run.sh; writes the section 'On Neo4j' of RESULTS.md",
     )
+    parser.add_argument(
+        "--at-most",
+        type=int,
+        metavar="N",
+        help="at most N timed runs of each operation, 2 warm-up runs and 5 s load tests "
+        "(for a slow store or a busy machine)",
+    )
     parser.add_argument("--out", type=Path, help="folder for RESULTS.md and results.json")
     return parser
 
@@ -46,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.append("--quick")
     if args.store != "embedded":
         command += ["--store", args.store]
+    if args.at_most:
+        command += ["--at-most", str(args.at_most)]
     if args.sizes:
         command += ["--sizes", *args.sizes]
     if args.out:
@@ -63,6 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             command=" ".join(command),
             store=args.store,
         )
+        if args.at_most:
+            plan = dataclasses.replace(
+                plan,
+                warmup=2,
+                repeats={name: min(n, args.at_most) for name, n in plan.repeats.items()},
+                throughput_seconds=5.0,
+            )
     results = eventloop.run(harness.run(plan))
     for bar in results["bars"]:
         status = "met" if bar["met"] else "NOT met"
