@@ -144,6 +144,8 @@ class Write:
             props = dict(node.props)
             if before is not None and versioned:
                 props["version"] = version_of(before) + 1
+            elif props.get("version") is None:
+                props["version"] = 1  # as the stores write a node without one
             after = Node(node.label, node.id, node.name, props, node.sources)
             validation.check_node(after, field=field)
             written.append(after)

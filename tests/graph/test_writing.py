@@ -129,3 +129,25 @@ async def test_the_seed_load_refuses_a_bad_date(store: Store, bad: BadDate) -> N
         await loader.write_bundles(store, [dataclasses.replace(bundle, nodes=nodes)])
     assert refused.value.field == f"nodes[{index + 1}].{bad.prop}"  # the report comes first
     assert sum((await store.count_by_label()).values()) == 0
+
+
+async def test_reverting_an_import_that_created_removes_what_it_created(
+    seeded_copy: Store,
+) -> None:
+    before = await graph_export(seeded_copy)
+    new = Node(Label.ORGANIZATION, "org:new-partner", "New Partner", {"kind": "ngo"}, ())
+    rel = Relationship(RelType.PARTNER_OF, "org:new-partner", "org:cordaid", {"startDate": "2024"})
+
+    async def work(tx: StoreTransaction) -> tuple[int, int]:
+        return await import_graph(
+            Write(tx, AUTHOR), [new], [rel], mode=ImportMode.CREATE, mutation="test"
+        )
+
+    assert await seeded_copy.write(work) == (1, 1)
+    [entry] = (await seeded_copy.list_records(AUDIT, ref="org:new-partner", limit=1)).items
+
+    async def undo(tx: StoreTransaction) -> list[str]:
+        return await revert(Write(tx, AUTHOR), entry.key)
+
+    assert await seeded_copy.write(undo) == ["org:new-partner"]
+    assert await graph_export(seeded_copy) == before
