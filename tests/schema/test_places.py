@@ -13,11 +13,16 @@ from tests.support.http import client_for, graphql
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
-async def ask(store: Store, query: str) -> dict[str, Any]:
+async def ask(store: Store, *fields: str) -> dict[str, Any]:
+    """The data of top-level fields, each asked in a request of its own: on Neo4j the
+    first use of a filtered list statement is compiled (a second or more on a loaded
+    machine), and one request compiling several may reach the time limit."""
+    data: dict[str, Any] = {}
     async with client_for(store) as client:
-        body = await graphql(client, query)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
+        for field in fields:
+            body = await graphql(client, "{ " + field + " }")
+            assert "errors" not in body, body
+            data.update(body["data"])
     return data
 
 
@@ -28,10 +33,10 @@ def ids(connection: dict[str, Any]) -> set[str]:
 async def test_within_climbs_the_chain_to_the_country_when_asked(seeded: Store) -> None:
     data = await ask(
         seeded,
-        """{ place(id: "place:salle-mahamane-santara") {
+        """place(id: "place:salle-mahamane-santara") {
               direct: within { node { id } }
               chain: within(transitive: true) { sourceId targetId node { id } }
-            } }""",
+            }""",
     )
     place = data["place"]
     assert [link["node"]["id"] for link in place["direct"]] == ["place:djenne"]
@@ -50,9 +55,9 @@ async def test_within_climbs_the_chain_to_the_country_when_asked(seeded: Store) 
 async def test_a_place_filter_takes_everything_inside_the_place(seeded: Store) -> None:
     data = await ask(
         seeded,
-        """{ mopti: events(filter: {place: "place:region-mopti"}, first: 50) { nodes { id } }
-            mali: events(filter: {place: "place:mali"}, first: 50) { nodes { id } }
-            places: places(filter: {place: "place:region-mopti"}, first: 50) { nodes { id } } }""",
+        'mopti: events(filter: {place: "place:region-mopti"}, first: 50) { nodes { id } }',
+        'mali: events(filter: {place: "place:mali"}, first: 50) { nodes { id } }',
+        'places: places(filter: {place: "place:region-mopti"}, first: 50) { nodes { id } }',
     )
     # The Djenné workshop is held at a venue within Djenné, within the region.
     assert {"event:2023-09-20-atelier-djenne", "event:2023-09-29-plaidoyer-mopti"} <= ids(
@@ -73,11 +78,11 @@ async def test_a_place_filter_takes_everything_inside_the_place(seeded: Store) -
 async def test_outside_a_place_keeps_what_is_located_elsewhere(seeded: Store) -> None:
     data = await ask(
         seeded,
-        """{ events: events(filter: {outside: "place:mali"}, first: 50) { nodes { id } }
-            places: places(filter: {outside: "place:mali"}, first: 100) { nodes { id } }
-            orgs: organizations(filter: {outside: "place:mali"}, first: 100) { nodes { id } }
-            notMopti: events(filter: {place: "place:mali", outside: "place:region-mopti"},
-                             first: 50) { nodes { id } } }""",
+        'events: events(filter: {outside: "place:mali"}, first: 50) { nodes { id } }',
+        'places: places(filter: {outside: "place:mali"}, first: 100) { nodes { id } }',
+        'orgs: organizations(filter: {outside: "place:mali"}, first: 100) { nodes { id } }',
+        'notMopti: events(filter: {place: "place:mali", outside: "place:region-mopti"}, '
+        "first: 50) { nodes { id } }",
     )
     assert ids(data["events"]) == {
         "event:2023-08-01-echange-jfa-burundi",
