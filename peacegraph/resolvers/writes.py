@@ -418,6 +418,8 @@ async def revert(context: Context, audit_id: str, note: str | None) -> list[str]
     async def work(tx: StoreTransaction) -> list[str]:
         write = Write(tx, author)
         targets = await undo(write, audit_id)
+        # A deleted node brought back has no use for its restorable snapshot any more.
+        await tx.delete_records(TRASH, sorted(await tx.get_nodes(targets)))
         await write.audit("revert", targets, extra={"reverts": audit_id})
         return targets
 

@@ -224,3 +224,23 @@ async def test_import_batch_refuses_a_bad_date_or_precision(
     seeded_copy: Store, client: httpx.AsyncClient, bad: BadDate
 ) -> None:
     assert await _refused(seeded_copy, client, _import(bad)) == f"nodes[0].{bad.prop}"
+
+
+async def test_revert_of_a_delete_brings_the_node_and_its_relationships_back(
+    seeded_copy: Store, client: httpx.AsyncClient
+) -> None:
+    editor = bearer(await token(seeded_copy, "editor", "ana"))
+    admin = bearer(await token(seeded_copy, "admin", "root"))
+    before = graph_only(await export_document(seeded_copy))
+    deleted = 'mutation { deleteNode(id: "org:cordaid", note: "n") { __typename } }'
+    assert (await graphql(client, deleted, headers=editor))["data"]["deleteNode"] == {
+        "__typename": "Deleted"
+    }
+    log = await graphql(client, LAST_CHANGE, headers=admin)
+    audit_id = log["data"]["auditLog"]["edges"][0]["node"]["id"]
+    body = await graphql(client, REVERT, {"id": audit_id}, headers=admin)
+    assert body["data"]["revert"]["__typename"] == "Reverted", body
+    assert graph_only(await export_document(seeded_copy)) == before
+    restore = 'mutation { restoreNode(id: "org:cordaid", note: "n") { __typename } }'
+    restored = await graphql(client, restore, headers=editor)
+    assert restored["data"]["restoreNode"]["__typename"] == "NotFoundError"
