@@ -309,6 +309,12 @@ async def measure_size(size: harness.Size, plan: harness.Plan, folder: Path) -> 
     return result
 
 
+def _rate(figure: dict[str, Any]) -> str:
+    """Requests a second at concurrency 32, or a dash when not measured."""
+    throughput = figure.get("throughput")
+    return f"{throughput['requests_per_second']:.0f}" if throughput else "–"
+
+
 def section(results: dict[str, Any]) -> str:
     lines = [
         HEADING,
@@ -334,8 +340,7 @@ def section(results: dict[str, Any]) -> str:
                 f"| {size['name']} | {name} | {ours['median_ms']:.2f} / {ours['p95_ms']:.2f} | "
                 f"{theirs['median_ms']:.2f} / {theirs['p95_ms']:.2f} | "
                 f"{ours['median_ms'] / theirs['median_ms']:.2f} | "
-                f"{ours['throughput']['requests_per_second']:.0f} | "
-                f"{theirs['throughput']['requests_per_second']:.0f} | "
+                f"{_rate(ours)} | {_rate(theirs)} | "
                 f"{ours['answer_bytes']} / {theirs['answer_bytes']} |"
             )
     lines += ["", "The queries, PeaceGraph's first, then the anchor's:", ""]
