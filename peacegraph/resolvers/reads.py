@@ -6,6 +6,7 @@ driver: only Store methods, each field one Store call (or one DataLoader call).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -116,6 +117,44 @@ async def neighbours(
     rel_types = tuple(rel_types or FACT_TYPES)
     key = NeighbourKey(node_id, direction, rel_types, tuple(labels), limit, with_props)
     return await context.loaders.neighbours.load(key)
+
+
+#: How far up the place hierarchy `places_holding` climbs (venue → town → cercle →
+#: region → country → region of the world → continent), as the stores' place
+#: filters do (`WITHIN*0..6`).
+MAX_PLACE_DEPTH = 6
+
+
+async def places_holding(
+    context: Context, place: str, *, first: int, levels: int, with_props: bool = True
+) -> list[Neighbour]:
+    """The places `place` lies within, level by level up to `levels` steps, nearest
+    first: each one the WITHIN link from the place below it. Each level is one
+    batched read; a place met twice is kept once."""
+    chain: list[Neighbour] = []
+    seen, frontier = {place}, [place]
+    for _ in range(levels):
+        found = await asyncio.gather(
+            *(
+                neighbours(
+                    context,
+                    below,
+                    direction=Direction.OUT,
+                    rel_types=(RelType.WITHIN,),
+                    labels=(Label.PLACE,),
+                    first=first,
+                    with_props=with_props,
+                )
+                for below in frontier
+            )
+        )
+        steps = [step for level in found for step in level if step.node.id not in seen]
+        if not steps:
+            break
+        chain.extend(steps)
+        frontier = [step.node.id for step in steps]
+        seen.update(frontier)
+    return chain
 
 
 async def links_page(

@@ -10,7 +10,6 @@ call per level, not one per parent.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
@@ -27,10 +26,6 @@ from peacegraph.schema.selection import asks_for_link_data
 
 Ctx = Info[Context, None]
 N = TypeVar("N")
-#: How far up the place hierarchy `within(transitive: true)` climbs (venue → town →
-#: cercle → region → country → region of the world → continent), as the place
-#: filters do (`WITHIN*0..6` in the stores).
-MAX_PLACE_DEPTH = 6
 
 FirstArg = Annotated[
     int, strawberry.argument(description="How many items, at most the page size limit.")
@@ -161,11 +156,6 @@ class Link:
     @strawberry.field(description="Passages of the report that state this relationship.")
     def sources(self) -> list[SourceRef]:
         return SourceRef.many(self.neighbour.relationship.sources)
-
-    @property
-    def target(self) -> str:
-        """Id of the node at the other end."""
-        return self.neighbour.node.id
 
     @classmethod
     def of(cls, neighbour: records.Neighbour) -> Link:
@@ -512,23 +502,14 @@ class Place(Node):
             ),
         ] = False,
     ) -> list[Link]:
-        chain: list[Link] = []
-        seen = {self.record.id}
-        frontier = [self.record.id]
-        for _ in range(MAX_PLACE_DEPTH if transitive else 1):
-            levels = await asyncio.gather(
-                *(
-                    _links(info, place, Direction.OUT, (RelType.WITHIN,), (Label.PLACE,), first)
-                    for place in frontier
-                )
-            )
-            steps = [link for level in levels for link in level if link.target not in seen]
-            chain.extend(steps)
-            frontier = [link.target for link in steps]
-            seen.update(frontier)
-            if not frontier:
-                break
-        return chain
+        chain = await reads.places_holding(
+            info.context,
+            self.record.id,
+            first=first,
+            levels=reads.MAX_PLACE_DEPTH if transitive else 1,
+            with_props=asks_for_link_data(info),
+        )
+        return [Link.of(n) for n in chain]
 
     @strawberry.field(description="Places directly within it.")
     async def contains(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
