@@ -194,13 +194,20 @@ async def measure(where: stores.Where, *, load: bool, runs: int) -> dict[str, An
         "through": list(through),
         "load": loaded,
         "reads": figures,
+        "order": list(figures),
     }
 
 
 def section(runs: dict[str, dict[str, Any]]) -> str:
     """The RESULTS.md section: one column of median / slowest ms for each labelled run."""
-    labels = list(runs)
-    first = runs[labels[0]]
+    labels = sorted(runs, key=lambda label: str(runs[label]["started"]))
+    first = runs[labels[-1]]  # the latest run describes the graph and its targets
+    names: list[str] = []
+    for label in labels:  # every read any run timed, in the order the runs timed them
+        run = runs[label]
+        for name in run.get("order", run["reads"]):
+            if name not in names:
+                names.append(name)
     lines = [
         HEADING,
         "",
@@ -225,7 +232,7 @@ def section(runs: dict[str, dict[str, Any]]) -> str:
             )
         lines.append(f"- {label}: {facts}, load average {run['load_average']}.")
     lines += ["", "| read | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
-    for name in first["reads"]:
+    for name in names:
         cells = []
         for label in labels:
             figure = runs[label]["reads"].get(name)
