@@ -10,6 +10,8 @@ All of them are linted in CI by @neo4j-cypher/language-support.
 
 from __future__ import annotations
 
+import functools
+
 from peacegraph.graph import periods
 from peacegraph.graph.model import FACT_TYPES, Label, RelType
 
@@ -176,22 +178,50 @@ _PLACED_IN = (
 _HAS_PLACE = "EXISTS { MATCH (n)-[:HELD_AT|WITHIN]->(:Place) }"
 
 
-def _list_filter(label: Label) -> str:
-    """The filters of `list_nodes` for one label: dates follow `periods` (an open end
-    runs on unless the label is bounded); `$outside` keeps nodes with a known place
-    none of whose places lies within it (a place is its own place)."""
+#: The filters of `list_nodes`, in the order their conditions are written.
+LIST_FILTERS = ("kinds", "dateFrom", "dateTo", "theme", "place", "outside", "programme", "partner")
+
+
+def _conditions(label: Label) -> dict[str, str]:
+    """Each filter of `list_nodes` for one label, as a condition on `n` that takes the
+    parameter of the same name: dates follow `periods` (an open end runs on unless the
+    label is bounded); `outside` keeps nodes with a known place none of whose places
+    lies within it (a place is its own place)."""
     located = "" if label is Label.PLACE else f"{_HAS_PLACE} AND "
+    return {
+        "kinds": "n.kind IN $kinds",
+        "dateFrom": periods.ends_from("n", "$dateFrom", bounded=periods.is_bounded(label)),
+        "dateTo": periods.starts_by("n", "$dateTo"),
+        "theme": "$theme IN coalesce(n.themes, [])",
+        "place": _PLACED_IN.format(place="$place"),
+        "outside": f"({located}NOT {_PLACED_IN.format(place='$outside')})",
+        "programme": "EXISTS { MATCH (n)--(:Programme {id: $programme}) }",
+        "partner": "EXISTS { MATCH (n)--(:Entity {id: $partner}) }",
+    }
+
+
+def _where(label: Label, filters: frozenset[str]) -> str:
+    """The WHERE of a list of `label` with only the filters in use: a statement that
+    names an unused filter as `$x = '' OR …` is costlier to plan and to run."""
+    conditions = _conditions(label)
+    used = [conditions[name] for name in LIST_FILTERS if name in filters]
+    return " AND ".join(used) if used else "true"
+
+
+@functools.cache
+def list_nodes(label: Label, filters: frozenset[str], sort: str, descending: bool) -> str:
+    """A page of `label` nodes with the `filters` in use (names of LIST_FILTERS)."""
+    order = "DESC" if descending else "ASC"
     return (
-        "(size($kinds) = 0 OR n.kind IN $kinds) "
-        "AND ($dateFrom = '' OR "
-        f"{periods.ends_from('n', '$dateFrom', bounded=periods.is_bounded(label))}) "
-        f"AND ($dateTo = '' OR {periods.starts_by('n', '$dateTo')}) "
-        "AND ($theme = '' OR $theme IN coalesce(n.themes, [])) "
-        f"AND ($place = '' OR {_PLACED_IN.format(place='$place')}) "
-        f"AND ($outside = '' OR ({located}NOT {_PLACED_IN.format(place='$outside')})) "
-        "AND ($programme = '' OR EXISTS { MATCH (n)--(:Programme {id: $programme}) }) "
-        "AND ($partner = '' OR EXISTS { MATCH (n)--(:Entity {id: $partner}) })"
+        f"MATCH (n:{label.value}) WHERE {_where(label, filters)} RETURN n "
+        f"ORDER BY {_SORT_COLUMNS[sort]} {order}, n.id {order} SKIP $offset LIMIT $limit"
     )
+
+
+@functools.cache
+def count_nodes(label: Label, filters: frozenset[str]) -> str:
+    """How many `label` nodes pass the `filters` in use."""
+    return f"MATCH (n:{label.value}) WHERE {_where(label, filters)} RETURN count(n) AS total"
 
 
 _SORT_COLUMNS = {"name": "n.name", "date": "n.dateFrom", "id": "n.id"}
@@ -274,19 +304,14 @@ COUNT_TYPE: dict[RelType, str] = {t: _COUNT_TYPE.format(type=t.value) for t in R
 ALL_RELATIONSHIPS: dict[RelType, str] = {
     t: _ALL_RELATIONSHIPS.format(type=t.value) for t in RelType
 }
-LIST_NODES: dict[tuple[Label, str, bool], str] = {
-    (label, sort, descending): (
-        f"MATCH (n:{label.value}) WHERE {_list_filter(label)} RETURN n "
-        f"ORDER BY {column} {order}, n.id {order} SKIP $offset LIMIT $limit"
-    )
-    for label in Label
-    for sort, column in _SORT_COLUMNS.items()
-    for descending in (False, True)
-    for order in ("DESC" if descending else "ASC",)
+#: Every label's list and count with all filters in use, for the Cypher linter (the
+#: statements in use are built by `list_nodes` and `count_nodes`, with fewer filters).
+EVERY_FILTER = frozenset(LIST_FILTERS)
+LIST_NODES_EVERY_FILTER: dict[Label, str] = {
+    label: list_nodes(label, EVERY_FILTER, "name", False) for label in Label
 }
-COUNT_NODES: dict[Label, str] = {
-    label: f"MATCH (n:{label.value}) WHERE {_list_filter(label)} RETURN count(n) AS total"
-    for label in Label
+COUNT_NODES_EVERY_FILTER: dict[Label, str] = {
+    label: count_nodes(label, EVERY_FILTER) for label in Label
 }
 NEIGHBOURS = {"out": NEIGHBOURS_OUT, "in": NEIGHBOURS_IN, "both": NEIGHBOURS_BOTH}
 COUNT_NEIGHBOURS = {

@@ -366,24 +366,30 @@ class Neo4jStore:
 
     @staticmethod
     def _filters(query: NodeQuery) -> dict[str, Any]:
-        return {
+        """The list filters in use, by parameter name (LIST_FILTERS)."""
+        given: dict[str, Any] = {
             "kinds": list(query.kinds),
             **periods.parameters(query.date_from, query.date_to),
-            "theme": query.theme or "",
-            "place": query.place or "",
-            "outside": query.outside or "",
-            "programme": query.programme or "",
-            "partner": query.partner or "",
+            "theme": query.theme,
+            "place": query.place,
+            "outside": query.outside,
+            "programme": query.programme,
+            "partner": query.partner,
         }
+        return {name: value for name, value in given.items() if value}
 
     async def list_nodes(self, query: NodeQuery, *, offset: int, limit: int) -> Page[Node]:
-        statement = q.LIST_NODES[(query.label, query.sort.value, query.descending)]
-        rows = await self._read(statement, **self._filters(query), offset=offset, limit=limit + 1)
+        filters = self._filters(query)
+        statement = q.list_nodes(
+            query.label, frozenset(filters), query.sort.value, query.descending
+        )
+        rows = await self._read(statement, **filters, offset=offset, limit=limit + 1)
         nodes = [node_from_row(query.label, dict(row["n"])) for row in rows]
         return Page(items=nodes[:limit], offset=offset, has_next=len(nodes) > limit)
 
     async def count_nodes(self, query: NodeQuery) -> int:
-        rows = await self._read(q.COUNT_NODES[query.label], **self._filters(query))
+        filters = self._filters(query)
+        rows = await self._read(q.count_nodes(query.label, frozenset(filters)), **filters)
         return int(rows[0]["total"])
 
     async def search(
