@@ -142,12 +142,21 @@ def head_deadline(
     return Protocol
 
 
-def server_config(app: Any, settings: Settings) -> uvicorn.Config:
-    """uvicorn's configuration for `serve`."""
+def server_config(app: Any, settings: Settings, *, own_logging: bool = True) -> uvicorn.Config:
+    """uvicorn's configuration for `serve`.
+
+    With `own_logging` (a process of its own) uvicorn sets up its loggers and their
+    level, which is process-wide; without it (a server inside another program, such
+    as a test) its loggers are left as that program configured them."""
+    logging: dict[str, Any] = (
+        {"log_level": settings.log_level.lower()}
+        if own_logging
+        else {"log_config": None, "log_level": None}
+    )
     return uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
-        log_level=settings.log_level.lower(),
         http=head_deadline(settings.header_timeout),
+        **logging,
     )

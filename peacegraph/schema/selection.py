@@ -82,6 +82,7 @@ RELATION_FIELD_PROPS: dict[str, tuple[str, ...]] = {
     "start": ("startDate", "startPrecision"),
     "end": ("endDate", "endPrecision"),
     "sources": ("sources",),
+    "evidence": ("sources",),
 }
 #: ... and each other field of a network view (`elements` draws edges with their role).
 NETWORK_FIELD_PROPS: dict[str, tuple[str, ...]] = {

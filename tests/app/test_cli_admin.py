@@ -1,15 +1,35 @@
-"""Token, export and import commands, run as a user runs them."""
+"""Token, export and import commands, run as a user runs them, on each store."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.app.test_cli import run
+from tests.support.neo4j_server import Neo4jServers
+
+StoreEnv = Callable[[str], dict[str, str]]
 
 
-def test_token_lifecycle_prints_the_secret_once(tmp_path: Path) -> None:
-    env = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "data")}
+@pytest.fixture(params=["embedded", "neo4j"])
+def store_env(
+    request: pytest.FixtureRequest, neo4j_servers: Neo4jServers, tmp_path: Path
+) -> StoreEnv:
+    """The environment that points the CLI at one of two fresh, empty stores ("one" or
+    "two") of each backend: a data folder, or a Neo4j server emptied for the test."""
+    if request.param == "embedded":
+        return lambda name: {"PEACEGRAPH_DATA_DIR": str(tmp_path / name)}
+    servers = {"one": neo4j_servers.get("scratch"), "two": neo4j_servers.get("second")}
+    for server in servers.values():
+        server.clear()
+    return lambda name: {"NEO4J_URI": servers[name].uri, "NEO4J_PASSWORD": "unused"}
+
+
+def test_token_lifecycle_prints_the_secret_once(store_env: StoreEnv) -> None:
+    env = store_env("one")
     created = run("token", "create", "--name", "ana", "--role", "editor", env=env)
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip().splitlines()[-1]
@@ -28,9 +48,8 @@ def test_token_lifecycle_prints_the_secret_once(tmp_path: Path) -> None:
     assert bad_role.returncode == 2
 
 
-def test_export_import_round_trip_through_the_cli(tmp_path: Path) -> None:
-    first = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "one")}
-    second = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "two")}
+def test_export_import_round_trip_through_the_cli(store_env: StoreEnv, tmp_path: Path) -> None:
+    first, second = store_env("one"), store_env("two")
     assert run("seed", "load", "--quiet", env=first).returncode == 0
     out = tmp_path / "graph.json"
     assert run("export", "--format", "json", "--out", str(out), env=first).returncode == 0

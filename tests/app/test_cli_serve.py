@@ -39,7 +39,7 @@ async def server(seconds: float = TIMEOUT) -> AsyncIterator[int]:
     app = Starlette(routes=[Route("/", hello)])
     listener = serving.listen("127.0.0.1", 0)
     settings = Settings(host="127.0.0.1", port=0, header_timeout=seconds, log_level="WARNING")
-    instance = uvicorn.Server(serving.server_config(app, settings))
+    instance = uvicorn.Server(serving.server_config(app, settings, own_logging=False))
     task = asyncio.create_task(instance.serve(sockets=[listener]))
     try:
         async with asyncio.timeout(10):

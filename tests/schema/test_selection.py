@@ -106,6 +106,7 @@ RELATION_SELECTIONS = {
     "start": "start { value precision }",
     "end": "end { value precision }",
     "sources": "sources { document section quote }",
+    "evidence": "evidence",
 }
 
 
