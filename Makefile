@@ -45,7 +45,7 @@ neo4j: jdk  ## a local Neo4j 5.26 in the foreground on bolt://127.0.0.1:$(NEO4J_
 
 # The newest calendar release Maven Central serves (calendar releases need Java 21+).
 TEMURIN ?= /usr/lib/jvm/temurin-25-jdk-amd64
-test-neo4j-latest: $(STAMP) jdk  ## the store-facing tests on the newest Neo4j release, on Temurin 25
+test-neo4j-latest: $(STAMP) node_modules/.installed explorer chromium jdk  ## the store-facing tests on the newest Neo4j release, on Temurin 25
 	JAVA_HOME=$(TEMURIN) NEO4J_VERSION=latest $(PY) -m pytest -W error -k neo4j
 
 bench: $(STAMP)  ## the benchmark of issue 8 (seed, 10k/100k, 100k/1M): writes bench/RESULTS.md and results.json
