@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import GraphQLObjectType
+from graphql import build_schema as schema_from_sdl
 
 from peacegraph.app.settings import Settings
 from peacegraph.graph.store import Store
@@ -224,8 +225,7 @@ async def test_every_field_of_a_network_edge_answers_as_when_all_are_read(
     equals the same edge read whole; the list covers every field of `Relation`, so
     a field added there must be added here (and to `RELATION_FIELD_PROPS`, or it
     reads everything)."""
-    schema = build_schema(Limits())
-    relation = schema._schema.type_map["Relation"]
+    relation = schema_from_sdl(build_schema(Limits()).as_str()).type_map["Relation"]
     assert isinstance(relation, GraphQLObjectType)
     assert set(RELATION_SELECTIONS) == {"__typename", *relation.fields}
     seen_values: set[str] = set()
