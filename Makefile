@@ -3,12 +3,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint clean bench explorer chromium jdk neo4j neo4j-cache test-neo4j-latest loadtest fuzz
+.PHONY: run test install lint clean bench explorer chromium redis-server jdk neo4j neo4j-cache test-neo4j-latest loadtest fuzz
 
 run: $(STAMP) explorer  ## run the seeded service on the embedded store (GraphiQL on :8000)
 	$(VENV)/bin/peacegraph serve
 
-test: $(STAMP) node_modules/.installed explorer chromium neo4j-cache  ## install everything needed, then ruff, mypy --strict, pytest -W error (both stores)
+test: $(STAMP) node_modules/.installed explorer chromium redis-server neo4j-cache  ## install everything needed, then ruff, mypy --strict, pytest -W error (both stores)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy --strict
@@ -32,6 +32,9 @@ explorer: node_modules/.installed  ## bundle the /explore page (Cytoscape.js fro
 chromium:  ## the browser the explorer tests drive: Debian's package, installed when missing
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
+redis-server:  ## the broker the change feed tests start (Debian's package, no service), installed when missing
+	command -v redis-server >/dev/null || (apt-get update && apt-get install -y --no-install-recommends redis-server)
+
 jdk:  ## Java and Maven for the local Neo4j: Debian's packages, installed when missing
 	command -v java >/dev/null && command -v mvn >/dev/null || \
 		(apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless maven)
@@ -45,7 +48,7 @@ neo4j: jdk  ## a local Neo4j 5.26 in the foreground on bolt://127.0.0.1:$(NEO4J_
 
 # The newest calendar release Maven Central serves (calendar releases need Java 21+).
 TEMURIN ?= /usr/lib/jvm/temurin-25-jdk-amd64
-test-neo4j-latest: $(STAMP) node_modules/.installed explorer chromium jdk  ## the store-facing tests on the newest Neo4j release, on Temurin 25
+test-neo4j-latest: $(STAMP) node_modules/.installed explorer chromium redis-server jdk  ## the store-facing tests on the newest Neo4j release, on Temurin 25
 	JAVA_HOME=$(TEMURIN) NEO4J_VERSION=latest $(PY) -m pytest -W error -k neo4j
 
 bench: $(STAMP)  ## the benchmark of issue 8 (seed, 10k/100k, 100k/1M): writes bench/RESULTS.md and results.json
