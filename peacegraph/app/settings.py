@@ -121,6 +121,9 @@ class Settings:
     max_subscriptions: int = 1000
     max_subscriptions_per_connection: int = 10
     log_level: str = "INFO"
+    #: The embedded store's buffer pool in MiB (None: sized from the machine, see
+    #: `graph.embedded.connection.buffer_pool_for`).
+    buffer_pool_mb: int | None = None
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -159,6 +162,11 @@ class Settings:
         )
         data_dir = env.get("PEACEGRAPH_DATA_DIR", "").strip()
         persisted = env.get("PEACEGRAPH_PERSISTED_QUERIES", "").strip()
+        pool = (
+            _int(env, "PEACEGRAPH_BUFFER_POOL_MB", 0, minimum=64)
+            if env.get("PEACEGRAPH_BUFFER_POOL_MB", "").strip()
+            else None
+        )
         return cls(
             store=store,
             data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(env),
@@ -186,6 +194,7 @@ class Settings:
                 env, "PEACEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, minimum=1
             ),
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
+            buffer_pool_mb=pool,
             limits=limits,
         )
 

@@ -23,7 +23,10 @@ async def open_store(settings: Settings) -> Store:
             timeout=settings.limits.timeout_seconds,
         )
     check_folder(settings.data_dir)
-    return await EmbeddedStore.open(settings.data_dir)
+    if settings.buffer_pool_mb is None:
+        return await EmbeddedStore.open(settings.data_dir)
+    pool = settings.buffer_pool_mb * 1024 * 1024
+    return await EmbeddedStore.open(settings.data_dir, buffer_pool_bytes=pool)
 
 
 def check_folder(directory: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,34 @@ from peacegraph.graph.errors import Conflict, PeaceGraphError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BUFFER_POOL = 512 * 1024 * 1024
+MIB = 1024 * 1024
+#: Bounds of the buffer pool sized from the machine: below 512 MiB a bulk load of a
+#: million relationships fills it ("buffer pool is full", issue 24); above 4 GiB it
+#: only lets a single process's RSS grow where other services live.
+BUFFER_POOL_MIN = 512 * MIB
+BUFFER_POOL_MAX = 4096 * MIB
+#: Share of physical memory the pool takes by default. LadybugDB's own default is
+#: 80%, which suits a database server alone on its machine, not a web service that
+#: shares one with Neo4j, the test suite or other workers.
+BUFFER_POOL_SHARE = 1 / 8
+
+
+def buffer_pool_for(physical_bytes: int) -> int:
+    """The default buffer pool for a machine with `physical_bytes` of memory."""
+    wanted = int(physical_bytes * BUFFER_POOL_SHARE)
+    return max(BUFFER_POOL_MIN, min(BUFFER_POOL_MAX, wanted // MIB * MIB))
+
+
+def physical_memory() -> int:
+    """Bytes of physical memory (0 where the platform does not say)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
+#: The buffer pool when none is configured (PEACEGRAPH_BUFFER_POOL_MB sets one).
+DEFAULT_BUFFER_POOL = buffer_pool_for(physical_memory())
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 #: How LadybugDB begins the error of a commit that held but whose checkpoint failed
 #: ("Transaction committed successfully, but the post-commit checkpoint failed...").
