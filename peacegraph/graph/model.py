@@ -127,6 +127,11 @@ NODE_PROPS: tuple[Prop, ...] = (
     Prop("unit", PropType.STRING, "Unit of an observation's value."),
     Prop("sources", PropType.STRING, "Provenance: JSON list of {document, section, quote}."),
     Prop("version", PropType.INT, "Optimistic-concurrency version, bumped on every change."),
+    # Columns added by a migration come last, in its order (the embedded store's
+    # bulk load copies columns by position): 005 place coordinates.
+    Prop("latitude", PropType.FLOAT, "WGS84 latitude of a place, in degrees (-90 to 90)."),
+    Prop("longitude", PropType.FLOAT, "WGS84 longitude of a place, in degrees (-180 to 180)."),
+    Prop("geonamesId", PropType.INT, "GeoNames id the coordinates were reviewed against."),
 )
 
 #: Properties every relationship may carry.

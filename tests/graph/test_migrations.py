@@ -23,6 +23,7 @@ RELEASED = {
         "002_relationship_tables.cypher": "1ce729af67d806e5",
         "003_records.cypher": "2092b7d7c25f0daa",
         "004_ordered_id_indexes.cypher": "1cc0c092b7b9ae4c",
+        "005_place_coordinates.cypher": "a1395c58193b0446",
     },
     "peacegraph.graph.neo4j.migrations": {
         "001_id_constraints.cypher": "e58625e10b37adb8",
