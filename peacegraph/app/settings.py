@@ -120,6 +120,8 @@ class Settings:
     #: Change feed subscriptions this process takes, and one websocket may hold.
     max_subscriptions: int = 1000
     max_subscriptions_per_connection: int = 10
+    #: Redis that carries the change feed between processes (None: in-process only).
+    redis_url: str | None = None
     log_level: str = "INFO"
     #: The embedded store's buffer pool in MiB (None: sized from the machine, see
     #: `graph.embedded.connection.buffer_pool_for`).
@@ -193,6 +195,7 @@ class Settings:
             max_subscriptions_per_connection=_int(
                 env, "PEACEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, minimum=1
             ),
+            redis_url=env.get("PEACEGRAPH_REDIS_URL", "").strip() or None,
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             buffer_pool_mb=pool,
             limits=limits,

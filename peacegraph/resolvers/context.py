@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from peacegraph.graph.store import Store
@@ -31,6 +32,9 @@ class Context:
     #: A websocket's connection_init payload (Strawberry sets it), where browsers
     #: put the Authorization they cannot send as a header.
     connection_params: object = None
+    #: Ends the websocket this context serves (its handler sets it): the change
+    #: feed calls it when the client lets events pile up (a slow consumer).
+    drop_connection: Callable[[], None] | None = None
     loaders: Loaders = field(init=False)
     #: What places of the operations ask for, worked out once (schema.selection).
     selections: dict[object, tuple[object, bool]] = field(init=False, default_factory=dict)
