@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route, WebSocketRoute
 
+from peacegraph.app.broker import RedisBroker
 from peacegraph.app.explore import explore_routes
 from peacegraph.app.graphql_view import GraphQLView, coded
 from peacegraph.app.guards import RateLimit, RequestGuard, SecurityHeaders
@@ -207,8 +208,13 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         ping_timeout=min(settings.limits.timeout_seconds, 5.0),
     )
 
+    feed = ChangeFeed(max_subscribers=settings.max_subscriptions)
+    broker = RedisBroker(feed, settings.redis_url) if settings.redis_url else None
+
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if broker is not None:
+            broker.start()
         if store is None:
             try:
                 await holder.open()
@@ -221,6 +227,8 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         try:
             yield
         finally:
+            if broker is not None:
+                await broker.close()
             await holder.close()
 
     async def healthz(_: Request) -> JSONResponse:
@@ -242,6 +250,11 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         if impaired is not None:
             degraded = {"status": "degraded", "store": current.backend}
             return JSONResponse({**degraded, "reason": public_reason(impaired)}, 503)
+        if broker is not None and broker.degraded is not None:
+            # 200: reads and writes are served; only events between processes wait
+            # for Redis, which is no reason for a load balancer to drop this instance.
+            feed_down = {"status": "degraded", "store": current.backend, "feed": "degraded"}
+            return JSONResponse({**feed_down, "reason": public_reason(broker.degraded)})
         return JSONResponse({"status": "ready", "store": current.backend})
 
     async def home(_: Request) -> RedirectResponse:
@@ -260,7 +273,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         on_store_error=holder.report,
         cache_control=settings.cache_control,
         persisted=persisted_queries(settings),
-        feed=ChangeFeed(max_subscribers=settings.max_subscriptions),
+        feed=feed,
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
     guarded: Any = RequestGuard(

@@ -2,12 +2,15 @@
 
 The write path's caller (schema/mutation.py) calls `publish` once a write has
 returned, that is once its transaction has committed; a write that failed or was
-refused raised before, so it never produces an event. The feed is in-process: a
-subscriber gets the events of the writes made through this process.
+refused raised before, so it never produces an event. A subscriber gets the events
+of the writes made through this process at once, and, when a `relay` is set (the
+Redis broker, app/broker.py), the events of other processes as the relay
+`deliver`s them.
 
 Bounds: at most `max_subscribers` subscriptions in the process; each has a queue of
 `queue_size` events, and a subscriber that lets it fill up (a slow consumer) is
-ended with SUBSCRIPTION_TOO_SLOW rather than holding events, or the writer, back.
+ended with SUBSCRIPTION_TOO_SLOW rather than holding events, or the writer, back;
+its `on_drop` hook (the websocket handler's) closes the client's connection.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import asyncio
 import datetime as dt
 import enum
 import logging
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import asdict, dataclass
 
 from peacegraph.graph.errors import PeaceGraphError
 from peacegraph.graph.records import Node, Relationship
@@ -48,6 +51,31 @@ class ChangeEvent:
     version: int | None
     at: str
 
+    def as_dict(self) -> dict[str, object]:
+        """The event as JSON-ready values, as the broker sends it between processes."""
+        return {**asdict(self), "kind": self.kind.value, "ids": list(self.ids)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> ChangeEvent:
+        """The event `as_dict` gave; InvalidEvent when `data` is not one."""
+        try:
+            ids, version = data["ids"], data["version"]
+            if not isinstance(ids, list) or not (version is None or isinstance(version, int)):
+                raise TypeError
+            return cls(
+                ChangeKind(data["kind"]),
+                str(data["mutation"]),
+                tuple(map(str, ids)),
+                version,
+                str(data["at"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise InvalidEvent("not a change event") from None
+
+
+class InvalidEvent(PeaceGraphError):
+    """A message on the broker's channel that is not a change event."""
+
 
 class FeedRefused(PeaceGraphError):
     """A subscription the feed will not take or keep, with a stable code."""
@@ -57,9 +85,13 @@ class FeedRefused(PeaceGraphError):
         self.code = code
 
 
+Relay = Callable[[ChangeEvent], None]
+
+
 class _Subscriber:
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, on_drop: Callable[[], None] | None) -> None:
         self.queue: asyncio.Queue[ChangeEvent | None] = asyncio.Queue(size)
+        self.on_drop = on_drop
 
 
 class ChangeFeed:
@@ -69,6 +101,8 @@ class ChangeFeed:
     def __init__(self, *, max_subscribers: int = 1000, queue_size: int = 100) -> None:
         self.max_subscribers = max_subscribers
         self.queue_size = queue_size
+        self.relay: Relay | None = None
+        self.dropped = 0
         self._subscribers: set[_Subscriber] = set()
 
     @property
@@ -76,6 +110,13 @@ class ChangeFeed:
         return len(self._subscribers)
 
     def publish(self, event: ChangeEvent) -> None:
+        """A write of this process committed: tell local subscribers, and the relay."""
+        self.deliver(event)
+        if self.relay is not None:
+            self.relay(event)
+
+    def deliver(self, event: ChangeEvent) -> None:
+        """Hand `event` to this process's subscribers (the relay's way in)."""
         for subscriber in list(self._subscribers):
             try:
                 subscriber.queue.put_nowait(event)
@@ -89,17 +130,23 @@ class ChangeFeed:
         while not subscriber.queue.empty():
             subscriber.queue.get_nowait()
         subscriber.queue.put_nowait(None)
+        self.dropped += 1
         log.warning("a change feed subscriber fell %d events behind; ended", self.queue_size)
+        if subscriber.on_drop is not None:
+            subscriber.on_drop()
 
-    async def subscribe(self) -> AsyncIterator[ChangeEvent]:
+    async def subscribe(
+        self, on_drop: Callable[[], None] | None = None
+    ) -> AsyncIterator[ChangeEvent]:
         """The events from now on; FeedRefused when the process has too many
-        subscribers, or this one falls behind."""
+        subscribers, or this one falls behind (then `on_drop` is called at once:
+        the subscriber may be stuck sending, and would only see the marker later)."""
         if len(self._subscribers) >= self.max_subscribers:
             raise FeedRefused(
                 "TOO_MANY_SUBSCRIPTIONS",
                 f"this server takes at most {self.max_subscribers} subscriptions",
             )
-        subscriber = _Subscriber(self.queue_size)
+        subscriber = _Subscriber(self.queue_size, on_drop)
         self._subscribers.add(subscriber)
         try:
             while True:
