@@ -2,20 +2,29 @@
 
 Errors a user can act on are printed as one line on stderr with a non-zero exit,
 never as a traceback.
+
+While `peacegraph serve` runs on the embedded store it holds the store's lock, so a
+command that needs the store hands its command line to the service over the admin
+socket (`admin_socket`), which runs the same command function (`execute`) on its open
+store. Command bodies therefore print to `cli_io.console()` and get their store from
+`store_session`, never from the process around them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import socket
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from peacegraph.app import eventloop, heap
+from peacegraph.app import admin_socket, eventloop, heap
+from peacegraph.app.cli_io import Console, console, using
 from peacegraph.app.settings import Settings, SettingsError
 from peacegraph.app.stores import describe, open_store
 from peacegraph.graph.errors import PeaceGraphError
@@ -32,14 +41,31 @@ def package_version() -> str:
         return "0+unknown"
 
 
-async def with_store(settings: Settings, work: Callable[[Store], Coroutine[Any, Any, int]]) -> int:
-    """Open the configured store, migrate it, run `work`, close it."""
+@asynccontextmanager
+async def store_session(settings: Settings) -> AsyncIterator[tuple[Store, bool]]:
+    """The store a command works on, and whether it was opened here: the running
+    service's when the command runs there (lent, left open), else the configured one,
+    opened and closed around the command. A stale admin socket found once the store's
+    lock is ours is removed, with a line saying so."""
+    lent = console().store
+    if lent is not None:
+        yield lent, False
+        return
     store = await open_store(settings)
     try:
-        await store.migrate()
-        return await work(store)
+        if settings.store == "embedded":
+            admin_socket.remove_stale(settings.data_dir, console().err)
+        yield store, True
     finally:
         await store.close()
+
+
+async def with_store(settings: Settings, work: Callable[[Store], Coroutine[Any, Any, int]]) -> int:
+    """Run `work` on the command's store, migrated (the service migrated its own at start)."""
+    async with store_session(settings) as (store, opened):
+        if opened:
+            await store.migrate()
+        return await work(store)
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -74,14 +100,12 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    store = await open_store(settings)
-    try:
+    async with store_session(settings) as (store, _):
         applied = await store.migrate()
-    finally:
-        await store.close()
+    out = console().out
     for line in applied:
-        print(f"applied {line}")
-    print(f"{describe(settings)}: {len(applied)} migration(s) applied, schema up to date")
+        print(f"applied {line}", file=out)
+    print(f"{describe(settings)}: {len(applied)} migration(s) applied, schema up to date", file=out)
     return 0
 
 
@@ -124,7 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    serve = commands.add_parser("serve", help="run the GraphQL service (seeded, GraphiQL on)")
+    serve = commands.add_parser(
+        "serve",
+        help="run the GraphQL service (seeded, GraphiQL on)",
+        description="Run the GraphQL service. On the embedded store it also listens on "
+        "an admin socket, DATA_DIR/admin/serve.sock (mode 600 in a 700 folder, its owner "
+        "only), so that the other commands keep working while it runs: they hand their "
+        "command line to the service, which runs it on its open store.",
+    )
     _add_store_options(serve)
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
@@ -135,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="create or update the store's schema")
     _add_store_options(migrate)
-    migrate.set_defaults(handler=cmd_migrate)
+    migrate.set_defaults(handler=cmd_migrate, via_service=True)
 
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(handler=cmd_schema)
@@ -159,6 +190,53 @@ def check_data_dir(args: argparse.Namespace, settings: Settings) -> None:
         )
 
 
+def served(args: argparse.Namespace) -> bool:
+    """Whether the command needs the store, so runs in the service when one holds it:
+    its parser sets `via_service`, True or a rule on its arguments (synth only with --load)."""
+    rule = getattr(args, "via_service", False)
+    return bool(rule(args) if callable(rule) else rule)
+
+
+def exit_code(error: PeaceGraphError, err: Any) -> int:
+    """Report an error as the one line a user sees; the exit code it gives."""
+    print(f"peacegraph: error: {error}", file=err)
+    return 2 if error.code in ("BAD_USER_INPUT", "CONFLICT") else 1
+
+
+async def run_command(args: argparse.Namespace, settings: Settings, argv: list[str]) -> int:
+    """Run the command here, or in the running service when it holds the embedded store."""
+    if served(args) and settings.store == "embedded":
+        code = await admin_socket.forward(settings.data_dir, argv, package_version())
+        if code is not None:
+            return code
+    handler: Command = args.handler
+    return await handler(args, settings)
+
+
+async def execute(argv: list[str], chosen: Console, settings: Settings) -> int:
+    """Run a CLI's command line in the service (the admin socket's side): the same
+    parser, the same command function, errors reported as `main` reports them."""
+    with using(chosen):
+        try:
+            # argparse writes its errors to sys.stderr; parsing does not await, so no
+            # other task of the service writes there meanwhile.
+            with contextlib.redirect_stderr(chosen.err), contextlib.redirect_stdout(chosen.out):
+                args = build_parser().parse_args(argv)
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else 2
+        if not served(args):
+            print(
+                "peacegraph: error: the service runs only commands that need the store",
+                file=chosen.err,
+            )
+            return 2
+        try:
+            handler: Command = args.handler
+            return await handler(args, settings)
+        except PeaceGraphError as error:
+            return exit_code(error, chosen.err)
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     return settings.with_overrides(
@@ -172,7 +250,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    line = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(line)
     try:
         settings = settings_from(args)
         check_data_dir(args, settings)
@@ -180,11 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             level=settings.log_level,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        handler: Command = args.handler
-        return eventloop.run(handler(args, settings))
+        return eventloop.run(run_command(args, settings, line))
     except PeaceGraphError as error:
-        print(f"peacegraph: error: {error}", file=sys.stderr)
-        return 2 if error.code in ("BAD_USER_INPUT", "CONFLICT") else 1
+        return exit_code(error, sys.stderr)
     except KeyboardInterrupt:
         return 130
 

@@ -1,20 +1,23 @@
-"""CLI commands for administrators: tokens, export and import."""
+"""CLI commands for administrators: tokens, export and import.
+
+They print to `console()` and open files through `console().path`, so the running
+service can run them for a CLI over the admin socket (see `cli` and `admin_socket`)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from peacegraph.app import auth
+from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
 from peacegraph.exchange import canonical, formats, spreadsheets
 from peacegraph.exchange.dump import (
+    Validated,
     export_document,
     read_graph,
     validate_document,
@@ -35,8 +38,11 @@ async def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(store: Store) -> int:
         info, token = await auth.create_token(store, args.name, args.role)
-        print(f"token {info.id} for '{info.name}' ({info.role}); shown once, keep it safe:")
-        print(token)
+        out = console().out
+        print(
+            f"token {info.id} for '{info.name}' ({info.role}); shown once, keep it safe:", file=out
+        )
+        print(token, file=out)
         return 0
 
     return await with_store(settings, work)
@@ -46,11 +52,13 @@ async def cmd_token_list(args: argparse.Namespace, settings: Settings) -> int:
     from peacegraph.app.cli import with_store
 
     async def work(store: Store) -> int:
-        print(f"{'id':<12}  {'role':<7}  {'created':<25}  {'revoked':<25}  name")
+        out = console().out
+        print(f"{'id':<12}  {'role':<7}  {'created':<25}  {'revoked':<25}  name", file=out)
         for info in await auth.list_tokens(store):
             print(
                 f"{info.id:<12}  {info.role:<7}  {info.created_at:<25}  "
-                f"{info.revoked_at or '-':<25}  {info.name}"
+                f"{info.revoked_at or '-':<25}  {info.name}",
+                file=out,
             )
         return 0
 
@@ -62,7 +70,7 @@ async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(store: Store) -> int:
         info = await auth.revoke_token(store, args.id)
-        print(f"revoked token {info.id} ('{info.name}')")
+        print(f"revoked token {info.id} ('{info.name}')", file=console().out)
         return 0
 
     return await with_store(settings, work)
@@ -73,9 +81,10 @@ def _write(out: Path | None, files: dict[str, str | bytes]) -> None:
     if out is None:
         for content in files.values():
             if isinstance(content, bytes):
-                sys.stdout.buffer.write(content)
+                console().out.flush()
+                console().out_bytes.write(content)
             else:
-                sys.stdout.write(content)
+                console().out.write(content)
         return
     if len(files) > 1:
         out.mkdir(parents=True, exist_ok=True)
@@ -113,10 +122,11 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             nodes, rels, _ = await read_graph(store)
             nodes.sort(key=lambda n: n.id)
             rels.sort(key=lambda r: r.key)
-            files = WRITERS[args.format](nodes, rels)
-        _write(args.out, files)
+            files = await asyncio.to_thread(WRITERS[args.format], nodes, rels)
+        _write(None if args.out is None else console().path(args.out), files)
+        await console().drain()
         if args.out:
-            print(f"exported to {args.out}", file=sys.stderr)
+            print(f"exported to {args.out}", file=console().err)
         return 0
 
     return await with_store(settings, work)
@@ -127,19 +137,24 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     line naming it and what is wrong, and the store is left untouched."""
     from peacegraph.app.cli import with_store
 
-    path = Path(args.file)
-    try:
+    path = console().path(args.file)
+
+    def validated_file() -> Validated:
         if spreadsheets.handles(path):
-            validated = spreadsheets.load(path)
-        else:
-            validated = validate_document(read_document(path))
+            return spreadsheets.load(path)
+        return validate_document(read_document(path))
+
+    try:
+        # In a thread: run by the service for a CLI, a large file must not hold up
+        # the requests the service is answering meanwhile.
+        validated = await asyncio.to_thread(validated_file)
     except Invalid as error:
         message = " ".join(str(error).split("\n"))
         raise Invalid(f"{args.file}: {message}", field=error.field) from None
     nodes, rels, _ = validated
 
     async def work(store: Store) -> int:
-        with tqdm(
+        with console().bar(
             total=len(nodes) + len(rels), unit="item", desc="import", disable=args.quiet
         ) as bar:
             try:
@@ -148,7 +163,10 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
                 )
             except Conflict as error:
                 raise Conflict(f"{args.file}: {error}") from None
-        print(f"imported {written[0]} nodes and {written[1]} relationships from {args.file}")
+        print(
+            f"imported {written[0]} nodes and {written[1]} relationships from {args.file}",
+            file=console().out,
+        )
         return 0
 
     return await with_store(settings, work)
@@ -162,14 +180,14 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     create.add_argument("--name", required=True, help="who or what the token is for")
     create.add_argument("--role", required=True, choices=["reader", "editor", "admin"])
     add_store_options(create)
-    create.set_defaults(handler=cmd_token_create)
+    create.set_defaults(handler=cmd_token_create, via_service=True)
     listing = token_commands.add_parser("list", help="list tokens (never their secrets)")
     add_store_options(listing)
-    listing.set_defaults(handler=cmd_token_list)
+    listing.set_defaults(handler=cmd_token_list, via_service=True)
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
     revoke.add_argument("id", help="token id, as `token list` shows it")
     add_store_options(revoke)
-    revoke.set_defaults(handler=cmd_token_revoke)
+    revoke.set_defaults(handler=cmd_token_revoke, via_service=True)
 
     export = commands.add_parser("export", help="export the whole graph")
     export.add_argument("--format", choices=FORMATS, default="json", help="json is lossless")
@@ -177,7 +195,7 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
         "--out", type=Path, help="file, or folder for csv (nodes.csv, edges.csv); default stdout"
     )
     add_store_options(export)
-    export.set_defaults(handler=cmd_export)
+    export.set_defaults(handler=cmd_export, via_service=True)
 
     importer = commands.add_parser("import", help="import a file in one transaction")
     importer.add_argument(
@@ -194,4 +212,4 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     )
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
     add_store_options(importer)
-    importer.set_defaults(handler=cmd_import)
+    importer.set_defaults(handler=cmd_import, via_service=True)

@@ -7,8 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tqdm import tqdm
-
+from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
 from peacegraph.graph.store import Store
@@ -48,12 +47,14 @@ async def cmd_seed_load(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(store: Store) -> int:
         started = time.perf_counter()
-        with tqdm(total=loader.size(bundles), unit="item", desc="seed", disable=args.quiet) as bar:
+        bar_options = {"total": loader.size(bundles), "unit": "item", "desc": "seed"}
+        with console().bar(**bar_options, disable=args.quiet) as bar:
             result = await loader.write_bundles(store, bundles, progress=progress_of(bar))
         elapsed = time.perf_counter() - started
         print(
             f"loaded {len(result.reports)} report(s): {result.nodes} nodes, "
-            f"{result.relationships} relationships in {elapsed:.2f} s"
+            f"{result.relationships} relationships in {elapsed:.2f} s",
+            file=console().out,
         )
         return 0
 
@@ -71,4 +72,4 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     load = seed_commands.add_parser("load", help="load the seed into the store (idempotent)")
     add_store_options(load)
     load.add_argument("--quiet", action="store_true", help="no progress bar")
-    load.set_defaults(handler=cmd_seed_load)
+    load.set_defaults(handler=cmd_seed_load, via_service=True)

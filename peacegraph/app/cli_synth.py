@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
+from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
 from peacegraph.exchange.canonical import dumps, to_document
@@ -25,16 +24,18 @@ async def cmd_synth(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     graph = generate(args.nodes, args.rels, args.seed, args.hub_degree)
     made = f"{len(graph.nodes)} nodes, {len(graph.relationships)} relationships"
-    print(f"generated {made} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(f"generated {made} in {time.perf_counter() - started:.1f} s", file=console().err)
     if args.load:
         from peacegraph.app.cli import with_store
 
         async def work(store: Store) -> int:
             total = len(graph.nodes) + len(graph.relationships)
-            with tqdm(total=total, unit="rec", desc="bulk load", disable=args.quiet) as bar:
+            with console().bar(
+                total=total, unit="rec", desc="bulk load", disable=args.quiet
+            ) as bar:
                 begun = time.perf_counter()
                 await store.bulk_load(graph.nodes, graph.relationships, progress=progress_of(bar))
-            print(f"loaded {made} in {time.perf_counter() - begun:.1f} s", file=sys.stderr)
+            print(f"loaded {made} in {time.perf_counter() - begun:.1f} s", file=console().err)
             return 0
 
         return await with_store(settings, work)
@@ -66,4 +67,5 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     )
     synth.add_argument("--quiet", action="store_true", help="no progress bar")
     add_store_options(synth)
-    synth.set_defaults(handler=cmd_synth)
+    # Only --load needs the store; writing JSON stays in the CLI's own process.
+    synth.set_defaults(handler=cmd_synth, via_service=lambda args: args.load)

@@ -18,7 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route, WebSocketRoute
 
+from peacegraph.app.admin_socket import AdminServer
 from peacegraph.app.broker import RedisBroker
+from peacegraph.app.cli_io import Console
 from peacegraph.app.explore import explore_routes
 from peacegraph.app.graphql_view import GraphQLView, coded
 from peacegraph.app.guards import RateLimit, RequestGuard, SecurityHeaders
@@ -189,6 +191,19 @@ def persisted_queries(settings: Settings) -> PersistedQueries:
     return PersistedQueries(capacity=0, allow_list=load_allow_list(settings.persisted_queries))
 
 
+def admin_server(settings: Settings, holder: StoreHolder) -> AdminServer | None:
+    """The admin socket of a service that holds the embedded store, for the CLI's
+    commands while it serves (see `admin_socket`); on Neo4j the CLI needs none."""
+    if settings.store != "embedded":
+        return None
+    from peacegraph.app import cli
+
+    async def execute(argv: list[str], chosen: Console) -> int:
+        return await cli.execute(argv, chosen, settings)
+
+    return AdminServer(settings.data_dir, execute, holder.get, cli.package_version())
+
+
 def create_app(settings: Settings, *, store: Store | None = None, owned: bool = False) -> Starlette:
     """The app. Without `store` it opens, prepares, reopens and closes its own; with one
     it uses it, and only reopens and closes it when `owned` (as `serve` does)."""
@@ -211,6 +226,8 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
     feed = ChangeFeed(max_subscribers=settings.max_subscriptions)
     broker = RedisBroker(feed, settings.redis_url) if settings.redis_url else None
 
+    admin = admin_server(settings, holder) if store is None or owned else None
+
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if broker is not None:
@@ -224,9 +241,13 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
                     raise
                 log.warning("starting not ready (%s); retrying in the background", error)
                 holder.report(error)
+        if admin is not None:
+            await admin.start()
         try:
             yield
         finally:
+            if admin is not None:
+                await admin.close()
             if broker is not None:
                 await broker.close()
             await holder.close()
@@ -258,7 +279,9 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         return JSONResponse({"status": "ready", "store": current.backend})
 
     async def home(_: Request) -> RedirectResponse:
-        return RedirectResponse("/graphql")
+        # The explorer is what a person opening the service wants; GraphiQL is one
+        # click away in its header, and stays at /graphql.
+        return RedirectResponse("/explore")
 
     schema = build_schema(
         settings.limits, introspection=settings.introspection, batching=settings.batching
@@ -309,7 +332,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            *explore_routes(),
+            *explore_routes(embed_frame_ancestors=settings.embed_frame_ancestors),
         ],
         middleware=middleware,
         lifespan=lifespan,
