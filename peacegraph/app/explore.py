@@ -5,6 +5,11 @@ from npm, never from the repository), so a checkout that has not been built answ
 with the command to run rather than a broken page. It talks to the app only through the
 public GraphQL API, which is why the Content-Security-Policy can allow nothing but this
 origin: no inline script or style, no third-party host, no framing.
+
+`/embed` is the same page as a read-only view for a partner's site. It is the one
+response that may be framed, and only by the origins the deployment names
+(`PEACEGRAPH_EMBED_FRAME_ANCESTORS`, default `'none'`: embedding is off until asked
+for); `/explore` and the assets keep `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
 """
 
 from __future__ import annotations
@@ -17,20 +22,26 @@ from starlette.routing import BaseRoute, Route
 
 DIST_DIR = Path(__file__).parent / "static" / "dist"
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "connect-src 'self'",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(frame_ancestors: str = "'none'") -> str:
+    """The page's policy, with the sources allowed to frame it."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -61,16 +72,39 @@ The GraphQL API itself is available at <a href="/graphql">/graphql</a>.</p>
 """
 
 
-def explore_routes(dist: Path = DIST_DIR) -> list[BaseRoute]:
-    """Routes for the page and its assets, served from `dist` as it is at request time
-    (so a build made while the server runs is picked up without a restart)."""
+def embed_headers(frame_ancestors: str) -> dict[str, str]:
+    """The embedded view's headers: the page's, but framable by `frame_ancestors`.
+    X-Frame-Options cannot name origins, so it goes when framing is allowed (browsers
+    that know CSP ignore it next to frame-ancestors anyway)."""
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": content_security_policy(frame_ancestors),
+    }
+    if frame_ancestors != "'none'":
+        del headers["X-Frame-Options"]
+    return headers
 
-    async def page(_: Request) -> Response:
+
+def explore_routes(
+    dist: Path = DIST_DIR, *, embed_frame_ancestors: str = "'none'"
+) -> list[BaseRoute]:
+    """Routes for the page, its embeddable view and its assets, served from `dist` as it
+    is at request time (so a build made while the server runs is picked up without a
+    restart). `embed_frame_ancestors` is the CSP source list allowed to frame `/embed`."""
+    framable = embed_headers(embed_frame_ancestors)
+
+    def index_page(headers: dict[str, str]) -> Response:
         index = dist / "index.html"
         if not index.is_file():
-            return HTMLResponse(NOT_BUILT, status_code=503, headers=SECURITY_HEADERS)
-        headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+            return HTMLResponse(NOT_BUILT, status_code=503, headers=headers)
+        headers = {**headers, "Cache-Control": "no-cache"}
         return FileResponse(index, media_type="text/html; charset=utf-8", headers=headers)
+
+    async def page(_: Request) -> Response:
+        return index_page(SECURITY_HEADERS)
+
+    async def embedded(_: Request) -> Response:
+        return index_page(framable)
 
     async def asset(request: Request) -> Response:
         name: str = request.path_params["name"]
@@ -83,5 +117,6 @@ def explore_routes(dist: Path = DIST_DIR) -> list[BaseRoute]:
 
     return [
         Route("/explore", page, methods=["GET", "HEAD"]),
+        Route("/embed", embedded, methods=["GET", "HEAD"]),
         Route("/explore/assets/{name}", asset, methods=["GET", "HEAD"]),
     ]

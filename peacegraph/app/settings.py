@@ -8,6 +8,7 @@ everything else starts with PEACEGRAPH_.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,6 +41,28 @@ def check_neo4j_uri(uri: str) -> None:
             "(for example bolt://localhost:7687; port 7474 is the browser's)",
             field="NEO4J_URI",
         )
+
+
+#: One CSP source: 'self', 'none', a scheme (https:) or an origin, wildcard subdomain allowed.
+_FRAME_SOURCE = re.compile(
+    r"'self'|'none'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[a-z0-9.-]+(?::\d+)?"
+)
+
+
+def frame_ancestors(raw: str, name: str = "PEACEGRAPH_EMBED_FRAME_ANCESTORS") -> str:
+    """The CSP frame-ancestors source list for `/embed`, checked: space-separated
+    sources only, so a value can never add another directive (no `;`)."""
+    sources = raw.split()
+    if not sources:
+        return "'none'"
+    bad = [s for s in sources if not _FRAME_SOURCE.fullmatch(s.lower())]
+    if bad or ("'none'" in sources and len(sources) > 1):
+        raise SettingsError(
+            f"{name}={raw!r}: expected 'none', 'self' or origins separated by spaces "
+            "(e.g. https://partner.example.org)",
+            field=name,
+        )
+    return " ".join(sources)
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
@@ -110,6 +133,8 @@ class Settings:
     rate_limit_per_minute: int = 0
     compress_min_bytes: int = 1024
     cors_origins: tuple[str, ...] = ()
+    #: Who may frame the read-only view at /embed (CSP frame-ancestors); the full page never.
+    embed_frame_ancestors: str = "'none'"
     #: Cache-Control of reads over GET that carry an ETag ("no-cache": keep, but
     #: revalidate every time, which costs a 304 while the graph is unchanged).
     cache_control: str = "no-cache"
@@ -188,6 +213,7 @@ class Settings:
             rate_limit_per_minute=_int(env, "PEACEGRAPH_RATE_LIMIT", 0),
             compress_min_bytes=_int(env, "PEACEGRAPH_COMPRESS_MIN_BYTES", 1024),
             cors_origins=origins,
+            embed_frame_ancestors=frame_ancestors(env.get("PEACEGRAPH_EMBED_FRAME_ANCESTORS", "")),
             cache_control=env.get("PEACEGRAPH_CACHE_CONTROL", "").strip() or "no-cache",
             apq_size=_int(env, "PEACEGRAPH_APQ_SIZE", 1000),
             persisted_queries=Path(persisted).expanduser() if persisted else None,
