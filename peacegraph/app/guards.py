@@ -133,18 +133,24 @@ class RateLimit:
         self.window_started = clock()
         self.counts: dict[str, int] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    def take(self, key: str) -> int | None:
+        """Count one request of `key`: None when within the rate, else the seconds to
+        wait (operations over websockets are counted here too)."""
         now = self.clock()
         if now - self.window_started >= 60.0:
             self.counts.clear()
             self.window_started = now
-        key = caller_key(scope)
         self.counts[key] = self.counts.get(key, 0) + 1
         if self.counts[key] > self.per_minute:
-            retry = max(1, int(60.0 - (now - self.window_started)) + 1)
+            return max(1, int(60.0 - (now - self.window_started)) + 1)
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        retry = self.take(caller_key(scope))
+        if retry is not None:
             await send_error(
                 send,
                 429,
