@@ -145,6 +145,9 @@ class Settings:
     #: Change feed subscriptions this process takes, and one websocket may hold.
     max_subscriptions: int = 1000
     max_subscriptions_per_connection: int = 10
+    #: Events a subscription may have waiting; a client that lets more pile up is
+    #: disconnected (close code 1008, SUBSCRIPTION_TOO_SLOW).
+    subscription_queue: int = 100
     #: Redis that carries the change feed between processes (None: in-process only).
     redis_url: str | None = None
     log_level: str = "INFO"
@@ -221,6 +224,7 @@ class Settings:
             max_subscriptions_per_connection=_int(
                 env, "PEACEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, minimum=1
             ),
+            subscription_queue=_int(env, "PEACEGRAPH_SUBSCRIPTION_QUEUE", 100, minimum=1),
             redis_url=env.get("PEACEGRAPH_REDIS_URL", "").strip() or None,
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             buffer_pool_mb=pool,
