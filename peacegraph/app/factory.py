@@ -27,6 +27,7 @@ from peacegraph.app.guards import RateLimit, RequestGuard, SecurityHeaders
 from peacegraph.app.persisted import PersistedQueries, load_allow_list
 from peacegraph.app.settings import Settings
 from peacegraph.app.stores import describe, open_store
+from peacegraph.app.subscriptions import SubscriptionGuard
 from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
 from peacegraph.graph.store import Store
 from peacegraph.resolvers.changes import ChangeFeed
@@ -223,7 +224,9 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         ping_timeout=min(settings.limits.timeout_seconds, 5.0),
     )
 
-    feed = ChangeFeed(max_subscribers=settings.max_subscriptions)
+    feed = ChangeFeed(
+        max_subscribers=settings.max_subscriptions, queue_size=settings.subscription_queue
+    )
     broker = RedisBroker(feed, settings.redis_url) if settings.redis_url else None
 
     admin = admin_server(settings, holder) if store is None or owned else None
@@ -286,6 +289,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
     schema = build_schema(
         settings.limits, introspection=settings.introspection, batching=settings.batching
     )
+    persisted = persisted_queries(settings)
     graphql = GraphQLView(
         schema,
         store_getter=holder.get,
@@ -295,7 +299,7 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         batching=settings.batching,
         on_store_error=holder.report,
         cache_control=settings.cache_control,
-        persisted=persisted_queries(settings),
+        persisted=persisted,
         feed=feed,
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
@@ -304,8 +308,10 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         max_body_bytes=settings.limits.max_body_bytes,
         timeout_seconds=settings.limits.timeout_seconds,
     )
+    rate_limit = None
     if settings.rate_limit_per_minute:
-        guarded = RateLimit(guarded, per_minute=settings.rate_limit_per_minute)
+        guarded = rate_limit = RateLimit(guarded, per_minute=settings.rate_limit_per_minute)
+    graphql.subscription_guard = SubscriptionGuard(persisted, rate_limit)
     middleware = [Middleware(SecurityHeaders)]
     if settings.compress_min_bytes:
         middleware.append(

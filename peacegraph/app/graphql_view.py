@@ -33,6 +33,7 @@ from peacegraph.app.auth import caller_for
 from peacegraph.app.explore import DIST_DIR
 from peacegraph.app.guards import send_error
 from peacegraph.app.persisted import PersistedQueries, PersistedQueryError
+from peacegraph.app.subscriptions import GuardedTransportWS, SubscriptionGuard
 from peacegraph.graph.errors import StoreUnavailable
 from peacegraph.graph.store import Store
 from peacegraph.resolvers.changes import ChangeFeed
@@ -133,6 +134,9 @@ class GraphQLView(GraphQL[Context, None]):
     hooks refuse is raised as `Refused`; serve the view through `coded`."""
 
     websocket_adapter_class = TextWebSocketAdapter
+    graphql_transport_ws_handler_class = GuardedTransportWS
+    #: The guards of operations over the websocket (persisted queries, rate limit).
+    subscription_guard: SubscriptionGuard | None = None
 
     def __init__(
         self,

@@ -165,7 +165,8 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
-def _version(node: Node) -> int | None:
+def version_of(node: Node) -> int | None:
+    """The node's version (a counter each committed write raises)."""
     value = node.props.get("version")
     return value if isinstance(value, int) else None
 
@@ -173,7 +174,7 @@ def _version(node: Node) -> int | None:
 def event_of(mutation: str, result: object) -> ChangeEvent | None:
     """The event of a mutation (by its field's Python name) that returned `result`."""
     if isinstance(result, Node):
-        version = _version(result)
+        version = version_of(result)
         kind = {
             "merge_entities": ChangeKind.NODES_MERGED,
             "restore_node": ChangeKind.NODE_RESTORED,
