@@ -7,6 +7,8 @@
  */
 import { el, fold } from './dom.js';
 import { kindOf, swatch } from './kinds.js';
+import { plural, t } from './messages.js';
+import { displayName } from './names.js';
 
 const DELAY_MS = 180;
 const MIN_CHARS = 2;
@@ -15,7 +17,7 @@ const MIN_CHARS = 2;
 function matchedAlias(node, text) {
   const wanted = fold(text.trim());
   if (fold(node.name).includes(wanted)) return null;
-  return node.aliases.find((a) => fold(a).includes(wanted)) ?? null;
+  return [node.french, ...node.aliases].find((a) => a !== node.name && fold(a).includes(wanted)) ?? null;
 }
 
 export class Combobox {
@@ -83,18 +85,19 @@ export class Combobox {
       return [];
     }
     if (ticket !== this.asked) return this.hits;
-    this.hits = hits;
+    // Shown (and put in the box) under the name of the page's language.
+    this.hits = hits.map((node) => ({ ...node, french: node.name, name: displayName(node.name, node.aliases) }));
     this.#render(text);
-    return hits;
+    return this.hits;
   }
 
   #render(text) {
     this.close();
     if (this.hits.length === 0) {
-      this.note.textContent = `Nothing matches “${text}”. Try another spelling, an acronym (ECOWAS, PNUD) or fewer words.`;
+      this.note.textContent = t('search.none', { text });
       return;
     }
-    this.note.textContent = `${this.hits.length} suggestion${this.hits.length > 1 ? 's' : ''}; use the arrow keys to choose.`;
+    this.note.textContent = t('search.count', { n: this.hits.length, s: plural(this.hits.length) });
     this.list.append(...this.hits.map((node, i) => {
       const alias = matchedAlias(node, text);
       const option = el('li', {
@@ -108,7 +111,7 @@ export class Combobox {
       swatch(node.nodeKind),
       el('span', { class: 'option-name' }, node.name),
       el('span', { class: 'option-kind' }, [kindOf(node.nodeKind).label, node.kind].filter(Boolean).join(' · ')),
-      alias ? el('span', { class: 'option-alias' }, `also “${alias}”`) : null);
+      alias ? el('span', { class: 'option-alias' }, t('search.also', { alias })) : null);
       return option;
     }));
     this.list.hidden = false;

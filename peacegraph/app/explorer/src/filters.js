@@ -5,11 +5,19 @@
  */
 import { byId, el } from './dom.js';
 import { KINDS, REL_TYPES, relLabel, swatch } from './kinds.js';
+import { formatDate, t } from './messages.js';
 import { isDate } from './urlstate.js';
 
 function checkbox(name, value, label, icon) {
   return el('label', { class: 'check' },
-    el('input', { type: 'checkbox', name, value }), icon, ` ${label}`);
+    el('input', { type: 'checkbox', name, value }), icon, ' ', el('span', { class: 'check-label' }, label));
+}
+
+/** The check boxes' labels in the language in use. */
+export function labelFilters() {
+  const labels = [...KINDS.map((k) => k.label), ...REL_TYPES.map(relLabel)];
+  const spans = [...byId('kinds').querySelectorAll('.check-label'), ...byId('types').querySelectorAll('.check-label')];
+  spans.forEach((span, i) => { span.textContent = labels[i]; });
 }
 
 /** Build the check boxes; `changed(key, values)` is told each new selection. */
@@ -45,15 +53,18 @@ export function readPeriod() {
   const note = byId('dates-note');
   const bad = [since, until].find((d) => d && !isDate(d));
   if (bad) {
-    note.textContent = `“${bad}” is not a date: write 2023, 2023-07 or 2023-07-15.`;
+    note.textContent = t('period.notDate', { text: bad });
     return null;
   }
   if (since && until && since > until) {
-    note.textContent = 'The start of the period comes after its end.';
+    note.textContent = t('period.reversed');
     return null;
   }
   note.textContent = since || until
-    ? `Showing what overlaps ${since || 'the beginning'} – ${until || 'now'}.`
+    ? t('period.showing', {
+      since: since ? formatDate(since) : t('period.beginning'),
+      until: until ? formatDate(until) : t('period.now'),
+    })
     : '';
   return { since, until };
 }

@@ -1,15 +1,30 @@
 /**
  * The drawing: a Cytoscape.js instance with the fcose force-directed layout.
  *
+ * Two-hop views hold dozens of nodes, and every label at once is a hairball of text.
+ * Labels are shown by importance instead: the seeds, the selected node, the nodes on
+ * a path and the best-connected nodes (the top fifth by degree, at least degree 3)
+ * always carry theirs; the others appear on hover or when zoomed in (a smaller font
+ * with a minimum zoomed size, so Cytoscape draws them only once they are legible).
+ * Small views (up to 25 nodes) label everything.
+ *
  * It knows nothing of GraphQL: it takes Cytoscape elements JSON (what the API's
  * `network.elements` returns), tells the page about clicks, and times its layouts so
  * the page can report how long a view took to settle.
  */
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import svg from 'cytoscape-svg';
 import { KINDS, relLabel } from './kinds.js';
+import { displayName } from './names.js';
 
 cytoscape.use(fcose);
+cytoscape.use(svg);
+
+/** Views this small label every node. */
+const ALL_LABELS = 25;
+/** Print resolution: 3 × the drawing's size (about 300 dpi for a 100-px-per-inch layout). */
+export const PRINT_SCALE = 3;
 
 const PATH = '#D7263D';
 const LARGE = 150;
@@ -23,7 +38,8 @@ function stylesheet() {
         label: 'data(label)',
         width: 'mapData(degree, 1, 24, 18, 42)',
         height: 'mapData(degree, 1, 24, 18, 42)',
-        'font-size': 10,
+        'font-size': 8,
+        'min-zoomed-font-size': 11,
         color: INK,
         'text-valign': 'bottom',
         'text-margin-y': 3,
@@ -31,7 +47,6 @@ function stylesheet() {
         'text-max-width': '130px',
         'text-outline-color': '#FFFFFF',
         'text-outline-width': 2,
-        'min-zoomed-font-size': 7,
         'border-width': 1,
         'border-color': '#FFFFFF',
       },
@@ -40,13 +55,18 @@ function stylesheet() {
       selector: `node[kind = "${k.kind}"]`,
       style: { 'background-color': k.colour, shape: k.shape },
     })),
+    { selector: 'node.major', style: { 'font-size': 11, 'min-zoomed-font-size': 6 } },
+    {
+      selector: 'node.hover',
+      style: { 'font-size': 12, 'min-zoomed-font-size': 0, 'z-index': 20, 'text-max-width': '220px' },
+    },
     {
       selector: 'node.focus',
-      style: { 'border-width': 4, 'border-color': INK, 'font-weight': 'bold', 'font-size': 13 },
+      style: { 'border-width': 4, 'border-color': INK, 'font-weight': 'bold', 'font-size': 13, 'min-zoomed-font-size': 0 },
     },
     {
       selector: 'node:selected',
-      style: { 'border-width': 5, 'border-color': '#F5C400', 'font-weight': 'bold' },
+      style: { 'border-width': 5, 'border-color': '#F5C400', 'font-weight': 'bold', 'font-size': 12, 'min-zoomed-font-size': 0 },
     },
     {
       selector: 'edge',
@@ -67,7 +87,7 @@ function stylesheet() {
     },
     { selector: 'edge:selected, edge.hover', style: { label: 'data(caption)', width: 3, 'line-color': INK, 'target-arrow-color': INK } },
     { selector: '.faded', style: { opacity: 0.18 } },
-    { selector: 'node.path', style: { 'border-width': 5, 'border-color': PATH, opacity: 1 } },
+    { selector: 'node.path', style: { 'border-width': 5, 'border-color': PATH, opacity: 1, 'font-size': 11, 'min-zoomed-font-size': 0 } },
     {
       selector: 'edge.path',
       style: { label: 'data(caption)', width: 5, 'line-color': PATH, 'target-arrow-color': PATH, opacity: 1 },
@@ -78,7 +98,15 @@ function stylesheet() {
 /** Nodes from the API's `path` (GraphQL Node objects) as Cytoscape node data. */
 export function nodeData(node) {
   const kind = KINDS.find((k) => k.value === node.nodeKind)?.kind ?? node.nodeKind;
-  return { id: node.id, label: node.name, kind, subkind: node.kind, start: node.start?.value ?? null };
+  return {
+    id: node.id,
+    name: node.name,
+    aliases: node.aliases ?? [],
+    label: displayName(node.name, node.aliases),
+    kind,
+    subkind: node.kind,
+    start: node.start?.value ?? null,
+  };
 }
 
 export class GraphView {
@@ -96,8 +124,8 @@ export class GraphView {
     this.cy.on('dbltap', 'node', (e) => on.expand(e.target.id()));
     this.cy.on('tap', 'edge', (e) => on.edge(e.target.data()));
     this.cy.on('tap', (e) => e.target === this.cy && on.background());
-    this.cy.on('mouseover', 'edge', (e) => e.target.addClass('hover'));
-    this.cy.on('mouseout', 'edge', (e) => e.target.removeClass('hover'));
+    this.cy.on('mouseover', 'edge, node', (e) => e.target.addClass('hover'));
+    this.cy.on('mouseout', 'edge, node', (e) => e.target.removeClass('hover'));
   }
 
   /** Show exactly these elements, laid out afresh; resolves with the layout's timings. */
@@ -106,6 +134,7 @@ export class GraphView {
       this.cy.elements().remove();
       this.#add(elements);
       for (const id of focusIds) this.cy.getElementById(id).addClass('focus');
+      this.#rank();
     });
     return this.layout({ fresh: true });
   }
@@ -142,6 +171,33 @@ export class GraphView {
       classes: e.classes,
     })));
     this.cy.nodes().forEach((n) => { n.data('degree', n.degree(false)); });
+    this.#rank();
+  }
+
+  /** Mark the nodes whose labels always show (see the module's comment). */
+  #rank() {
+    const nodes = this.cy.nodes();
+    if (nodes.length <= ALL_LABELS) {
+      nodes.addClass('major');
+      return;
+    }
+    const degrees = nodes.map((n) => n.data('degree')).sort((a, b) => b - a);
+    const cut = Math.max(3, degrees[Math.floor(degrees.length / 5)] ?? 3);
+    nodes.forEach((n) => { n.toggleClass('major', n.data('degree') >= cut || n.hasClass('focus')); });
+  }
+
+  /** Show every node under a new label (the language changed), and the edges' captions. */
+  relabel(label) {
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => { n.data('label', label(n.data())); });
+      this.cy.edges().forEach((e) => { e.data('caption', relLabel(e.data('type'))); });
+    });
+  }
+
+  /** The label a node is drawn with, or `fallback` (its id) when it is not drawn. */
+  labelOf(id, fallback = id) {
+    const node = this.cy.getElementById(id);
+    return node.nonempty() ? node.data('label') : fallback;
   }
 
   /**
@@ -200,9 +256,31 @@ export class GraphView {
   }
 
   /** Zoom to the highlighted paths, so they are what the eye finds first. */
-  fitPaths() {
+  fitPaths({ covered = 0 } = {}) {
     const onPath = this.cy.elements('.path');
-    if (onPath.nonempty()) this.cy.fit(onPath, 60);
+    if (onPath.nonempty()) this.#fitInto(onPath, 60, covered);
+  }
+
+  /**
+   * Fit `elements` into the drawing less its `covered` bottom pixels (a bottom sheet
+   * over it on a phone): Cytoscape's own fit only knows symmetric padding.
+   */
+  #fitInto(elements, padding, covered) {
+    if (elements.empty()) return;
+    const box = elements.boundingBox();
+    const width = Math.max(1, this.cy.width() - 2 * padding);
+    const height = Math.max(1, this.cy.height() - covered - 2 * padding);
+    const zoom = Math.min(
+      this.cy.maxZoom(),
+      Math.max(this.cy.minZoom(), Math.min(width / Math.max(box.w, 1), height / Math.max(box.h, 1))),
+    );
+    this.cy.viewport({
+      zoom,
+      pan: {
+        x: padding + (width - zoom * box.w) / 2 - zoom * box.x1,
+        y: padding + (height - zoom * box.h) / 2 - zoom * box.y1,
+      },
+    });
   }
 
   clearPaths() {
@@ -240,8 +318,8 @@ export class GraphView {
     return this.cy.nodes().map((n) => n.data());
   }
 
-  fit() {
-    this.cy.fit(undefined, 40);
+  fit({ covered = 0 } = {}) {
+    this.#fitInto(this.cy.elements(), 40, covered);
   }
 
   resize() {
@@ -258,7 +336,32 @@ export class GraphView {
     return { nodes: part(this.cy.nodes()), edges: part(this.cy.edges()) };
   }
 
+  /** The whole drawing at print scale, every label shown (zoom no longer hides any). */
   png() {
-    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#FFFFFF', maxWidth: 6000, maxHeight: 6000 });
+    return this.#printing(() => this.cy.png({
+      output: 'blob-promise', full: true, scale: PRINT_SCALE, bg: '#FFFFFF', maxWidth: 12000, maxHeight: 12000,
+    }));
+  }
+
+  /** The whole drawing as SVG markup (cytoscape-svg), every label shown. */
+  svg() {
+    return this.#printing(() => this.cy.svg({ full: true, scale: 1, bg: '#FFFFFF' }));
+  }
+
+  /** Run `draw` with every node labelled as a major one, then put the classes back. */
+  #printing(draw) {
+    const minor = this.cy.nodes().not('.major');
+    minor.addClass('major');
+    try {
+      return draw();
+    } finally {
+      minor.removeClass('major');
+    }
+  }
+
+  /** The width and height (model units) of the whole drawing: a PNG is PRINT_SCALE times it. */
+  size() {
+    const box = this.cy.elements().boundingBox();
+    return { width: box.w, height: box.h };
   }
 }

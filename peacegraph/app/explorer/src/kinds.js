@@ -5,18 +5,33 @@
  * deficiencies) and every kind also has its own shape, so colour is never the only cue.
  */
 
+import { relLabel, t } from './messages.js';
+
+export { relLabel };
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** `kind` is the node label as the API's Cytoscape elements give it. */
-export const KINDS = [
-  { kind: 'Organization', value: 'ORGANIZATION', label: 'Organisation', colour: '#0072B2', shape: 'round-rectangle' },
-  { kind: 'Person', value: 'PERSON', label: 'Person', colour: '#E69F00', shape: 'ellipse' },
-  { kind: 'Event', value: 'EVENT', label: 'Event', colour: '#009E73', shape: 'diamond' },
-  { kind: 'Programme', value: 'PROGRAMME', label: 'Programme', colour: '#CC79A7', shape: 'hexagon' },
-  { kind: 'Place', value: 'PLACE', label: 'Place', colour: '#56B4E9', shape: 'triangle' },
-  { kind: 'Observation', value: 'OBSERVATION', label: 'Observation', colour: '#D55E00', shape: 'star' },
-  { kind: 'Source', value: 'SOURCE', label: 'Source document', colour: '#7F7F7F', shape: 'rectangle' },
+const LOOKS = [
+  { kind: 'Organization', value: 'ORGANIZATION', colour: '#0072B2', shape: 'round-rectangle' },
+  { kind: 'Person', value: 'PERSON', colour: '#E69F00', shape: 'ellipse' },
+  { kind: 'Event', value: 'EVENT', colour: '#009E73', shape: 'diamond' },
+  { kind: 'Programme', value: 'PROGRAMME', colour: '#CC79A7', shape: 'hexagon' },
+  { kind: 'Place', value: 'PLACE', colour: '#56B4E9', shape: 'triangle' },
+  { kind: 'Observation', value: 'OBSERVATION', colour: '#D55E00', shape: 'star' },
+  { kind: 'Source', value: 'SOURCE', colour: '#7F7F7F', shape: 'rectangle' },
 ];
+
+/** Each kind's look, with its label in the language in use. */
+export const KINDS = LOOKS.map((look) => ({
+  ...look,
+  get label() {
+    return t(`kind.${look.kind}`);
+  },
+  get plural() {
+    return t(`kinds.${look.kind}`);
+  },
+}));
 
 export const REL_TYPES = [
   'PARTNER_OF', 'MEMBER_OF', 'PART_OF', 'WORKS_FOR', 'ORGANIZED', 'FUNDED', 'PARTICIPATED_IN',
@@ -37,17 +52,22 @@ export function kindOf(name) {
   return BY_KIND.get(name) ?? KINDS[0];
 }
 
-/** "PARTICIPATED_IN" → "participated in". */
-export function relLabel(type) {
-  return type.toLowerCase().replaceAll('_', ' ');
-}
-
 const POINTS = {
   diamond: '8,1 15,8 8,15 1,8',
   hexagon: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8',
   triangle: '8,1.5 15,14.5 1,14.5',
   star: '8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.8 3.2,15 5,9.5 0.5,6 6,6',
 };
+
+/** A kind's shape as SVG path data in a 16×16 box: for the legend of exports (SVG and canvas). */
+export function shapePath(shape) {
+  if (shape === 'ellipse') return 'M 1 8 A 7 7 0 1 0 15 8 A 7 7 0 1 0 1 8 Z';
+  if (POINTS[shape]) {
+    const [first, ...rest] = POINTS[shape].split(' ');
+    return `M ${first.replace(',', ' ')} ${rest.map((p) => `L ${p.replace(',', ' ')}`).join(' ')} Z`;
+  }
+  return 'M 1 2.5 L 15 2.5 L 15 13.5 L 1 13.5 Z';
+}
 
 /** A 16×16 SVG swatch of the kind's shape and colour, for the legend and lists. */
 export function swatch(name) {

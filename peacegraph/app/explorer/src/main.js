@@ -1,22 +1,31 @@
 /**
  * The explorer page: wires the search, the drawing, the filters, the path finder and
  * the side panel to the public GraphQL API, and keeps the view in the URL.
+ *
+ * At `/embed` the same page is a read-only view for a partner's site: the drawing,
+ * its panel and the exports, without the filters column, the JSON export or the link
+ * tools, and with a link to the full page.
  */
 import '../explorer.css';
 import { createClient } from './api.js';
 import { Combobox } from './combobox.js';
 import { byId, el } from './dom.js';
-import { exportJson, exportPng } from './exporting.js';
-import { buildFilters, readPeriod, showFilters } from './filters.js';
+import { exportJson, exportPng, exportSvg } from './exporting.js';
+import { buildFilters, labelFilters, readPeriod, showFilters } from './filters.js';
 import { GraphView } from './graphview.js';
 import { KINDS, swatch } from './kinds.js';
-import { attempt, bump, setStatus, showError } from './messages.js';
+import {
+  attempt, bump, formatPeriod, lang, plural, restatus, setLang, setStatus, showError, t,
+  translatePage,
+} from './messages.js';
+import { displayName } from './names.js';
 import { nodePanel, relationPanel } from './panel.js';
 import { MAX_HOPS, allowedPaths, describe, shortestPaths } from './paths.js';
 import * as Q from './queries.js';
 import { defaultState, readState, writeState } from './urlstate.js';
 
 const endpoint = document.querySelector('meta[name="peacegraph-api"]')?.content || '/graphql';
+const EMBED = window.location.pathname.startsWith('/embed');
 const api = createClient(endpoint);
 let state = defaultState();
 let applied = null; // the hash the page shows, to ignore our own URL updates
@@ -45,15 +54,54 @@ async function restore() {
   const hash = window.location.hash || '#';
   if (hash === applied) return;
   applied = hash;
+  const before = lang();
   state = readState(hash);
+  setLang(state.lang, { remember: false });
+  if (state.lang !== before) showLanguage();
   showFilters(state);
   if (state.focus) await loadView();
   else clearView();
   if (state.from && state.to) await findPath();
   if (state.selected) await select(state.selected, { save: false });
   else closePanel({ save: false });
-  if (state.from && state.to) view.fitPaths();
-  else view.fit();
+  refit();
+  updateFullLink();
+}
+
+// ---- the language ------------------------------------------------------------------
+
+/** The keys line, with its keys as <kbd>. */
+function showKeys() {
+  const keysFor = { slash: '/', esc: 'Esc', plus: '+', minus: '-', zero: '0' };
+  const parts = t('keys').split(/\{(\w+)\}/);
+  byId('keys').replaceChildren(...parts.map((part, i) => (i % 2 ? el('kbd', {}, keysFor[part]) : part)));
+}
+
+/** Say everything on the page again in the language now in use. */
+function showLanguage() {
+  translatePage();
+  showKeys();
+  labelFilters();
+  view.relabel((data) => displayName(data.name ?? data.label, data.aliases));
+  listNodes();
+  restatus();
+}
+
+/** The switch in the header: the other language, remembered and put in the link. */
+async function switchLanguage() {
+  state.lang = lang() === 'fr' ? 'en' : 'fr';
+  setLang(state.lang);
+  showLanguage();
+  saveState();
+  updateFullLink();
+  if (state.from && state.to) await findPath();
+  if (panelFor && !panelFor.includes('|')) await select(panelFor, { save: false });
+  else if (panelFor) closePanel();
+}
+
+/** In the embedded view, the link to the full page shows the same view. */
+function updateFullLink() {
+  if (EMBED) byId('open-full').href = `/explore${window.location.hash}`;
 }
 
 // ---- the network ----------------------------------------------------------------
@@ -65,6 +113,18 @@ function filterVariables() {
     since: state.since || null,
     until: state.until || null,
     limit: state.limit,
+  };
+}
+
+/** The API's elements, with each node's French name, aliases and the label to show. */
+function named(elements, nodes) {
+  const aliases = new Map(nodes.map((n) => [n.id, n.aliases]));
+  return {
+    nodes: elements.nodes.map((n) => {
+      const found = aliases.get(n.data.id) ?? [];
+      return { ...n, data: { ...n.data, name: n.data.label, aliases: found, label: displayName(n.data.label, found) } };
+    }),
+    edges: elements.edges,
   };
 }
 
@@ -84,7 +144,7 @@ async function loadView() {
     ...filterVariables(),
   }), loadView);
   if (!data) return;
-  const parts = [data.main, data.more].filter(Boolean);
+  const parts = [data.main, data.more].filter(Boolean).map((p) => ({ ...p, elements: named(p.elements, p.nodes) }));
   const elements = {
     nodes: parts.flatMap((p) => p.elements.nodes),
     edges: parts.flatMap((p) => p.elements.edges),
@@ -93,21 +153,24 @@ async function loadView() {
   if (elements.nodes.length === 0) {
     view.replace(elements, []);
     listNodes();
-    setStatus(`No node with id “${state.focus}”. Search for an actor instead.`);
+    const id = state.focus;
+    setStatus(() => t('status.noNode', { id }));
     return;
   }
   const timing = await view.replace(elements, [state.focus]);
   listNodes();
-  const focusName = elements.nodes.find((n) => n.data.id === state.focus)?.data.label ?? state.focus;
-  const cut = parts.some((p) => p.truncated)
-    ? ` Only the first ${state.limit} nodes are shown: narrow the filters or the depth.`
-    : '';
-  const alone = timing.nodes === 1 ? ' Nothing around it matches the filters.' : '';
-  setStatus(
-    `${timing.nodes} nodes and ${timing.edges} links around ${focusName} (depth ${state.depth}),`
-    + ` laid out in ${timing.layoutMs.toFixed(0)} ms.${alone}${cut}`,
-    timing,
-  );
+  const focus = state.focus;
+  const { depth, limit } = state;
+  const truncated = parts.some((p) => p.truncated);
+  setStatus(() => t('status.view', {
+    nodes: timing.nodes,
+    edges: timing.edges,
+    name: view.labelOf(focus),
+    depth,
+    ms: timing.layoutMs.toFixed(0),
+    alone: timing.nodes === 1 ? t('status.alone') : '',
+    cut: truncated ? t('status.cut', { limit }) : '',
+  }), timing);
 }
 
 async function focusOn(id) {
@@ -125,16 +188,12 @@ async function expand(id) {
     () => expand(id),
   );
   if (!data) return;
-  const added = view.merge(data.network.elements, id);
+  const added = view.merge(named(data.network.elements, data.network.nodes), id);
   const timing = await view.layout({ fresh: false });
   listNodes();
-  const name = data.network.elements.nodes.find((n) => n.data.id === id)?.data.label ?? id;
-  setStatus(
-    added > 0
-      ? `Added ${added} node${added > 1 ? 's' : ''} around ${name}; ${timing.nodes} in view.`
-      : `Nothing new around ${name} with these filters.`,
-    timing,
-  );
+  setStatus(() => (added > 0
+    ? t('status.added', { n: added, s: plural(added), name: view.labelOf(id), total: timing.nodes })
+    : t('status.nothingNew', { name: view.labelOf(id) })), timing);
 }
 
 // ---- the list of nodes in view (keyboard access to the drawing) -----------------
@@ -142,7 +201,7 @@ async function expand(id) {
 function listNodes() {
   const nodes = view.nodeList().sort((a, b) => (
     KINDS.findIndex((k) => k.kind === a.kind) - KINDS.findIndex((k) => k.kind === b.kind)
-    || a.label.localeCompare(b.label)));
+    || a.label.localeCompare(b.label, lang())));
   byId('node-list').replaceChildren(...nodes.map((n) => el('li', {},
     el('button', {
       type: 'button',
@@ -154,20 +213,36 @@ function listNodes() {
 
 // ---- the side panel ----------------------------------------------------------------
 
+/** Fit the view into what the panel leaves visible (beside it, or above it on a phone). */
+function refit() {
+  view.resize();
+  const panel = byId('panel');
+  const stage = view.cy.container().getBoundingClientRect();
+  const sheet = panel.getBoundingClientRect();
+  const over = !panel.hidden && sheet.left < stage.right && sheet.right > stage.left;
+  const covered = over ? Math.max(0, stage.bottom - sheet.top) : 0;
+  if (state.from && state.to) view.fitPaths({ covered });
+  else view.fit({ covered });
+}
+
 function openPanel(children) {
   byId('panel-body').replaceChildren(...children.filter(Boolean));
   const panel = byId('panel');
   const wasHidden = panel.hidden;
   panel.hidden = false;
   byId('layout').classList.add('with-panel');
-  if (wasHidden) view.resize();
+  document.body.classList.add('with-panel');
+  if (wasHidden) refit();
 }
 
 function closePanel({ save = true } = {}) {
   panelFor = '';
+  const wasOpen = !byId('panel').hidden;
   byId('panel').hidden = true;
   byId('layout').classList.remove('with-panel');
-  view.resize();
+  document.body.classList.remove('with-panel');
+  if (wasOpen) refit();
+  else view.resize();
   view.select('');
   if (save && state.selected) {
     state.selected = '';
@@ -200,7 +275,7 @@ async function select(id, { reveal = false, save = true } = {}) {
   );
   if (!data || panelFor !== id) return;
   if (!data.node) {
-    openPanel([el('p', {}, `No node with id “${id}”.`)]);
+    openPanel([el('p', {}, t('node.missing', { id }))]);
     return;
   }
   openPanel(nodePanel(data.node, data.timeline, { ...actions, period: Boolean(state.since || state.until) }));
@@ -216,7 +291,11 @@ async function openRelation(edge) {
   );
   if (!data || panelFor !== edge.id) return;
   const link = data.node?.links.edges.map((e) => e.node).find((l) => l.targetId === edge.target);
-  openPanel(relationPanel(edge, data.node?.name ?? edge.source, link, actions));
+  const names = {
+    source: view.labelOf(edge.source, data.node ? displayName(data.node.name, data.node.aliases) : edge.source),
+    target: view.labelOf(edge.target, link ? displayName(link.node.name, link.node.aliases) : edge.target),
+  };
+  openPanel(relationPanel(edge, names, link, actions));
 }
 
 // ---- filters -----------------------------------------------------------------------
@@ -242,9 +321,10 @@ const paths = {};
 
 /** A node's name from what is at hand, and show it in its path box. */
 function nameOf(id, found, apiPaths, box) {
+  const apiNode = apiPaths[0]?.nodes.find((n) => n.id === id);
   const name = found[0]?.nodes.find((n) => n.id === id)?.label
-    ?? apiPaths[0]?.nodes.find((n) => n.id === id)?.name
-    ?? (view.has(id) ? view.cy.getElementById(id).data('label') : id);
+    ?? (apiNode ? displayName(apiNode.name, apiNode.aliases) : null)
+    ?? view.labelOf(id);
   if (box.value !== id) box.set({ id, name });
   return name;
 }
@@ -270,7 +350,7 @@ async function findPath() {
   if (found.length === 0) {
     view.clearPaths();
     result.replaceChildren(el('p', { class: 'empty' },
-      `No connection within ${MAX_HOPS} hops between ${names.from} and ${names.to} with the current filters.`));
+      t('path.none', { max: MAX_HOPS, from: names.from, to: names.to })));
     bump(result);
     return;
   }
@@ -281,10 +361,10 @@ async function findPath() {
   const hops = found[0].edges.length;
   const [first, ...others] = found;
   result.replaceChildren(
-    el('p', {}, `${names.from} and ${names.to} are ${hops} hop${hops > 1 ? 's' : ''} apart:`),
+    el('p', {}, t('path.found', { from: names.from, to: names.to, hops, s: plural(hops) })),
     el('p', { class: 'path-line' }, describe(first)),
     others.length ? el('details', {},
-      el('summary', {}, `${others.length} other way${others.length > 1 ? 's' : ''} as short`),
+      el('summary', {}, t('path.others', { n: others.length, s: plural(others.length) })),
       el('ul', { class: 'path-list' }, others.map((p) => el('li', {}, describe(p))))) : null,
   );
   bump(result);
@@ -294,11 +374,11 @@ async function findPath() {
 function askPath(event) {
   event.preventDefault();
   if (!paths.from.value || !paths.to.value) {
-    byId('path-result').replaceChildren(el('p', { class: 'empty' }, 'Choose both ends from the suggestions first.'));
+    byId('path-result').replaceChildren(el('p', { class: 'empty' }, t('path.chooseBoth')));
     return;
   }
   if (paths.from.value === paths.to.value) {
-    byId('path-result').replaceChildren(el('p', { class: 'empty' }, 'Choose two different actors.'));
+    byId('path-result').replaceChildren(el('p', { class: 'empty' }, t('path.chooseTwo')));
     return;
   }
   state.from = paths.from.value;
@@ -341,13 +421,13 @@ async function share() {
   const field = byId('share-url');
   try {
     await navigator.clipboard.writeText(url);
-    byId('share-note').textContent = 'Link copied.';
+    byId('share-note').textContent = t('share.copied');
     field.hidden = true;
   } catch {
     field.value = url;
     field.hidden = false;
     field.select();
-    byId('share-note').textContent = 'Copy this link:';
+    byId('share-note').textContent = t('share.copy');
   }
 }
 
@@ -365,11 +445,14 @@ function keys(event) {
   } else if (event.key in zoom) {
     view.cy.zoom({ level: view.cy.zoom() * zoom[event.key], renderedPosition: { x: view.cy.width() / 2, y: view.cy.height() / 2 } });
   } else if (event.key === '0') {
-    view.fit();
+    refit();
   }
 }
 
 function start() {
+  setLang(state.lang, { remember: false });
+  if (EMBED) document.body.classList.add('embed');
+  showLanguage();
   const search = combobox('search-input', (node) => focusOn(node.id));
   byId('search-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -395,8 +478,10 @@ function start() {
     saveState();
     refresh();
   });
-  byId('fit').addEventListener('click', () => view.fit());
-  byId('export-png').addEventListener('click', () => exportPng(view, state));
+  byId('fit').addEventListener('click', refit);
+  byId('export-png').addEventListener('click', () => exportPng(view, state, api));
+  byId('export-svg').addEventListener('click', () => exportSvg(view, state, api));
+  byId('lang-switch').addEventListener('click', switchLanguage);
   byId('export-json').addEventListener('click', () => exportJson(view, state));
   byId('share').addEventListener('click', share);
   byId('panel-close').addEventListener('click', () => closePanel());

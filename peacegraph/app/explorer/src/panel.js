@@ -5,11 +5,15 @@
  */
 import { el } from './dom.js';
 import { kindOf, relLabel, swatch } from './kinds.js';
+import { formatDate, formatPeriod, t } from './messages.js';
+import { displayName } from './names.js';
 
-function dates(start, end) {
-  if (!start && !end) return null;
-  if (start && end && start.value !== end.value) return `${start.value} – ${end.value}`;
-  return (start ?? end).value;
+/**
+ * Dates in the page's language. A start with no end is "since" for what lasts (a
+ * partnership, an organisation) and a single day for an event.
+ */
+function dates(start, end, { openStart = true } = {}) {
+  return formatPeriod(start?.value ?? null, end?.value ?? null, { openStart });
 }
 
 function facts(rows) {
@@ -20,7 +24,7 @@ function facts(rows) {
 
 /** The quoted passages, as blockquotes with their section. */
 export function sourceList(sources) {
-  if (sources.length === 0) return el('p', { class: 'muted' }, 'No passage recorded.');
+  if (sources.length === 0) return el('p', { class: 'muted' }, t('panel.noSource'));
   return el('ul', { class: 'sources' }, sources.map((s) => el('li', {},
     el('figure', {},
       el('blockquote', { lang: 'fr' }, s.quote),
@@ -37,10 +41,10 @@ function reach(node) {
   const r = node.reach;
   if (!r) return [];
   return [
-    ['Participants', r.participants],
-    ['Women', r.women],
-    ['Youth', r.youth],
-    ['People with disabilities', r.disabled],
+    [t('panel.participants'), r.participants],
+    [t('panel.women'), r.women],
+    [t('panel.youth'), r.youth],
+    [t('panel.disabled'), r.disabled],
   ];
 }
 
@@ -51,13 +55,15 @@ function wikidataLink(qid) {
 
 function timelineList(entries, open, period) {
   if (entries.length === 0) {
-    return el('p', { class: 'muted' }, period ? 'No event in the selected period.' : 'No event recorded.');
+    return el('p', { class: 'muted' }, period ? t('panel.noEventPeriod') : t('panel.noEvent'));
   }
-  return el('ol', { class: 'timeline' }, entries.map((t) => el('li', {},
-    el('span', { class: 'when' }, t.event.start?.value ?? 'undated'),
-    el('button', { type: 'button', class: 'link', onclick: () => open(t.event.id) }, t.event.name),
-    el('span', { class: 'muted' }, ` ${relLabel(t.relation.type)}${t.relation.role ? ` (${t.relation.role})` : ''}`),
-    t.partners.length ? el('div', { class: 'partners' }, `with ${t.partners.map((p) => p.name).join(', ')}`) : null)));
+  return el('ol', { class: 'timeline' }, entries.map((entry) => el('li', {},
+    el('span', { class: 'when' }, entry.event.start ? formatDate(entry.event.start.value) : t('panel.undated')),
+    el('button', { type: 'button', class: 'link', onclick: () => open(entry.event.id) },
+      displayName(entry.event.name, entry.event.aliases)),
+    el('span', { class: 'muted' }, ` ${relLabel(entry.relation.type)}${entry.relation.role ? ` (${entry.relation.role})` : ''}`),
+    entry.partners.length ? el('div', { class: 'partners' },
+      t('panel.with', { names: entry.partners.map((p) => displayName(p.name, p.aliases)).join(', ') })) : null)));
 }
 
 /**
@@ -67,47 +73,49 @@ function timelineList(entries, open, period) {
 export function nodePanel(node, timeline, act) {
   const look = kindOf(node.nodeKind);
   const sub = [look.label, node.kind].filter(Boolean).join(' · ');
+  const shown = displayName(node.name, node.aliases);
+  const otherNames = [node.name, ...node.aliases].filter((n) => n !== shown);
   return [
-    heading(node.name, sub, node.nodeKind),
+    heading(shown, sub, node.nodeKind),
     node.description ? el('p', {}, node.description) : null,
-    node.note ? el('p', { class: 'note' }, el('strong', {}, 'Editor’s note: '), node.note) : null,
+    node.note ? el('p', { class: 'note' }, el('strong', {}, t('panel.note')), node.note) : null,
     facts([
-      ['Also known as', node.aliases.join('; ')],
-      ['When', dates(node.start, node.end)],
-      ['Themes', node.themes.join(', ')],
-      ['Value', node.value != null ? `${node.value} ${node.unit ?? ''}`.trim() : null],
+      [t('panel.aka'), otherNames.join('; ')],
+      [t('panel.when'), dates(node.start, node.end, { openStart: node.nodeKind !== 'EVENT' && node.nodeKind !== 'OBSERVATION' })],
+      [t('panel.themes'), node.themes.join(', ')],
+      [t('panel.value'), node.value != null ? `${node.value} ${node.unit ?? ''}`.trim() : null],
       ...reach(node),
       ['Wikidata', wikidataLink(node.wikidata)],
       ['IATI', node.iati],
-      ['Id', el('code', {}, node.id)],
+      [t('panel.id'), el('code', {}, node.id)],
     ]),
     el('div', { class: 'actions' },
-      el('button', { type: 'button', onclick: () => act.expand(node.id) }, 'Expand neighbours'),
-      el('button', { type: 'button', onclick: () => act.focus(node.id) }, 'Centre network here'),
-      el('button', { type: 'button', onclick: () => act.pathFrom(node) }, 'Path from here'),
-      el('button', { type: 'button', onclick: () => act.pathTo(node) }, 'Path to here')),
+      el('button', { type: 'button', onclick: () => act.expand(node.id) }, t('panel.expand')),
+      el('button', { type: 'button', onclick: () => act.focus(node.id) }, t('panel.focus')),
+      el('button', { type: 'button', onclick: () => act.pathFrom({ ...node, name: shown }) }, t('panel.pathFrom')),
+      el('button', { type: 'button', onclick: () => act.pathTo({ ...node, name: shown }) }, t('panel.pathTo'))),
     timeline ? el('section', { 'aria-labelledby': 'timeline-title' },
-      el('h3', { id: 'timeline-title' }, 'Timeline'), timelineList(timeline, act.open, act.period)) : null,
+      el('h3', { id: 'timeline-title' }, t('panel.timeline')), timelineList(timeline, act.open, act.period)) : null,
     el('section', { 'aria-labelledby': 'sources-title' },
-      el('h3', { id: 'sources-title' }, 'Sources'), sourceList(node.sources)),
+      el('h3', { id: 'sources-title' }, t('panel.sources')), sourceList(node.sources)),
   ];
 }
 
-/** A relationship's panel: its type, ends, role, dates and quoted sources. */
-export function relationPanel(edge, sourceName, link, act) {
-  const ends = `${sourceName} → ${link?.node.name ?? edge.target}`;
+/** A relationship's panel: its type, ends (`names.source`, `names.target`), role, dates and quoted sources. */
+export function relationPanel(edge, names, link, act) {
+  const ends = `${names.source} → ${names.target}`;
   return [
     heading(relLabel(edge.type), ends, null),
     facts([
-      ['From', el('button', { type: 'button', class: 'link', onclick: () => act.open(edge.source) }, sourceName)],
-      ['To', el('button', { type: 'button', class: 'link', onclick: () => act.open(edge.target) }, link?.node.name ?? edge.target)],
-      ['Role', link?.role ?? edge.role],
-      ['When', link ? dates(link.start, link.end) : null],
-      ['Count', link?.count],
-      ['Programme', link?.programme],
-      ['Note', link?.note],
+      [t('panel.from'), el('button', { type: 'button', class: 'link', onclick: () => act.open(edge.source) }, names.source)],
+      [t('panel.to'), el('button', { type: 'button', class: 'link', onclick: () => act.open(edge.target) }, names.target)],
+      [t('panel.role'), link?.role ?? edge.role],
+      [t('panel.when'), link ? dates(link.start, link.end) : null],
+      [t('panel.count'), link?.count],
+      [t('panel.programme'), link?.programme],
+      [t('panel.relNote'), link?.note],
     ]),
     el('section', { 'aria-labelledby': 'sources-title' },
-      el('h3', { id: 'sources-title' }, 'Sources'), sourceList(link?.sources ?? [])),
+      el('h3', { id: 'sources-title' }, t('panel.sources')), sourceList(link?.sources ?? [])),
   ];
 }

@@ -8,6 +8,7 @@
  * of both ends, fetched with the same filters (which covers chains of up to 4 hops).
  */
 import { nodeData } from './graphview.js';
+import { relLabel } from './messages.js';
 
 export const MAX_HOPS = 4;
 const MAX_PATHS = 5;
@@ -74,7 +75,7 @@ export function describe(path) {
   const parts = [path.nodes[0].label];
   path.edges.forEach((edge, i) => {
     const here = path.nodes[i].id;
-    const type = edge.type.toLowerCase().replaceAll('_', ' ');
+    const type = relLabel(edge.type);
     parts.push(edge.source === here ? ` —${type}→ ` : ` ←${type}— `, path.nodes[i + 1].label);
   });
   return parts.join('');

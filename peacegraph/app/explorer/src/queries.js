@@ -13,6 +13,9 @@ query Suggest($text: String!, $first: Int!) {
 const NETWORK_ARGS = `
   relationshipTypes: $types, kinds: $kinds, since: $since, until: $until, limit: $limit`;
 
+/** The aliases come along so the page can show English names (names.js). */
+const VIEW_FIELDS = 'truncated elements nodes { id aliases }';
+
 /** The view: the network around the focus, plus one hop around each expanded node. */
 export const VIEW = `
 query View(
@@ -20,9 +23,9 @@ query View(
   $types: [RelationshipType!], $kinds: [NodeKind!], $since: String, $until: String,
   $limit: Int!
 ) {
-  main: network(seeds: $seeds, depth: $depth, ${NETWORK_ARGS}) { truncated elements }
+  main: network(seeds: $seeds, depth: $depth, ${NETWORK_ARGS}) { ${VIEW_FIELDS} }
   more: network(seeds: $expand, depth: 1, ${NETWORK_ARGS}) @include(if: $hasExpand) {
-    truncated elements
+    ${VIEW_FIELDS}
   }
 }`;
 
@@ -31,7 +34,7 @@ query Expand(
   $seeds: [ID!]!, $types: [RelationshipType!], $kinds: [NodeKind!], $since: String,
   $until: String, $limit: Int!
 ) {
-  network(seeds: $seeds, depth: 1, ${NETWORK_ARGS}) { truncated elements }
+  network(seeds: $seeds, depth: 1, ${NETWORK_ARGS}) { ${VIEW_FIELDS} }
 }`;
 
 const SOURCES = 'sources { document section quote }';
@@ -46,9 +49,9 @@ query Details($id: ID!, $actor: Boolean!, $from: String, $to: String) {
     ... on Observation { value unit }
   }
   timeline(actor: $id, from: $from, to: $to) @include(if: $actor) {
-    event { id name kind start { value } }
+    event { id name aliases kind start { value } end { value } }
     relation { type role }
-    partners { id name }
+    partners { id name aliases }
   }
 }`;
 
@@ -56,12 +59,12 @@ query Details($id: ID!, $actor: Boolean!, $from: String, $to: String) {
 export const RELATION = `
 query Relation($source: ID!, $type: RelationshipType!) {
   node(id: $source) {
-    name
+    name aliases
     links(types: [$type], direction: OUT, first: 100) {
       edges { node {
         targetId role count programme note start { value } end { value }
         ${SOURCES}
-        node { name }
+        node { name aliases }
       } }
     }
   }
@@ -71,7 +74,18 @@ export const PATH = `
 query Path($from: ID!, $to: ID!, $maxLength: Int!) {
   path(from: $from, to: $to, maxLength: $maxLength) {
     length
-    nodes { id name nodeKind kind start { value } }
+    nodes { id name aliases nodeKind kind start { value } }
     hops { id type source target role ${SOURCES} }
   }
+}`;
+
+/** The documents the shown nodes are stated in, for the export's source line. */
+export const SOURCES_OF = `
+query SourcesOf($ids: [ID!]!) {
+  nodes(ids: $ids) { sources { document } }
+}`;
+
+export const NAMES = `
+query Names($ids: [ID!]!) {
+  nodes(ids: $ids) { id name }
 }`;

@@ -1,9 +1,11 @@
 /**
  * The view lives in the URL hash, so a link restores it: the actor in focus, depth,
- * expanded nodes, filters, the path asked for and the node whose panel is open.
- * Defaults are left out to keep shared links short.
+ * expanded nodes, filters, the path asked for, the node whose panel is open, and the
+ * language, so a link opens in the language it was sent in. Other defaults are left
+ * out to keep shared links short.
  */
 import { DEFAULT_KINDS, DEFAULT_TYPES, KINDS, REL_TYPES } from './kinds.js';
+import { LANGS, preferredLang } from './messages.js';
 
 export const MAX_LIMIT = 1000;
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -21,6 +23,7 @@ export function defaultState() {
     from: '',
     to: '',
     selected: '',
+    lang: preferredLang(),
   };
 }
 
@@ -58,6 +61,7 @@ export function readState(hash) {
     from: text('from'),
     to: text('to'),
     selected: text('selected'),
+    lang: LANGS.includes(text('lang')) ? text('lang') : base.lang,
   };
 }
 
@@ -77,6 +81,7 @@ export function writeState(state) {
   put('from', state.from);
   put('to', state.to);
   put('selected', state.selected);
+  put('lang', state.lang);
   const query = params.toString().replaceAll('%3A', ':').replaceAll('%2C', ',');
   return query ? `#${query}` : '#';
 }
