@@ -344,4 +344,5 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
         lifespan=lifespan,
     )
     app.state.store_holder = holder
+    app.state.change_feed = feed
     return app
