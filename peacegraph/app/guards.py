@@ -172,6 +172,14 @@ SECURITY_HEADERS = (
 )
 
 
+def framable(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response's own CSP allows some frame ancestors."""
+    for name, value in headers:
+        if name.lower() == b"content-security-policy" and b"frame-ancestors" in value:
+            return b"frame-ancestors 'none'" not in value
+    return False
+
+
 class SecurityHeaders:
     """Adds the security headers a response lacks, on every route."""
 
@@ -187,6 +195,10 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 present = {name.lower() for name, _ in headers}
+                if framable(headers):
+                    # A page that names who may frame it (the explorer's /embed) has
+                    # said so in its CSP; DENY would contradict it.
+                    present.add(b"x-frame-options")
                 headers.extend((n, v) for n, v in SECURITY_HEADERS if n not in present)
                 message = {**message, "headers": headers}
             await send(message)
