@@ -137,7 +137,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from peacegraph.app import cli_admin, cli_data, cli_synth
+    from peacegraph.app import cli_admin, cli_data, cli_extract, cli_synth
 
     parser = argparse.ArgumentParser(
         prog="peacegraph",
@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_data.add_commands(commands, _add_store_options)
     cli_admin.add_commands(commands, _add_store_options)
     cli_synth.add_commands(commands, _add_store_options)
+    cli_extract.add_commands(commands, _add_store_options)
     return parser
 
 

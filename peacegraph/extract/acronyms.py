@@ -1,0 +1,83 @@
+"""Acronyms and their expansions: "Réseau Ouest Africain pour l'Édification de la Paix
+(WANEP)", and the reverse "AIGE (Autorité Indépendante de Gestion des Elections)".
+
+The long form is found as Schwartz and Hearst do (A simple algorithm for identifying
+abbreviation definitions in biomedical text, 2003): walking back from the bracket, the
+shortest run of words whose letters hold the acronym's letters in order, the first
+letter starting a word. French function words ("de", "la", "pour") need not give a letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_BRACKETED_SHORT = re.compile(r"\(\s*([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&\-]{1,11})\s*\)")
+_WORD = re.compile(r"[\wÀ-ÿ'’\-]+")
+#: Brackets that hold no acronym: figures and the report's own asides.
+_MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Expansion:
+    short: str
+    long: str
+    start: int  # character offset of the long form in the text
+    end: int
+
+
+def _plain(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+    ).lower()
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
+
+
+def _matches(short: str, words: list[str]) -> bool:
+    """Whether the acronym's letters occur in order in `words`, the first one starting
+    the first word (Schwartz-Hearst, backwards)."""
+    letters = [c for c in _plain(short) if c.isalnum()]
+    text = _plain(" ".join(words))
+    if not letters or not text.startswith(letters[0]):
+        return False
+    position = len(text)
+    for index in range(len(letters) - 1, 0, -1):
+        position = text.rfind(letters[index], 1, position)
+        if position < 0:
+            return False
+    return True
+
+
+def find(text: str) -> list[Expansion]:
+    """Every "long form (ACRONYM)" of `text`, with where the long form lies."""
+    found = []
+    for match in _BRACKETED_SHORT.finditer(text):
+        short = match.group(1)
+        if not _is_acronym(short):
+            continue
+        before = text[: match.start()]
+        words = list(_WORD.finditer(before))[-_MAX_WORDS:]
+        for size in range(1, len(words) + 1):
+            chosen = words[-size:]
+            if not chosen[0].group()[:1].isupper():
+                continue
+            if _matches(short, [w.group() for w in chosen]):
+                start, end = chosen[0].start(), chosen[-1].end()
+                found.append(Expansion(short, before[start:end], start, end))
+                break
+    return found
+
+
+def find_reverse(text: str) -> list[Expansion]:
+    """Every "ACRONYM (long form)": the long form in brackets after the acronym."""
+    found = []
+    for match in re.finditer(r"\b([A-Z][A-Z0-9\-]{1,11})\s*\(([^()]{6,120})\)", text):
+        short, long = match.group(1), match.group(2).strip()
+        if _is_acronym(short) and _matches(short, long.split()):
+            found.append(Expansion(short, long, match.start(2), match.end(2)))
+    return found

@@ -1,0 +1,114 @@
+"""Events and observations read from sentences: a sentence that names an activity (an
+event noun: atelier, campagne, réunion...) and a date is an event; a figure that counts
+what a programme produced ("123 incidents", "15 produits d'alerte") is an observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from peacegraph.extract.dates import DateMention
+from peacegraph.extract.numbers import Figure
+
+#: Event nouns (lemmas) and the seed's event kinds.
+TRIGGERS = {
+    "atelier": "workshop", "formation": "training", "stage": "training", "réunion": "meeting",
+    "rencontre": "meeting", "campagne": "campaign", "visite": "visit", "mission": "visit",
+    "conférence": "conference", "colloque": "conference", "forum": "conference",
+    "séminaire": "workshop", "cérémonie": "award-ceremony", "remise": "award-ceremony",
+    "session": "awareness-session", "sensibilisation": "awareness-session",
+    "plaidoyer": "advocacy-meeting", "planification": "planning-workshop",
+    "table": "meeting", "webinaire": "conference", "dialogue": "meeting",
+    "lancement": "meeting", "commémoration": "conference", "échange": "workshop",
+    "audience": "advocacy-meeting", "caravane": "campaign", "journée": "conference",
+}  # fmt: skip
+#: Verbs whose subject organised the event.
+ORGANISE = {
+    "organiser", "tenir", "animer", "conduire", "lancer", "initier", "mener", "abriter",
+    "accueillir", "faciliter", "réaliser", "co-organiser", "organisé",
+}  # fmt: skip
+#: Nouns counted by observations, and the seed's observation kinds.
+OBSERVED = {
+    "incident": ("incidents-submitted", "incidents"), "produit": ("alert-products", "products"),
+    "rapport": ("reports-produced", "reports"), "bulletin": ("reports-produced", "bulletins"),
+    "note": ("reports-produced", "notes"), "pays": ("countries-covered", "countries"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EventCue:
+    trigger: Token
+    kind: str
+    name: str
+    date: DateMention | None
+
+
+def trigger_of(sentence: Span) -> Token | None:
+    """The first event noun of a sentence, or None."""
+    for token in sentence:
+        if token.lemma_.lower() in TRIGGERS and token.pos_ in ("NOUN", "PROPN"):
+            return token
+        if token.lower_ in TRIGGERS and token.pos_ in ("NOUN", "PROPN"):
+            return token
+    return None
+
+
+def name_from(trigger: Token, sentence: Span, stop: set[int]) -> str:
+    """The event's name: its noun and what qualifies it, up to a comma, verb or date."""
+    end = trigger.i + 1
+    while end < sentence.end and end - trigger.i < 16:
+        token = sentence.doc[end]
+        if token.i in stop or token.text in {",", ".", ";", ":", "(", "«", "»"}:
+            break
+        if token.pos_ in ("VERB", "AUX") or token.lower_ in ("qui", "dont", "afin"):
+            break
+        end += 1
+    text = sentence.doc[trigger.i : end].text.strip()
+    while text.split() and text.split()[-1].lower() in {
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "à",
+        "au",
+        "en",
+        "et",
+        "sur",
+        "pour",
+        "d'",
+        "l'",
+    }:
+        text = " ".join(text.split()[:-1])
+    return text[:1].upper() + text[1:]
+
+
+def cue(sentence: Span, dates: list[DateMention]) -> EventCue | None:
+    """An event in this sentence: an event noun and a date that is not "since"."""
+    trigger = trigger_of(sentence)
+    usable = [d for d in dates if not d.since and sentence.start <= d.span.start < sentence.end]
+    usable = [d for d in usable if d.start[:4] == (d.end or d.start)[:4]]
+    if trigger is None or not usable:
+        return None
+    date = min(usable, key=lambda d: abs(d.span.start - trigger.i))
+    stop = {t.i for d in usable for t in d.span}
+    name = name_from(trigger, sentence, stop)
+    return EventCue(
+        trigger,
+        TRIGGERS.get(trigger.lemma_.lower(), TRIGGERS.get(trigger.lower_, "meeting")),
+        name,
+        date,
+    )
+
+
+def organises(sentence: Span) -> bool:
+    return any(t.lemma_.lower() in ORGANISE for t in sentence if t.pos_ in ("VERB", "AUX"))
+
+
+def observed(figure: Figure) -> tuple[str, str] | None:
+    """The observation kind and unit of a count, or None when it counts nothing observed."""
+    if figure.kind != "COUNT":
+        return None
+    return OBSERVED.get(figure.noun)

@@ -1,0 +1,337 @@
+"""From a report's text to a `Draft`: paragraphs through spaCy, then mentions, events,
+observations and the links between them, each with its section and an exact quote."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from peacegraph.extract import acronyms, dates, events, gazetteer, mentions, numbers
+from peacegraph.extract.facts import Draft, Entity, Quote, key_of, slug
+from peacegraph.extract.mentions import Mention
+from peacegraph.extract.nlp import pipeline
+from peacegraph.graph.model import ID_PREFIX, Label
+from peacegraph.seed.report import Block, Report
+
+Progress = Callable[[int], None]
+#: Longest quote, in characters; a longer sentence is cut to a window around the mention.
+MAX_QUOTE = 220
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers, read from its own dates: the quarter most dates fall in."""
+
+    start: str
+    end: str
+    year: int
+
+
+def period_of(docs: list[Doc]) -> Period:
+    months: Counter[tuple[int, int]] = Counter()
+    years: Counter[int] = Counter()
+    for doc in docs:
+        for token in doc:
+            if token.is_digit and len(token.text) == 4 and token.text[:2] in ("19", "20"):
+                years[int(token.text)] += 1
+    year = years.most_common(1)[0][0] if years else 2000
+    for doc in docs:
+        for mention in dates.find(doc, year):
+            if mention.kind in ("DAY", "DAYS", "DURING", "MONTH") and len(mention.start) >= 7:
+                months[(int(mention.start[:4]), int(mention.start[5:7]))] += 1
+    if not months:
+        return Period(f"{year}", f"{year}", year)
+    (year, month), _ = months.most_common(1)[0]
+    first = 3 * ((month - 1) // 3) + 1
+    return Period(f"{year}-{first:02d}", f"{year}-{first + 2:02d}", year)
+
+
+def quote_around(sentence: Span, start: int, end: int) -> str:
+    """The sentence, or a window of it around characters [start, end) of the paragraph."""
+    text = sentence.text.strip()
+    if len(text) <= MAX_QUOTE:
+        return text.rstrip(".")
+    doc = sentence.doc
+    first = next(t.i for t in sentence if t.idx + len(t.text) > start)
+    last = max(t.i for t in sentence if t.idx < end)
+    lo, hi = max(sentence.start, first - 10), min(sentence.end, last + 11)
+    return doc[lo:hi].text.strip(" ,;")
+
+
+class Extractor:
+    """One run of extraction over one report."""
+
+    def __init__(self, report_name: str, known: dict[str, Label] | None = None) -> None:
+        self.draft = Draft(report_name)
+        self.known = known
+        self.by_key: dict[tuple[Label, str], str] = {}
+        self.expansions: dict[str, str] = {}
+        self.author: str | None = None
+
+    # ------------------------------------------------------------------ entities
+
+    def entity(self, mention: Mention, quote: Quote, context: str) -> Entity:
+        """The draft entity a mention names, created on first sight."""
+        label = mention.label
+        name = gazetteer.canonical(mention.name) if label is Label.PLACE else mention.name
+        long = self.expansions.get(name)
+        short = next((s for s, lf in self.expansions.items() if key_of(lf) == key_of(name)), None)
+        keys = (
+            [key_of(name)] + ([key_of(long)] if long else []) + ([key_of(short)] if short else [])
+        )
+        found = next((self.by_key[(label, k)] for k in keys if (label, k) in self.by_key), None)
+        if found is None and label is Label.ORGANIZATION:
+            found = next(
+                (
+                    self.by_key[(Label.PROGRAMME, k)]
+                    for k in keys
+                    if (Label.PROGRAMME, k) in self.by_key
+                ),
+                None,
+            )
+        if found is None:
+            display = short or name
+            new_id = f"{ID_PREFIX[label]}:{slug(display)}"
+            while new_id in self.draft.entities:
+                new_id += "-2"
+            entity = Entity(new_id, label, mention.kind or "ngo", display)
+            self.draft.entities[new_id] = entity
+            found = new_id
+        entity = self.draft.entities[found]
+        for alias in (name, long, short):
+            if alias:
+                entity.alias(alias)
+                self.by_key[(entity.label, key_of(alias))] = found
+        entity.cite(quote)
+        entity.context.append(context)
+        return entity
+
+    # ------------------------------------------------------------------ the run
+
+    def run(self, report: Report, progress: Progress | None = None) -> Draft:
+        blocks = [b for b in report.blocks if not b.is_heading]
+        whole = "\n\n".join(b.text for b in report.blocks)
+        for expansion in acronyms.find(whole) + acronyms.find_reverse(whole):
+            if expansion.long[:1].isupper():
+                self.expansions.setdefault(expansion.short, expansion.long)
+        nlp = pipeline()
+        docs: list[Doc] = []
+        for doc in nlp.pipe(b.text for b in blocks):
+            docs.append(doc)
+            if progress:
+                progress(1)
+        period = period_of(docs)
+        self.period = period
+        found = [
+            (block, doc, mentions.find(doc, self.known))
+            for block, doc in zip(blocks, docs, strict=True)
+        ]
+        orgs = Counter(m.name for _, _, ms in found for m in ms if m.label is Label.ORGANIZATION)
+        self.author = orgs.most_common(1)[0][0] if orgs else None
+        for block, doc, paragraph in found:
+            self.paragraph(report, block, doc, paragraph, period)
+            if progress:
+                progress(1)
+        return self.draft
+
+    def paragraph(
+        self, report: Report, block: Block, doc: Doc, found: list[Mention], period: Period
+    ) -> None:
+        headings = report.headings_before(block.index)
+        section = headings[-1].heading if headings else ""
+        assert section is not None
+        date_mentions = dates.find(doc, period.year)
+        date_tokens = {t.i for d in date_mentions for t in d.span}
+        figures = numbers.find(doc, date_tokens)
+        heading_programme = self.section_programme(headings)
+        for sentence in doc.sents:
+            here = [m for m in found if sentence.start_char <= m.start < sentence.end_char]
+            ids: list[Entity] = []
+            pairs: list[tuple[Entity, Mention]] = []
+            for mention in here:
+                quote = Quote(section, quote_around(sentence, mention.start, mention.end))
+                entity = self.entity(mention, quote, sentence.text)
+                ids.append(entity)
+                pairs.append((entity, mention))
+                if mention.role_of:
+                    org = self.entity(
+                        Mention(Label.ORGANIZATION, "ngo", mention.role_of, 0, 0), quote, ""
+                    )
+                    role = mention.name[: mention.name.rfind(mention.role_of)].strip()
+                    role = re.sub(r"\s+(de|du|des|de la|d'|d’)$", "", role).strip()
+                    self.draft.link("WORKS_FOR", entity.id, org.id, quote, role=role or "staff")
+            sentence_quote = Quote(
+                section,
+                quote_around(sentence, sentence.start_char, sentence.start_char + MAX_QUOTE),
+            )
+            self.relations(sentence, ids, pairs, sentence_quote, date_mentions)
+            cue = events.cue(sentence, date_mentions)
+            if cue is not None:
+                self.event(cue, sentence, ids, sentence_quote, heading_programme)
+            elif not any(e.label is Label.EVENT for e in ids):
+                self.observations(sentence, figures, ids, section, heading_programme)
+
+    def section_programme(self, headings: list[Block]) -> str | None:
+        """The programme a section is about: the nearest heading that names one."""
+        for heading in reversed(headings):
+            text = heading.heading or ""
+            first = text.split()[0].lower() if text.split() else ""
+            if first in mentions.PROGRAMME_HEADS:
+                name = text.split(":")[0].strip()
+                entity = self.entity(
+                    Mention(Label.PROGRAMME, mentions.PROGRAMME_HEADS[first], name, 0, 0),
+                    Quote(text, ""),
+                    text,
+                )
+                entity.sources = [q for q in entity.sources if q.text]
+                return entity.id
+        return None
+
+    def event(
+        self,
+        cue: events.EventCue,
+        sentence: Span,
+        present: list[Entity],
+        quote: Quote,
+        programme: str | None,
+    ) -> None:
+        date = cue.date
+        start = date.start if date else self.period.start
+        end = date.end if date else None
+        new_id = f"event:{start}-{slug(cue.name)[:40]}"
+        while new_id in self.draft.entities:
+            new_id += "-2"
+        event = Entity(new_id, Label.EVENT, cue.kind, cue.name, sources=[quote])
+        event.aliases = [f"{cue.name} ({start})"]
+        event.props["start"] = start
+        if end and end != start:
+            event.props["end"] = end
+        self.draft.entities[new_id] = event
+        organisers = events.organises(sentence)
+        orgs = [e for e in present if e.label is Label.ORGANIZATION]
+        for entity in present:
+            if entity.label is Label.PLACE:
+                self.draft.link("HELD_AT", event.id, entity.id, quote)
+            elif entity.label is Label.PROGRAMME:
+                self.draft.link("PART_OF", event.id, entity.id, quote)
+            elif entity.label is Label.ORGANIZATION:
+                kind = "ORGANIZED" if organisers else "PARTICIPATED_IN"
+                self.draft.link(kind, entity.id, event.id, quote)
+            elif entity.label is Label.PERSON:
+                self.draft.link("PARTICIPATED_IN", entity.id, event.id, quote)
+        if organisers and not orgs and self.author:
+            author = self.by_key.get((Label.ORGANIZATION, key_of(self.author)))
+            if author:
+                self.draft.link("ORGANIZED", author, event.id, quote)
+        if programme and not any(e.label is Label.PROGRAMME for e in present):
+            self.draft.link("PART_OF", event.id, programme, quote)
+
+    def observations(
+        self,
+        sentence: Span,
+        figures: list[numbers.Figure],
+        present: list[Entity],
+        section: str,
+        programme: str | None,
+    ) -> None:
+        for figure in figures:
+            if not sentence.start <= figure.span.start < sentence.end:
+                continue
+            observed = events.observed(figure)
+            if observed is None:
+                continue
+            kind, unit = observed
+            tail = sentence.doc[figure.span.start : min(sentence.end, figure.span.end + 4)]
+            name = tail.text.split(",")[0].strip()
+            quote = Quote(section, quote_around(sentence, tail.start_char, tail.end_char))
+            new_id = f"obs:{slug(name)}-{slug(section)[:20]}"
+            while new_id in self.draft.entities:
+                new_id += "-2"
+            obs = Entity(new_id, Label.OBSERVATION, kind, name, sources=[quote])
+            obs.aliases = [f"{figure.value} {unit} ({section[:40]})"]
+            obs.props.update(value=figure.value, unit=unit)
+            self.draft.entities[new_id] = obs
+            about = [e for e in present if e.label is Label.PROGRAMME]
+            for target in about or ([self.draft.entities[programme]] if programme else []):
+                self.draft.link("ABOUT", obs.id, target.id, quote)
+
+    def relations(
+        self,
+        sentence: Span,
+        present: list[Entity],
+        pairs: list[tuple[Entity, Mention]],
+        quote: Quote,
+        found: list[dates.DateMention],
+    ) -> None:
+        """Links a sentence states outside events: partners, places within places,
+        organisations implementing programmes."""
+        lemmas = {t.lemma_.lower() for t in sentence}
+        orgs = _unique([e for e in present if e.label is Label.ORGANIZATION])
+        places = _unique([e for e in present if e.label is Label.PLACE])
+        programmes = _unique([e for e in present if e.label is Label.PROGRAMME])
+        if lemmas & {"partenariat", "partenaire"} and len(orgs) >= 2:
+            since = next(
+                (
+                    d.start
+                    for d in found
+                    if d.since and sentence.start <= d.span.start < sentence.end
+                ),
+                None,
+            )
+            for other in orgs[1:]:
+                props = {"start": since} if since else {}
+                self.draft.link("PARTNER_OF", orgs[0].id, other.id, quote, **props)
+        if lemmas & {"œuvre", "oeuvre", "mettre", "implémenter", "exécuter"} and programmes:
+            for org in orgs:
+                for programme in programmes:
+                    self.draft.link("IMPLEMENTS", org.id, programme.id, quote)
+        for place in places:
+            if place.kind == "region" and place.name in gazetteer.MALI_REGIONS:
+                mali = self.by_key.get((Label.PLACE, key_of("Mali")))
+                if mali:
+                    self.draft.link("WITHIN", place.id, mali, quote)
+        located = [(e, m) for e, m in pairs if e.label is Label.PLACE]
+        for (inner, at), (outer, around) in itertools.pairwise(located):
+            between = sentence.doc.text[at.end : around.start]
+            if inner.kind not in ("country", "continent") and _WITHIN.match(between):
+                self.draft.link("WITHIN", inner.id, outer.id, quote)
+
+
+#: What lies between a place and the place that holds it: "Lagos au Nigeria", "Nairobi,
+#: la capitale du Kenya", "Djenné (région de Mopti)".
+_WITHIN = re.compile(
+    r"^\s*(,\s*)?(\(|au|en|aux|dans la région de|région de|la capitale du|la capitale de la"
+    r"|capitale du|du cercle de|cercle de)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _unique(entities: list[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for entity in entities:
+        seen.setdefault(entity.id, entity)
+    return list(seen.values())
+
+
+def extract(
+    text: str,
+    report_name: str,
+    known: dict[str, Label] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Draft, Period]:
+    """Extract a draft from a report's text; `progress` is told of each step done."""
+    report = Report.parse(text, report_name)
+    extractor = Extractor(report_name, known)
+    draft = extractor.run(report, progress)
+    return draft, extractor.period
+
+
+def steps(text: str) -> int:
+    """How many progress steps `extract` reports for a text."""
+    report = Report.parse(text, "report")
+    return 2 * sum(1 for b in report.blocks if not b.is_heading)

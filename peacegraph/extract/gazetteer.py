@@ -1,0 +1,53 @@
+"""Places every report may name, from public knowledge: countries (French names, with
+their common variants) and Mali's regions. Nothing here comes from a report's answer key.
+"""
+
+from __future__ import annotations
+
+COUNTRIES = [
+    "Afrique du Sud", "Algérie", "Angola", "Bénin", "Botswana", "Burkina Faso", "Burundi",
+    "Cameroun", "Cap-Vert", "Centrafrique", "Comores", "Congo", "Côte d'Ivoire", "Djibouti",
+    "Égypte", "Érythrée", "Eswatini", "Éthiopie", "Gabon", "Gambie", "Ghana", "Guinée",
+    "Guinée-Bissau", "Guinée équatoriale", "Kenya", "Lesotho", "Libéria", "Libye",
+    "Madagascar", "Malawi", "Mali", "Maroc", "Maurice", "Mauritanie", "Mozambique", "Namibie",
+    "Niger", "Nigeria", "Ouganda", "République démocratique du Congo", "Rwanda", "Sénégal",
+    "Seychelles", "Sierra Leone", "Somalie", "Soudan", "Soudan du Sud", "Tanzanie", "Tchad",
+    "Togo", "Tunisie", "Zambie", "Zimbabwe", "France", "Belgique", "Pays-Bas", "Allemagne",
+    "Suède", "Norvège", "Danemark", "Suisse", "Royaume-Uni", "États-Unis", "Canada",
+    "Espagne", "Italie", "Afghanistan", "Chine", "Russie", "Japon", "Turquie", "Ukraine",
+]  # fmt: skip
+#: Variant spellings seen in West African reports, and what they mean.
+VARIANTS = {
+    "Burkina-Fasso": "Burkina Faso", "Burkina": "Burkina Faso", "Guinée Conakry": "Guinée",
+    "RDC": "République démocratique du Congo", "Liberia": "Libéria", "Benin": "Bénin",
+    "Senegal": "Sénégal", "Cote d'Ivoire": "Côte d'Ivoire",
+}  # fmt: skip
+CONTINENTS = ["Afrique", "Europe", "Asie", "Amérique", "Afrique de l'Ouest", "Sahel"]
+#: Mali's regions (the 2012 and 2023 divisions) and the District of Bamako.
+MALI_REGIONS = [
+    "Kayes", "Koulikoro", "Sikasso", "Ségou", "Mopti", "Tombouctou", "Gao", "Kidal",
+    "Taoudéni", "Ménaka", "Nioro", "Kita", "Dioïla", "Nara", "Bougouni", "Koutiala", "San",
+    "Douentza", "Bandiagara",
+]  # fmt: skip
+
+
+def kind_of(name: str) -> str | None:
+    """The kind of a place the gazetteer knows, or None."""
+    name = VARIANTS.get(name, name)
+    if name in COUNTRIES:
+        return "country"
+    if name in CONTINENTS:
+        return "continent" if name in ("Afrique", "Europe", "Asie", "Amérique") else "region"
+    if name in MALI_REGIONS:
+        return "region"
+    if name == "Bamako":
+        return "district"
+    return None
+
+
+def canonical(name: str) -> str:
+    return VARIANTS.get(name, name)
+
+
+def names() -> list[str]:
+    return [*COUNTRIES, *VARIANTS, *CONTINENTS, *MALI_REGIONS, "Bamako"]

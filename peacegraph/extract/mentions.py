@@ -1,0 +1,216 @@
+"""Mentions of organisations, places, people, roles and programmes in one paragraph.
+
+The model's recogniser is the base (ORG, LOC, PER, MISC); rules cover what it misses in
+reports written in title case: names headed by an organisation noun ("Coalition
+Nationale des Femmes du Mali", "Direction Régionale des Eaux et Forêt"), programmes
+("Programme WIPNET", "projet ..."), acronyms in capitals, job titles ("Directeur
+Exécutif de WANEP"), and places from the gazetteer (public knowledge, and the graph's
+names when extraction runs with the graph).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from peacegraph.extract import gazetteer
+from peacegraph.extract.nlp import pipeline
+from peacegraph.graph.model import Label
+
+ORG_HEADS = {
+    "association": "cso", "coalition": "coalition", "réseau": "network",
+    "ministère": "government-body", "direction": "government-body", "autorité": "government-body",
+    "conseil": "ngo", "comité": "coalition", "centre": "research-institute",
+    "union": "intergovernmental", "mission": "eu-mission", "cour": "government-body",
+    "police": "government-body", "gendarmerie": "armed-forces", "garde": "armed-forces",
+    "école": "academy", "ecole": "academy", "consortium": "coalition", "alliance": "alliance",
+    "académie": "academy", "fondation": "ngo", "institut": "research-institute",
+    "agence": "government-body", "commission": "government-body", "fédération": "network",
+    "secrétariat": "national-secretariat", "cellule": "eu-mission", "forces": "armed-forces",
+    "gouvernorat": "government-body", "organisation": "intergovernmental",
+    "communauté": "intergovernmental",
+}  # fmt: skip
+PROGRAMME_HEADS = {
+    "programme": "programme", "projet": "project", "plateforme": "platform",
+    "système": "early-warning-system", "agenda": "programme", "stratégie": "strategy",
+}  # fmt: skip
+ROLE_HEADS = {
+    "chargé", "chargée", "chargés", "coordinateur", "coordinatrice", "coordinateurs",
+    "directeur", "directrice", "responsable", "gouverneur", "conseiller", "conseillère",
+    "président", "présidente", "secrétaire", "manager", "représentant", "représentante",
+    "chef", "maire", "préfet", "ministre", "ambassadeur", "point",
+}  # fmt: skip
+_CONNECTORS = {"de", "du", "des", "la", "le", "l'", "l’", "d'", "d’", "pour", "et", "aux", "au"}
+_TITLES = re.compile(r"^(Madame|Monsieur|Mme|M\.|Mlle|Dr|Docteur|Pr)\s+")
+#: Words the model tags as entities in title-case prose that never name one alone.
+_NOT_NAMES = {
+    "atelier", "participation", "centre", "régional", "jeunes", "samedi", "ecole", "école",
+    "conférence", "communication", "mission", "résolution", "plaidoyer", "weekly", "quinzaine",
+    "renforcer", "outillées", "ambassadrices", "police",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    label: Label
+    kind: str
+    name: str
+    start: int  # character offsets in the paragraph
+    end: int
+    role_of: str | None = None  # for a role: the organisation's name
+
+
+def _title(token: object) -> bool:
+    text = getattr(token, "text", "")
+    return bool(text[:1].isupper()) or bool(text[:1].isdigit())
+
+
+def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
+    """Names that start with a head noun in capitals and go on in title case."""
+    for token in doc:
+        if token.lower_ not in heads or not _title(token):
+            continue
+        end = token.i + 1
+        last = token.i
+        while end < len(doc):
+            nxt = doc[end]
+            if nxt.lower_ in _CONNECTORS or (
+                nxt.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in _CONNECTORS
+            ):
+                end += 1
+                continue
+            if _title(nxt) or nxt.is_upper or (nxt.pos_ == "ADJ" and end == last + 1):
+                last = end
+                end += 1
+                continue
+            break
+        if last == token.i:
+            continue
+        span = doc[token.i : last + 1]
+        yield Mention(label, heads[token.lower_], span.text, span.start_char, span.end_char)
+
+
+def _acronyms(doc: Doc) -> Iterable[Mention]:
+    """Names in capitals ("CEDEAO", "WANEP-Mali", "UN-CIMIC") that the model tags."""
+    tagged = {t.i for ent in doc.ents for t in ent}
+    for token in doc:
+        text = token.text
+        head = re.split(r"[-–]", text)[0]
+        if len(head) >= 3 and head.isupper() and head.isalpha() and token.i in tagged:
+            yield Mention(Label.ORGANIZATION, "ngo", text, token.idx, token.idx + len(text))
+
+
+def _roles(doc: Doc, orgs: list[Mention]) -> Iterable[Mention]:
+    """A job title followed, within a few words, by the organisation it serves."""
+    for token in doc:
+        if token.lower_ not in ROLE_HEADS:
+            continue
+        if (
+            token.lower_ == "point"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ != "focal"
+        ):
+            continue
+        window_end = doc[min(len(doc) - 1, token.i + 8)].idx
+        org = next((m for m in orgs if token.idx < m.start <= window_end), None)
+        if org is None:
+            continue
+        if token.lower_.endswith("s"):
+            continue  # plural titles name several people: left to review
+        text = doc.text[token.idx : org.end]
+        if "," in text or ";" in text or "." in text[:-1]:
+            continue
+        yield Mention(Label.PERSON, "person", text, token.idx, org.end, role_of=org.name)
+
+
+def _clean(text: str) -> str:
+    text = text.strip(" ,;:.«»\"'()")
+    words = text.split()
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    while words and words[0].lower() in {"le", "la", "les", "du", "des", "de", "l'", "au"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+_PHRASES: dict[tuple[int, int], PhraseMatcher] = {}
+
+
+def _phrases(doc: Doc, names: tuple[str, ...]) -> PhraseMatcher:
+    """A phrase matcher for `names`, tokenised as the pipeline does; built once per list."""
+    key = (id(doc.vocab), hash(names))
+    if key not in _PHRASES:
+        make_doc = pipeline().make_doc
+        matcher = PhraseMatcher(doc.vocab)
+        matcher.add("NAME", [make_doc(name) for name in names])
+        _PHRASES[key] = matcher
+    return _PHRASES[key]
+
+
+def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
+    """Every mention in a paragraph, longest first where two overlap."""
+    found: list[Mention] = []
+    places = tuple(gazetteer.names())
+    for _, start, end in _phrases(doc, places)(doc):
+        span = doc[start:end]
+        kind = gazetteer.kind_of(span.text)
+        if kind is not None:
+            name = gazetteer.canonical(span.text)
+            found.append(Mention(Label.PLACE, kind, name, span.start_char, span.end_char))
+    if known:
+        names = tuple(sorted(known))
+        for _, start, end in _phrases(doc, names)(doc):
+            span = doc[start:end]
+            label = known.get(span.text)
+            if label is not None:
+                found.append(Mention(label, "", span.text, span.start_char, span.end_char))
+    found += _headed(doc, ORG_HEADS, Label.ORGANIZATION)
+    found += _headed(doc, PROGRAMME_HEADS, Label.PROGRAMME)
+    found += _acronyms(doc)
+    for ent in doc.ents:
+        found += _from_model(ent)
+    orgs = [m for m in found if m.label is Label.ORGANIZATION]
+    found += _roles(doc, orgs)
+    return _longest(found)
+
+
+def _from_model(ent: Span) -> list[Mention]:
+    name = _clean(ent.text)
+    if not name or name.lower() in _NOT_NAMES or not name[:1].isupper() or len(name) < 3:
+        return []
+    start = ent.start_char + ent.text.find(name)
+    mention = None
+    head = re.split(r"[-–\s]", name)[0]
+    if len(head) >= 3 and head.isupper() and head.isalpha():
+        return []  # names in capitals are `_acronyms`' to judge
+    if ent.label_ == "LOC" and all(
+        t.pos_ == "PROPN" for t in ent if t.is_alpha and t.lower_ not in _CONNECTORS
+    ):
+        mention = Mention(Label.PLACE, "town", name, start, start + len(name))
+    elif ent.label_ == "ORG" and " " not in name and not name.isupper():
+        mention = Mention(Label.ORGANIZATION, "ngo", name, start, start + len(name))
+    elif ent.label_ == "PER" and len(name.split()) >= 2:
+        person = _TITLES.sub("", name)
+        offset = name.find(person)
+        mention = Mention(
+            Label.PERSON, "person", person, start + offset, start + offset + len(person)
+        )
+    return [mention] if mention else []
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    """Drop a mention inside a longer one (a role keeps the organisation it names)."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in ordered:
+        inside = any(
+            k.start <= mention.start and mention.end <= k.end and k != mention and k.role_of is None
+            for k in kept
+        )
+        if not inside and mention not in kept:
+            kept.append(mention)
+    return kept
