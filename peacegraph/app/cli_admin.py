@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from peacegraph.app import auth
+from peacegraph.app.cli_data import export_json
 from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
-from peacegraph.exchange import canonical, formats, spreadsheets
+from peacegraph.exchange import formats, spreadsheets
 from peacegraph.exchange.dump import (
     Validated,
-    export_document,
     read_graph,
     validate_document,
     write_validated,
@@ -117,7 +117,10 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     async def work(store: Store) -> int:
         files: dict[str, str | bytes]
         if args.format == "json":
-            files = {"graph.json": canonical.dumps(await export_document(store))}
+            # Streamed, in bounded memory (issue 24); the same bytes as canonical.dumps.
+            target = None if args.out is None else console().path(args.out)
+            await export_json(store, target, quiet=args.quiet)
+            files = {}
         else:
             nodes, rels, _ = await read_graph(store)
             nodes.sort(key=lambda n: n.id)
@@ -194,6 +197,7 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     export.add_argument(
         "--out", type=Path, help="file, or folder for csv (nodes.csv, edges.csv); default stdout"
     )
+    export.add_argument("--quiet", action="store_true", help="no progress bar")
     add_store_options(export)
     export.set_defaults(handler=cmd_export, via_service=True)
 

@@ -1,15 +1,17 @@
-"""CLI commands that move data: `seed check` and `seed load`."""
+"""CLI commands that move data: `seed check` and `seed load`; the streaming JSON export."""
 
 from __future__ import annotations
 
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
+from peacegraph.exchange.streaming import export_to, total_records
 from peacegraph.graph.store import Store
 from peacegraph.seed import loader
 
@@ -59,6 +61,19 @@ async def cmd_seed_load(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return await with_store(settings, work)
+
+
+async def export_json(store: Store, out: Path | None, *, quiet: bool) -> None:
+    """The canonical JSON to `out` (or standard output) in bounded memory, with a
+    progress bar of the records read (issue 24: a million relationships)."""
+    total = await total_records(store)
+    with console().bar(total=total, unit="item", desc="export", disable=quiet) as bar:
+        if out is None:
+            await export_to(store, console().out, progress_of(bar), console().drain)
+            return
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as file:
+            await export_to(store, file, progress_of(bar))
 
 
 def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:

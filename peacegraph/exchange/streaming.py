@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +34,10 @@ RUN = 100_000
 #: Records read from the store at a time. Larger than `dump.PAGE`: the embedded
 #: store sorts a table for every page, so fewer pages cost less.
 EXPORT_PAGE = 20_000
+#: Records written between two waits for the output to drain.
+DRAIN_EVERY = 2_000
 Key = tuple[str, ...]
+Drain = Callable[[], Awaitable[None]]
 _INDENT = "    "
 
 
@@ -87,25 +90,36 @@ def _read(lines: IO[str]) -> Iterator[tuple[Key, str]]:
         yield tuple(key), text
 
 
-def _write_list(out: IO[str], key: str, texts: Iterator[str], last: bool = False) -> None:
+async def _write_list(
+    out: IO[str], key: str, texts: Iterator[str], drain: Drain, last: bool = False
+) -> None:
     """`"key": [items]` as json.dumps writes it at depth one, with the comma after."""
     first = next(texts, None)
     if first is None:
         out.write(f'  "{key}": []')
     else:
         out.write(f'  "{key}": [\n{first}')
-        for text in texts:
+        for count, text in enumerate(texts, 1):
             out.write(",\n")
             out.write(text)
+            if count % DRAIN_EVERY == 0:
+                await drain()
         out.write("\n  ]")
     out.write("\n" if last else ",\n")
 
 
-async def export_to(store: Store, out: IO[str], progress: Progress | None = None) -> int:
+async def _nothing() -> None:
+    return None
+
+
+async def export_to(
+    store: Store, out: IO[str], progress: Progress | None = None, drain: Drain = _nothing
+) -> int:
     """Write the store's canonical JSON to `out`; returns how many records it holds.
 
     `progress` is told of each page read (nodes and relationships); the merge that
-    writes them is quick next to the reads."""
+    writes them is quick next to the reads. `drain` is awaited every DRAIN_EVERY
+    records written: a socket's writer (the admin socket) buffers until drained."""
     with tempfile.TemporaryDirectory(prefix="peacegraph-export-") as folder:
         nodes = _Sorter(Path(folder), "nodes")
         rels = _Sorter(Path(folder), "relationships")
@@ -132,10 +146,10 @@ async def export_to(store: Store, out: IO[str], progress: Progress | None = None
         count += offset
         audit = await _audit(store)
         out.write("{\n")
-        _write_list(out, "audit", iter(item_text(e) for e in audit))
+        await _write_list(out, "audit", iter(item_text(e) for e in audit), drain)
         out.write(f'  "format": {json.dumps(FORMAT)},\n')
-        _write_list(out, "nodes", nodes.sorted_texts())
-        _write_list(out, "relationships", rels.sorted_texts())
+        await _write_list(out, "nodes", nodes.sorted_texts(), drain)
+        await _write_list(out, "relationships", rels.sorted_texts(), drain)
         out.write(f'  "version": {json.dumps(VERSION)}\n}}\n')
     return count
 
