@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import TypeAlias
 
 import strawberry
 
@@ -10,27 +11,16 @@ from peacegraph.graph import model, writing
 from peacegraph.graph.store import Direction as StoreDirection
 from peacegraph.graph.store import SortKey
 
-
-@strawberry.enum(description="The kinds of node in the graph (one per node label).")
-class NodeKind(enum.Enum):
-    ORGANIZATION = "Organization"
-    PERSON = "Person"
-    EVENT = "Event"
-    PROGRAMME = "Programme"
-    PLACE = "Place"
-    OBSERVATION = "Observation"
-    SOURCE = "Source"
-
-    @property
-    def label(self) -> model.Label:
-        return model.Label(self.value)
-
+#: The kinds of node are the model's labels (`model.KINDS`), as a GraphQL enum.
+NodeKind: TypeAlias = model.Label
+strawberry.enum(
+    model.Label, name="NodeKind", description="The kinds of node in the graph (one per node label)."
+)
 
 RelationshipType = strawberry.enum(
     model.RelType,
     name="RelationshipType",
-    description="Types of relationship: MEMBER_OF, PART_OF, WORKS_FOR, PARTNER_OF, ORGANIZED, "
-    "FUNDED, PARTICIPATED_IN, ATTENDED, IMPLEMENTS, HELD_AT, WITHIN, ABOUT, MENTIONED_IN.",
+    description=f"Types of relationship: {', '.join(model.RelType)}.",
 )
 
 
@@ -57,7 +47,7 @@ class SortField(enum.Enum):
 
 
 def labels_of(kinds: list[NodeKind] | None) -> list[model.Label]:
-    return [kind.label for kind in kinds or []]
+    return list(kinds or [])
 
 
 @strawberry.enum(description="What an import does with ids the graph already holds.")

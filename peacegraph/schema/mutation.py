@@ -8,27 +8,21 @@ UNAUTHENTICATED or FORBIDDEN, and nothing changes.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from functools import reduce
+from operator import or_
+from types import new_class
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 
 from peacegraph.exchange.canonical import node_from_json, relationship_from_json
-from peacegraph.graph import records
+from peacegraph.graph import model, records
 from peacegraph.graph.errors import Conflict, Invalid, NotFound
 from peacegraph.graph.model import Label
 from peacegraph.resolvers import changes, writes
 from peacegraph.schema.enums import ImportMode, RelationshipType
-from peacegraph.schema.types import (
-    Ctx,
-    Event,
-    Observation,
-    Organization,
-    Person,
-    Place,
-    Programme,
-    to_type,
-)
+from peacegraph.schema.types import NODE_TYPES, Ctx, Node, to_type
 from peacegraph.schema.views import Relation
 
 T = TypeVar("T")
@@ -160,31 +154,32 @@ class Reverted:
 
 
 Errors = ValidationError | NotFoundError | ConflictError
-OrganizationResult = Annotated[
-    Organization | Errors,
-    strawberry.union("OrganizationResult", description="The organization written, or why not."),
-]
-PersonResult = Annotated[
-    Person | Errors, strawberry.union("PersonResult", description="The person written, or why not.")
-]
-EventResult = Annotated[
-    Event | Errors, strawberry.union("EventResult", description="The event written, or why not.")
-]
-ProgrammeResult = Annotated[
-    Programme | Errors,
-    strawberry.union("ProgrammeResult", description="The programme written, or why not."),
-]
-PlaceResult = Annotated[
-    Place | Errors, strawberry.union("PlaceResult", description="The place written, or why not.")
-]
-ObservationResult = Annotated[
-    Observation | Errors,
-    strawberry.union("ObservationResult", description="The observation written, or why not."),
-]
-NodeResult = Annotated[
-    Organization | Person | Event | Programme | Place | Observation | Errors,
-    strawberry.union("NodeResult", description="The node written, or why not."),
-]
+
+
+def _result(types: tuple[type, ...], name: str, description: str) -> Any:
+    """`types`, or why not: an annotated union named `name`."""
+    return Annotated[
+        reduce(or_, (*types, *_ERRORS)), strawberry.union(name, description=description)
+    ]
+
+
+_ERRORS = (ValidationError, NotFoundError, ConflictError)
+_EDITABLE = tuple(kind for kind in model.KINDS if kind.upsert)
+#: Each editable kind's result type (`OrganizationResult`...), from model.KINDS.
+RESULTS = {
+    k.label: _result(
+        (NODE_TYPES[k.label],),
+        f"{k.label.value}Result",
+        f"The {k.label.lower()} written, or why not.",
+    )
+    for k in _EDITABLE
+}
+if TYPE_CHECKING:
+    NodeResult = Node | ValidationError | NotFoundError | ConflictError
+else:
+    NodeResult = _result(
+        tuple(NODE_TYPES[k.label] for k in _EDITABLE), "NodeResult", "The node written, or why not."
+    )
 LinkResult = Annotated[
     Relation | Errors, strawberry.union("LinkResult", description="The link written, or why not.")
 ]
@@ -257,28 +252,8 @@ def _upsert(label: Label) -> Callable[..., Awaitable[Any]]:
     return resolve
 
 
-@strawberry.type(
-    description="Changes to the graph; each needs an editor token and a source or note."
-)
-class Mutation:
-    upsert_organization: OrganizationResult = strawberry.mutation(
-        resolver=_upsert(Label.ORGANIZATION), description="Create or update an organisation."
-    )
-    upsert_person: PersonResult = strawberry.mutation(
-        resolver=_upsert(Label.PERSON), description="Create or update a person."
-    )
-    upsert_event: EventResult = strawberry.mutation(
-        resolver=_upsert(Label.EVENT), description="Create or update an event."
-    )
-    upsert_programme: ProgrammeResult = strawberry.mutation(
-        resolver=_upsert(Label.PROGRAMME), description="Create or update a programme."
-    )
-    upsert_place: PlaceResult = strawberry.mutation(
-        resolver=_upsert(Label.PLACE), description="Create or update a place."
-    )
-    upsert_observation: ObservationResult = strawberry.mutation(
-        resolver=_upsert(Label.OBSERVATION), description="Create or update an observation."
-    )
+class _Fields:
+    """The mutations written by hand; `Mutation` puts each kind's upsert first."""
 
     @strawberry.mutation(description="Create or update a relationship between two existing nodes.")
     async def link(
@@ -426,3 +401,21 @@ class Mutation:
         if isinstance(result, list):
             return Reverted(audit_id=audit_id, targets=[strawberry.ID(t) for t in result])
         return result
+
+
+def _upsert_field(kind: model.Kind) -> Any:
+    resolve = _upsert(kind.label)
+    resolve.__annotations__["return"] = RESULTS[kind.label]
+    return strawberry.mutation(resolver=resolve, description=kind.upsert)
+
+
+def _mutation_fields() -> dict[str, Any]:
+    upserts = {f"upsert_{k.label.lower()}": _upsert_field(k) for k in _EDITABLE}
+    hand = {name: value for name, value in vars(_Fields).items() if not name.startswith("_")}
+    return {**upserts, **hand}
+
+
+Mutation = strawberry.type(
+    new_class("Mutation", (), exec_body=lambda namespace: namespace.update(_mutation_fields())),
+    description="Changes to the graph; each needs an editor token and a source or note.",
+)

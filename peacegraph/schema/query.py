@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from types import new_class
+from typing import Annotated, Any
 
 import strawberry
 
+from peacegraph.graph import model
 from peacegraph.graph.model import Label
 from peacegraph.graph.store import NodeQuery
 from peacegraph.resolvers import reads, writes
 from peacegraph.schema.enums import NodeKind, RelationshipType, SortField, labels_of
 from peacegraph.schema.selection import network_node_props, network_rel_props
 from peacegraph.schema.types import (
+    NODE_TYPES,
     AfterArg,
     Ctx,
-    Event,
     FirstArg,
     FromArg,
     Node,
     NodeConnection,
-    Observation,
-    Organization,
-    Person,
-    Place,
-    Programme,
     ToArg,
     to_type,
 )
@@ -121,8 +118,9 @@ async def _typed(info: Ctx, node_id: str, label: Label) -> Node | None:
     return to_type(record) if record is not None and record.label is label else None
 
 
-@strawberry.type(description="Questions about peacebuilding actors, partnerships and events.")
-class Query:
+class _Fields:
+    """The root fields written by hand; `Query` adds each kind's lookup and list."""
+
     @strawberry.field(description="Always ok when the API answers.")
     def health(self) -> str:
         return "ok"
@@ -141,25 +139,7 @@ class Query:
         found = await reads.nodes(info.context, [str(i) for i in ids])
         return [to_type(r) if r is not None else None for r in found]
 
-    @strawberry.field(description="An organisation by id.")
-    async def organization(self, info: Ctx, id: IdArg) -> Organization | None:
-        return await _typed(info, id, Label.ORGANIZATION)  # type: ignore[return-value]
-
-    @strawberry.field(description="A person by id.")
-    async def person(self, info: Ctx, id: IdArg) -> Person | None:
-        return await _typed(info, id, Label.PERSON)  # type: ignore[return-value]
-
-    @strawberry.field(description="An event by id.")
-    async def event(self, info: Ctx, id: IdArg) -> Event | None:
-        return await _typed(info, id, Label.EVENT)  # type: ignore[return-value]
-
-    @strawberry.field(description="A programme by id.")
-    async def programme(self, info: Ctx, id: IdArg) -> Programme | None:
-        return await _typed(info, id, Label.PROGRAMME)  # type: ignore[return-value]
-
-    @strawberry.field(description="A place by id.")
-    async def place(self, info: Ctx, id: IdArg) -> Place | None:
-        return await _typed(info, id, Label.PLACE)  # type: ignore[return-value]
+    # the lookups of each kind (model.KINDS' `one`) are inserted here
 
     @strawberry.field(
         description="Nodes by name or alias, forgiving accents, case and a typo; best first."
@@ -179,77 +159,7 @@ class Query:
         page = await reads.search(info.context, text, labels_of(kinds), first, after)
         return SearchConnection(page=page)
 
-    @strawberry.field(description="Organisations, filtered, sorted and paged.")
-    async def organizations(
-        self,
-        info: Ctx,
-        filter: FilterArg = None,
-        sort: SortArg = None,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-    ) -> NodeConnection[Organization]:
-        query, result = await _list(info, Label.ORGANIZATION, filter, sort, first, after)
-        return NodeConnection[Organization](page=result.page, query=query)  # type: ignore[arg-type]
-
-    @strawberry.field(description="People, filtered, sorted and paged.")
-    async def people(
-        self,
-        info: Ctx,
-        filter: FilterArg = None,
-        sort: SortArg = None,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-    ) -> NodeConnection[Person]:
-        query, result = await _list(info, Label.PERSON, filter, sort, first, after)
-        return NodeConnection[Person](page=result.page, query=query)  # type: ignore[arg-type]
-
-    @strawberry.field(description="Events, filtered, sorted and paged.")
-    async def events(
-        self,
-        info: Ctx,
-        filter: FilterArg = None,
-        sort: SortArg = None,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-    ) -> NodeConnection[Event]:
-        query, result = await _list(info, Label.EVENT, filter, sort, first, after)
-        return NodeConnection[Event](page=result.page, query=query)  # type: ignore[arg-type]
-
-    @strawberry.field(description="Programmes, projects and systems, filtered, sorted and paged.")
-    async def programmes(
-        self,
-        info: Ctx,
-        filter: FilterArg = None,
-        sort: SortArg = None,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-    ) -> NodeConnection[Programme]:
-        query, result = await _list(info, Label.PROGRAMME, filter, sort, first, after)
-        return NodeConnection[Programme](page=result.page, query=query)  # type: ignore[arg-type]
-
-    @strawberry.field(description="Places, filtered, sorted and paged.")
-    async def places(
-        self,
-        info: Ctx,
-        filter: FilterArg = None,
-        sort: SortArg = None,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-    ) -> NodeConnection[Place]:
-        query, result = await _list(info, Label.PLACE, filter, sort, first, after)
-        return NodeConnection[Place](page=result.page, query=query)  # type: ignore[arg-type]
-
-    @strawberry.field(description="Measured figures, filtered, sorted and paged.")
-    async def observations(
-        self,
-        info: Ctx,
-        filter: FilterArg = None,
-        sort: SortArg = None,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-    ) -> NodeConnection[Observation]:
-        query, result = await _list(info, Label.OBSERVATION, filter, sort, first, after)
-        return NodeConnection[Observation](page=result.page, query=query)  # type: ignore[arg-type]
+    # the lists of each kind (model.KINDS' `many`) are inserted here
 
     @strawberry.field(
         description="Nodes and edges around seed nodes in one request, ready to draw."
@@ -355,3 +265,53 @@ class Query:
             info.context, target=str(target or ""), actor=actor or "", first=first, after=after
         )
         return AuditConnection(page=page)
+
+
+def _lookup(label: Label, entry: model.Entry) -> Any:
+    async def resolve(info: Ctx, id: IdArg) -> Node | None:
+        return await _typed(info, id, label)
+
+    resolve.__annotations__["return"] = NODE_TYPES[label] | None
+    return strawberry.field(resolver=resolve, description=entry.description)
+
+
+def _listing(label: Label, entry: model.Entry) -> Any:
+    generic: Any = NodeConnection
+    connection: Any = generic[NODE_TYPES[label]]
+
+    async def resolve(
+        info: Ctx,
+        filter: FilterArg = None,
+        sort: SortArg = None,
+        first: FirstArg = 20,
+        after: AfterArg = None,
+    ) -> Any:
+        query, result = await _list(info, label, filter, sort, first, after)
+        return connection(page=result.page, query=query)
+
+    resolve.__annotations__["return"] = connection
+    return strawberry.field(resolver=resolve, description=entry.description)
+
+
+def _root_fields() -> dict[str, Any]:
+    """The hand-written fields with each kind's lookups before `search` and its lists
+    after it, the order the committed schema has."""
+    hand = {name: value for name, value in vars(_Fields).items() if not name.startswith("_")}
+    lookups = {k.one.name: _lookup(k.label, k.one) for k in model.KINDS if k.one}
+    lists = {k.many.name: _listing(k.label, k.many) for k in model.KINDS if k.many}
+    names = list(hand)
+    cut = names.index("search")
+    before, after = names[:cut], names[cut + 1 :]
+    return {
+        **{n: hand[n] for n in before},
+        **lookups,
+        "search": hand["search"],
+        **lists,
+        **{n: hand[n] for n in after},
+    }
+
+
+Query = strawberry.type(
+    new_class("Query", (), exec_body=lambda namespace: namespace.update(_root_fields())),
+    description="Questions about peacebuilding actors, partnerships and events.",
+)

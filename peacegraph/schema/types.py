@@ -10,12 +10,13 @@ call per level, not one per parent.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from types import new_class
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
-from peacegraph.graph import records
+from peacegraph.graph import model, records
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.store import NodeQuery
 from peacegraph.resolvers import reads
@@ -359,69 +360,6 @@ class Node:
         return LinkConnection(page=page, count_args=(self.record.id, direction, rel_types, labels))
 
 
-_EVENT_ROLES = (RelType.ORGANIZED, RelType.PARTICIPATED_IN, RelType.ATTENDED, RelType.FUNDED)
-_ACTORS = (Label.ORGANIZATION, Label.PERSON)
-
-
-@strawberry.type(
-    description="An organisation: NGO, network, secretariat, agency, ministry, donor..."
-)
-class Organization(Node):
-    @strawberry.field(description="Events it organised, funded, took part in or attended.")
-    async def events(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.OUT, _EVENT_ROLES, (Label.EVENT,), first
-        )
-
-    @strawberry.field(description="Partner organisations (PARTNER_OF, either way).")
-    async def partners(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info,
-            self.record.id,
-            Direction.BOTH,
-            (RelType.PARTNER_OF,),
-            (Label.ORGANIZATION,),
-            first,
-        )
-
-    @strawberry.field(description="Networks, alliances and bodies it is a member or part of.")
-    async def member_of(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.OUT, (RelType.MEMBER_OF, RelType.PART_OF), (), first
-        )
-
-    @strawberry.field(description="Members and parts of this organisation.")
-    async def members(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.IN, (RelType.MEMBER_OF, RelType.PART_OF), (), first
-        )
-
-    @strawberry.field(description="People who work for it, with their role.")
-    async def staff(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.IN, (RelType.WORKS_FOR,), (Label.PERSON,), first
-        )
-
-    @strawberry.field(description="Programmes it implements, funds or takes part in.")
-    async def programmes(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.OUT, (), (Label.PROGRAMME,), first)
-
-
-@strawberry.type(description="A person, named or known by the office they hold.")
-class Person(Node):
-    @strawberry.field(description="Organisations the person works for, with their role.")
-    async def employers(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.OUT, (RelType.WORKS_FOR,), (Label.ORGANIZATION,), first
-        )
-
-    @strawberry.field(description="Events the person organised, took part in or attended.")
-    async def events(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.OUT, _EVENT_ROLES, (Label.EVENT,), first
-        )
-
-
 @strawberry.type(description="Participant figures of an event, exactly as the source states them.")
 class Reach:
     participants: int | None = strawberry.field(description="People who took part or were reached.")
@@ -432,142 +370,6 @@ class Reach:
     youth_share: float | None = strawberry.field(
         description="Share of young people, percent, as stated."
     )
-
-
-@strawberry.type(description="Something that happened: workshop, training, campaign, visit...")
-class Event(Node):
-    @strawberry.field(description="Participant figures as the source gives them.")
-    def reach(self) -> Reach:
-        return _reach(self.record.props)
-
-    @strawberry.field(
-        description="Organisations and people that organised, funded, took part or attended."
-    )
-    async def participants(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.IN, _EVENT_ROLES, _ACTORS, first)
-
-    @strawberry.field(description="Countries and places whose delegates took part.")
-    async def countries(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.IN, (RelType.PARTICIPATED_IN,), (Label.PLACE,), first
-        )
-
-    @strawberry.field(description="Where it was held.")
-    async def places(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.OUT, (RelType.HELD_AT,), (Label.PLACE,), first
-        )
-
-    @strawberry.field(description="Programmes it was part of.")
-    async def programmes(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
-        return await _links(info, self.record.id, Direction.OUT, (), (Label.PROGRAMME,), first)
-
-
-@strawberry.type(description="A programme, project, alliance programme or early-warning system.")
-class Programme(Node):
-    @strawberry.field(
-        description="Organisations that implement, fund, partner in or take part in it."
-    )
-    async def partners(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.BOTH, (), (Label.ORGANIZATION,), first)
-
-    @strawberry.field(description="Events held as part of it.")
-    async def events(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(info, self.record.id, Direction.IN, (), (Label.EVENT,), first)
-
-    @strawberry.field(
-        description="Measured figures about it (incidents submitted, reports produced...)."
-    )
-    async def observations(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.IN, (RelType.ABOUT,), (Label.OBSERVATION,), first
-        )
-
-
-@strawberry.type(description="A place: country, region, cercle, commune, town or venue.")
-class Place(Node):
-    @strawberry.field(
-        description="The places it lies directly within; with `transitive`, its whole chain "
-        "up to its country and beyond (venue → town → region → country), nearest first."
-    )
-    async def within(
-        self,
-        info: Ctx,
-        first: FirstArg = 10,
-        transitive: Annotated[
-            bool,
-            strawberry.argument(
-                description="Follow WITHIN up the hierarchy: each link is one step of the "
-                "chain, from the place it starts at to the one that holds it."
-            ),
-        ] = False,
-    ) -> list[Link]:
-        chain = await reads.places_holding(
-            info.context,
-            self.record.id,
-            first=first,
-            levels=reads.MAX_PLACE_DEPTH if transitive else 1,
-            with_props=asks_for_link_data(info),
-        )
-        return [Link.of(n) for n in chain]
-
-    @strawberry.field(description="Places directly within it.")
-    async def contains(self, info: Ctx, first: FirstArg = 50) -> list[Link]:
-        return await _links(
-            info, self.record.id, Direction.IN, (RelType.WITHIN,), (Label.PLACE,), first
-        )
-
-    @strawberry.field(description="Events held here or anywhere within it, in date order.")
-    async def events(
-        self,
-        info: Ctx,
-        first: FirstArg = 20,
-        after: AfterArg = None,
-        date_from: FromArg = None,
-        date_to: ToArg = None,
-    ) -> NodeConnection[Event]:
-        query = NodeQuery(
-            label=Label.EVENT,
-            place=self.record.id,
-            date_from=reads.period_bound(date_from, field="from", end=False),
-            date_to=reads.period_bound(date_to, field="to", end=True),
-            sort=SortField.DATE.store,
-        )
-        result = await reads.list_nodes(info.context, query, first, after)
-        return NodeConnection[Event](page=result.page, query=query)
-
-
-@strawberry.type(description="A measured figure: value, unit, period, and what it is about.")
-class Observation(Node):
-    @strawberry.field(description="The measured value.")
-    def value(self) -> float | None:
-        return _float(self.record.props, "value")
-
-    @strawberry.field(description="Unit of the value (incidents, reports, women...).")
-    def unit(self) -> str | None:
-        return _str(self.record.props, "unit")
-
-    @strawberry.field(description="What the figure is about (platform, programme, event...).")
-    async def about(self, info: Ctx, first: FirstArg = 10) -> list[Link]:
-        return await _links(info, self.record.id, Direction.OUT, (RelType.ABOUT,), (), first)
-
-
-@strawberry.type(description="A source document, such as a quarterly report.")
-class Source(Node):
-    pass
-
-
-_TYPES: dict[Label, type[Node]] = {
-    Label.ORGANIZATION: Organization,
-    Label.PERSON: Person,
-    Label.EVENT: Event,
-    Label.PROGRAMME: Programme,
-    Label.PLACE: Place,
-    Label.OBSERVATION: Observation,
-    Label.SOURCE: Source,
-}
-ALL_TYPES = tuple(_TYPES.values())
-_NODE_KINDS = {label: NodeKind(label.value) for label in Label}
 
 
 def _reach(props: dict[str, records.PropValue]) -> Reach:
@@ -581,12 +383,182 @@ def _reach(props: dict[str, records.PropValue]) -> Reach:
     )
 
 
+# ------------------------------------------------- the node types, from model.KINDS
+#
+# Each kind's type is made from its declaration: a class named after the label,
+# implementing Node, with one Strawberry field per declared field (a neighbour set,
+# a shown property, or one of the special fields below), in the declared order.
+# Strawberry's public API only: `strawberry.type` on a class made by `types.new_class`
+# whose attributes are `strawberry.field(resolver=...)`.
+
+
+def _neighbours_field(spec: model.Neighbours) -> Any:
+    direction = Direction(spec.way)
+
+    async def resolve(root: Node, info: Ctx, first: FirstArg = spec.first) -> list[Link]:
+        return await _links(info, root.record.id, direction, spec.types, spec.labels, first)
+
+    return strawberry.field(resolver=resolve, description=spec.description)
+
+
+def _shown_field(prop: model.Prop, description: str) -> Any:
+    name = prop.name
+
+    def text(root: Node) -> str | None:
+        return _str(root.record.props, name)
+
+    def whole(root: Node) -> int | None:
+        return _int(root.record.props, name)
+
+    def number(root: Node) -> float | None:
+        return _float(root.record.props, name)
+
+    def texts(root: Node) -> list[str]:
+        return _strings(root.record.props, name)
+
+    def flag(root: Node) -> bool | None:
+        value = root.record.props.get(name)
+        return value if isinstance(value, bool) else None
+
+    resolvers: dict[model.PropType, Any] = {
+        model.PropType.STRING: text,
+        model.PropType.INT: whole,
+        model.PropType.FLOAT: number,
+        model.PropType.STRING_LIST: texts,
+        model.PropType.BOOL: flag,
+    }
+    return strawberry.field(resolver=resolvers[prop.type], description=description)
+
+
+def _event_reach(root: Node) -> Reach:
+    return _reach(root.record.props)
+
+
+async def _place_within(
+    root: Node,
+    info: Ctx,
+    first: FirstArg = 10,
+    transitive: Annotated[
+        bool,
+        strawberry.argument(
+            description="Follow WITHIN up the hierarchy: each link is one step of the "
+            "chain, from the place it starts at to the one that holds it."
+        ),
+    ] = False,
+) -> list[Link]:
+    chain = await reads.places_holding(
+        info.context,
+        root.record.id,
+        first=first,
+        levels=reads.MAX_PLACE_DEPTH if transitive else 1,
+        with_props=asks_for_link_data(info),
+    )
+    return [Link.of(n) for n in chain]
+
+
+async def _place_events(
+    root: Node,
+    info: Ctx,
+    first: FirstArg = 20,
+    after: AfterArg = None,
+    date_from: FromArg = None,
+    date_to: ToArg = None,
+) -> NodeConnection[Event]:
+    query = NodeQuery(
+        label=Label.EVENT,
+        place=root.record.id,
+        date_from=reads.period_bound(date_from, field="from", end=False),
+        date_to=reads.period_bound(date_to, field="to", end=True),
+        sort=SortField.DATE.store,
+    )
+    result = await reads.list_nodes(info.context, query, first, after)
+    return NodeConnection[Event](page=result.page, query=query)
+
+
+#: The fields `model.Special` names, by kind and name.
+SPECIAL: dict[tuple[Label, str], Any] = {
+    (Label.EVENT, "reach"): strawberry.field(
+        resolver=_event_reach, description="Participant figures as the source gives them."
+    ),
+    (Label.PLACE, "within"): strawberry.field(
+        resolver=_place_within,
+        description="The places it lies directly within; with `transitive`, its whole chain "
+        "up to its country and beyond (venue → town → region → country), nearest first.",
+    ),
+    (Label.PLACE, "events"): strawberry.field(
+        resolver=_place_events,
+        description="Events held here or anywhere within it, in date order.",
+    ),
+}
+
+#: Types whose fields a kind's type also has, beyond its declared ones.
+BASES: dict[Label, tuple[type, ...]] = {}
+
+_PROPS = {prop.name: prop for prop in model.NODE_PROPS}
+
+
+def _field(kind: model.Kind, spec: model.Field) -> Any:
+    if isinstance(spec, model.Neighbours):
+        return _neighbours_field(spec)
+    if isinstance(spec, model.Shown):
+        return _shown_field(_PROPS[spec.prop], spec.description)
+    made = SPECIAL.get((kind.label, spec.name))
+    if made is None:
+        raise TypeError(f"{kind.label.value}.{spec.name} is declared Special: add it to SPECIAL")
+    return made
+
+
+def _node_type(kind: model.Kind) -> type[Node]:
+    attributes = {_name(spec): _field(kind, spec) for spec in kind.fields}
+    made = new_class(
+        kind.label.value,
+        (Node, *BASES.get(kind.label, ())),
+        exec_body=lambda namespace: namespace.update(attributes),
+    )
+    made.__module__ = __name__
+    typed: type[Node] = strawberry.type(made, description=kind.description)
+    return typed
+
+
+def _name(spec: model.Field) -> str:
+    return spec.prop if isinstance(spec, model.Shown) else spec.name
+
+
+NODE_TYPES: dict[Label, type[Node]] = {kind.label: _node_type(kind) for kind in model.KINDS}
+ALL_TYPES = tuple(NODE_TYPES.values())
+
+if TYPE_CHECKING:
+    # What the rest of the schema annotates with; the real classes are made above.
+    class Organization(Node): ...
+
+    class Person(Node): ...
+
+    class Event(Node): ...
+
+    class Programme(Node): ...
+
+    class Place(Node): ...
+
+    class Observation(Node): ...
+
+    class Source(Node): ...
+
+else:
+    Organization = NODE_TYPES[Label.ORGANIZATION]
+    Person = NODE_TYPES[Label.PERSON]
+    Event = NODE_TYPES[Label.EVENT]
+    Programme = NODE_TYPES[Label.PROGRAMME]
+    Place = NODE_TYPES[Label.PLACE]
+    Observation = NODE_TYPES[Label.OBSERVATION]
+    Source = NODE_TYPES[Label.SOURCE]
+
+
 def to_type(record: records.Node) -> Node:
     """The GraphQL object for a node record, by its label."""
-    return _TYPES[record.label](
+    return NODE_TYPES[record.label](
         record=record,
         id=strawberry.ID(record.id),
-        node_kind=_NODE_KINDS[record.label],
+        node_kind=record.label,
         name=record.name,
     )
 

@@ -1,0 +1,63 @@
+"""The model is declared once and the frozen migrations create what it declares.
+
+A kind or a property declared in `graph/model.py` without the migration that creates
+it fails here, naming the migration file to add and giving its statements.
+"""
+
+from __future__ import annotations
+
+from peacegraph.graph import coverage, model
+from peacegraph.graph.embedded.migrations import MIGRATIONS as EMBEDDED
+from peacegraph.graph.migration import parse_migration
+from peacegraph.graph.neo4j.migrations import MIGRATIONS as NEO4J
+
+
+def test_the_migrations_of_both_stores_create_what_the_model_declares() -> None:
+    assert coverage.report() == ""
+
+
+def _with_funding() -> coverage.Declaration:
+    plain = coverage.Declaration()
+    amount = model.Prop("amount", model.PropType.FLOAT, "Amount of a funding.")
+    endpoints = dict(plain.endpoints)
+    endpoints["FUNDED"] = (*endpoints["FUNDED"], ("Organization", "Funding"))
+    return coverage.Declaration(
+        labels=(*plain.labels, "Funding"),
+        node_props=(*plain.node_props, amount),
+        endpoints=endpoints,
+    )
+
+
+def test_a_kind_declared_without_its_migrations_is_named_with_the_file_to_add() -> None:
+    text = coverage.report(_with_funding())
+    embedded = f"embedded/migrations/{len(EMBEDDED) + 1:03d}_<name>.cypher is missing"
+    neo4j = f"neo4j/migrations/{len(NEO4J) + 1:03d}_<name>.cypher is missing"
+    assert embedded in text and neo4j in text
+    assert "node table Funding" in text and "column Organization.amount" in text
+    assert "pair Organization-[FUNDED]->Funding" in text
+    assert "CREATE CONSTRAINT funding_id IF NOT EXISTS FOR (n:Funding)" in text
+
+
+def test_the_drafted_migrations_are_all_that_is_missing() -> None:
+    declared = _with_funding()
+    embedded = coverage.draft(coverage.embedded_gaps(declared), "funding")
+    after = coverage.embedded_schema([*EMBEDDED, parse_migration(99, embedded)])
+    assert coverage.embedded_gaps(declared, after) == []
+    neo4j = coverage.draft(coverage.neo4j_gaps(declared), "funding")
+    have = coverage.neo4j_constrained([*NEO4J, parse_migration(99, neo4j)])
+    assert coverage.neo4j_gaps(declared, have) == []
+
+
+def test_a_column_out_of_the_declared_order_is_named() -> None:
+    schema = coverage.embedded_schema()
+    columns = schema.nodes["Person"]
+    columns[1], columns[2] = columns[2], columns[1]
+    gaps = coverage.embedded_gaps(schema=schema)
+    assert [what for what, _ in gaps if "Person" in what] == [
+        f"columns of Person in NODE_PROPS order (found {columns})"
+    ]
+
+
+def test_every_label_is_declared_once_with_its_own_id_prefix() -> None:
+    assert [kind.label for kind in model.KINDS] == list(model.Label)
+    assert len(set(model.ID_PREFIX.values())) == len(model.KINDS)
