@@ -66,7 +66,7 @@ class SubscriptionGuard:
                     f"retry in {retry} s",
                 )
         data = GraphQLRequestData(
-            query=payload.get("query"),
+            query=payload.get("query") or None,  # sent by hash alone: no text, or ""
             variables=payload.get("variables"),
             operation_name=payload.get("operationName"),
             extensions=payload.get("extensions"),

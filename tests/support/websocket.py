@@ -15,9 +15,11 @@ PROTOCOL = "graphql-transport-ws"
 
 
 class WebSocketClient:
-    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
+    def __init__(self, app: ASGIApp, headers: dict[str, str], max_pending: int = 0) -> None:
         self.incoming: asyncio.Queue[Message] = asyncio.Queue()
-        self.outgoing: asyncio.Queue[Message] = asyncio.Queue()
+        # max_pending > 0: the app's sends wait once that many messages are unread,
+        # as they wait on a client that stops reading its socket (a slow consumer).
+        self.outgoing: asyncio.Queue[Message] = asyncio.Queue(max_pending)
         scope = {
             "type": "websocket",
             "asgi": {"version": "3.0"},
@@ -56,8 +58,9 @@ class WebSocketClient:
         await self.send({"type": "connection_init", "payload": payload or {}})
         return await self.receive()
 
-    async def subscribe(self, operation_id: str, query: str) -> None:
-        await self.send({"id": operation_id, "type": "subscribe", "payload": {"query": query}})
+    async def subscribe(self, operation_id: str, query: str, **payload: Any) -> None:
+        message = {"id": operation_id, "type": "subscribe", "payload": {"query": query, **payload}}
+        await self.send(message)
 
     async def close(self) -> None:
         await self.incoming.put({"type": "websocket.disconnect", "code": 1000})
@@ -68,9 +71,9 @@ class WebSocketClient:
 
 @asynccontextmanager
 async def websocket(
-    app: ASGIApp, headers: dict[str, str] | None = None
+    app: ASGIApp, headers: dict[str, str] | None = None, *, max_pending: int = 0
 ) -> AsyncIterator[WebSocketClient]:
-    client = WebSocketClient(app, headers or {})
+    client = WebSocketClient(app, headers or {}, max_pending)
     try:
         assert await client.accepted()
         yield client
