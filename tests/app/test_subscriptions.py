@@ -137,7 +137,10 @@ LINK = (
     'mutation { link(input: {type: PARTNER_OF, from: "org:far-away", to: "org:cedeao"}, '
     'note: "test") { __typename } }'
 )
-ELSEWHERE = 'mutation { upsertOrganization(input: {id: "org:far-away", name: "Far away"}, note: "test") { __typename } }'
+ELSEWHERE = (
+    'mutation { upsertOrganization(input: {id: "org:far-away", name: "Far away"}, '
+    'note: "test") { __typename } }'
+)
 
 
 async def test_network_changes_tells_a_view_what_changed_in_it(seeded_copy: Store) -> None:
