@@ -153,6 +153,17 @@ const fr = {
   'rel.WITHIN': 'situé dans',
   'rel.ABOUT': 'porte sur',
   'rel.MENTIONED_IN': 'cité dans',
+  'map.toMap': 'Carte',
+  'map.toGraph': 'Graphe',
+  'map.label': 'Carte des lieux de la vue',
+  'map.events': '{n} événement(s)',
+  'map.count': '{n} lieu(x) sur la carte ; {missing} sans coordonnées. Taille : événements tenus dans la période.',
+  'map.none': 'Aucun lieu dans la vue : cherchez un lieu ou étendez la vue.',
+  'slider.legend': 'Curseur temporel',
+  'slider.from': 'Début de la période',
+  'slider.to': 'Fin de la période',
+  'slider.all': 'Toutes dates ({a} – {b})',
+  'slider.period': 'De {a} à {b}',
 };
 
 const en = {
@@ -294,6 +305,17 @@ const en = {
   'rel.WITHIN': 'within',
   'rel.ABOUT': 'about',
   'rel.MENTIONED_IN': 'mentioned in',
+  'map.toMap': 'Map',
+  'map.toGraph': 'Graph',
+  'map.label': 'Map of the places in view',
+  'map.events': '{n} event(s)',
+  'map.count': '{n} place(s) on the map; {missing} without coordinates. Size: events held in the period.',
+  'map.none': 'No place in view: search for a place or expand the view.',
+  'slider.legend': 'Time slider',
+  'slider.from': 'Start of the period',
+  'slider.to': 'End of the period',
+  'slider.all': 'Any time ({a} – {b})',
+  'slider.period': 'From {a} to {b}',
 };
 
 const CATALOGUE = { fr, en };

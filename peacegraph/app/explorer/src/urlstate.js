@@ -24,6 +24,7 @@ export function defaultState() {
     to: '',
     selected: '',
     lang: preferredLang(),
+    map: false,
   };
 }
 
@@ -62,6 +63,7 @@ export function readState(hash) {
     to: text('to'),
     selected: text('selected'),
     lang: LANGS.includes(text('lang')) ? text('lang') : base.lang,
+    map: text('view') === 'map',
   };
 }
 
@@ -82,6 +84,7 @@ export function writeState(state) {
   put('to', state.to);
   put('selected', state.selected);
   put('lang', state.lang);
+  if (state.map) put('view', 'map');
   const query = params.toString().replaceAll('%3A', ':').replaceAll('%2C', ',');
   return query ? `#${query}` : '#';
 }
