@@ -14,6 +14,7 @@ import { exportJson, exportPng, exportSvg } from './exporting.js';
 import { buildFilters, labelFilters, readPeriod, showFilters } from './filters.js';
 import { GraphView } from './graphview.js';
 import { liveView } from './live.js';
+import { MapView } from './map.js';
 import { KINDS, swatch } from './kinds.js';
 import {
   attempt, bump, formatPeriod, lang, plural, restatus, setLang, setStatus, showError, t,
@@ -23,6 +24,7 @@ import { displayName } from './names.js';
 import { nodePanel, relationPanel } from './panel.js';
 import { MAX_HOPS, allowedPaths, describe, shortestPaths } from './paths.js';
 import * as Q from './queries.js';
+import { TimeSlider } from './slider.js';
 import { defaultState, readState, writeState } from './urlstate.js';
 
 const endpoint = document.querySelector('meta[name="peacegraph-api"]')?.content || '/graphql';
@@ -40,6 +42,39 @@ const view = new GraphView(byId('cy'), {
 });
 // The drawing follows committed edits in place (live.js).
 const live = liveView(endpoint, view, () => listNodes());
+
+// ---- the map and the time slider (map.js, slider.js) ------------------------------
+
+const mapView = new MapView(byId('stage'), {
+  api,
+  select: (id) => select(id, { reveal: true }),
+  label: (id, name, aliases) => view.labelOf(id, displayName(name, aliases)),
+});
+const slider = new TimeSlider({
+  api,
+  onChange: (period) => {
+    Object.assign(state, period);
+    showFilters(state);
+    saveState();
+    refresh();
+  },
+});
+
+/** Show the map (or the graph) in the stage; the choice is in the link (`view=map`). */
+function showMap(visible, { save = true } = {}) {
+  state.map = visible;
+  mapView.toggle(visible);
+  const toggle = byId('view-toggle');
+  toggle.setAttribute('aria-pressed', String(visible));
+  toggle.dataset.i18n = visible ? 'map.toGraph' : 'map.toMap';
+  toggle.textContent = t(toggle.dataset.i18n);
+  if (save) saveState();
+  updateMap();
+}
+
+async function updateMap() {
+  if (mapView.shown) await mapView.update(view.nodeList(), state, (call) => attempt(call, updateMap));
+}
 
 // ---- the URL -----------------------------------------------------------------------
 
@@ -62,6 +97,8 @@ async function restore() {
   setLang(state.lang, { remember: false });
   if (state.lang !== before) showLanguage();
   showFilters(state);
+  slider.show(state);
+  showMap(state.map, { save: false });
   if (state.focus) await loadView();
   else clearView();
   if (state.from && state.to) await findPath();
@@ -88,6 +125,8 @@ function showLanguage() {
   view.relabel((data) => displayName(data.name ?? data.label, data.aliases));
   listNodes();
   restatus();
+  slider.show(state);
+  mapView.relabel();
 }
 
 /** The switch in the header: the other language, remembered and put in the link. */
@@ -164,6 +203,7 @@ async function loadView() {
   const timing = await view.replace(elements, [state.focus]);
   live.watch({ seeds: [state.focus, ...state.expand], depth: state.depth, ...filterVariables() });
   listNodes();
+  updateMap();
   const focus = state.focus;
   const { depth, limit } = state;
   const truncated = parts.some((p) => p.truncated);
@@ -196,6 +236,7 @@ async function expand(id) {
   const added = view.merge(named(data.network.elements, data.network.nodes), id);
   const timing = await view.layout({ fresh: false });
   listNodes();
+  updateMap();
   setStatus(() => (added > 0
     ? t('status.added', { n: added, s: plural(added), name: view.labelOf(id), total: timing.nodes })
     : t('status.nothingNew', { name: view.labelOf(id) })), timing);
@@ -221,6 +262,7 @@ function listNodes() {
 /** Fit the view into what the panel leaves visible (beside it, or above it on a phone). */
 function refit() {
   view.resize();
+  mapView.resize();
   const panel = byId('panel');
   const stage = view.cy.container().getBoundingClientRect();
   const sheet = panel.getBoundingClientRect();
@@ -316,6 +358,7 @@ function applyPeriod(event) {
   const period = readPeriod();
   if (!period) return;
   Object.assign(state, period);
+  slider.show(state);
   saveState();
   refresh();
 }
@@ -484,6 +527,12 @@ function start() {
     refresh();
   });
   byId('fit').addEventListener('click', refit);
+  byId('fit').before(el('button', {
+    type: 'button', id: 'view-toggle', class: 'view-toggle', 'aria-pressed': 'false', 'data-i18n': 'map.toMap',
+    onclick: () => showMap(!state.map),
+  }, t('map.toMap')));
+  byId('dates-form').after(slider.root);
+  slider.load((call) => attempt(call, () => slider.load())).then(() => slider.show(state));
   byId('export-png').addEventListener('click', () => exportPng(view, state, api));
   byId('export-svg').addEventListener('click', () => exportSvg(view, state, api));
   byId('lang-switch').addEventListener('click', switchLanguage);
@@ -494,7 +543,7 @@ function start() {
   window.addEventListener('hashchange', restore);
   window.addEventListener('popstate', restore);
   // A handle for the browser console and the browser tests (they read the drawing).
-  window.peacegraphExplorer = { view, state: () => state };
+  window.peacegraphExplorer = { view, map: mapView, slider, state: () => state };
   restore();
 }
 
