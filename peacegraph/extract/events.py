@@ -34,6 +34,9 @@ OBSERVED = {
     "incident": ("incidents-submitted", "incidents"), "produit": ("alert-products", "products"),
     "rapport": ("reports-produced", "reports"), "bulletin": ("reports-produced", "bulletins"),
     "note": ("reports-produced", "notes"), "pays": ("countries-covered", "countries"),
+    "personne": ("people-reached", "people"), "participant": ("people-reached", "people"),
+    "femme": ("people-reached", "women"), "campagne": ("campaigns-held", "campaigns"),
+    "session": ("sessions-held", "sessions"),
 }  # fmt: skip
 
 
@@ -43,6 +46,7 @@ class EventCue:
     kind: str
     name: str
     date: DateMention | None
+    undated: bool = False  # an activity the report dates only by its period
 
 
 def trigger_of(sentence: Span) -> Token | None:
@@ -85,22 +89,21 @@ def name_from(trigger: Token, sentence: Span, stop: set[int]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def cue(sentence: Span, dates: list[DateMention]) -> EventCue | None:
-    """An event in this sentence: an event noun and a date that is not "since"."""
+def cue(sentence: Span, dates: list[DateMention], *, undated: bool = False) -> EventCue | None:
+    """An event in this sentence: an event noun and a date that is not "since"; with
+    `undated`, also an event noun that a verb of organising governs ("a organisé cinq
+    campagnes"), dated by the report's period."""
     trigger = trigger_of(sentence)
     usable = [d for d in dates if not d.since and sentence.start <= d.span.start < sentence.end]
     usable = [d for d in usable if d.start[:4] == (d.end or d.start)[:4]]
-    if trigger is None or not usable:
+    if trigger is None or not (usable or (undated and organises(sentence))):
         return None
+    kind = TRIGGERS.get(trigger.lemma_.lower(), TRIGGERS.get(trigger.lower_, "meeting"))
+    if not usable:
+        return EventCue(trigger, kind, name_from(trigger, sentence, set()), None, undated=True)
     date = min(usable, key=lambda d: abs(d.span.start - trigger.i))
     stop = {t.i for d in usable for t in d.span}
-    name = name_from(trigger, sentence, stop)
-    return EventCue(
-        trigger,
-        TRIGGERS.get(trigger.lemma_.lower(), TRIGGERS.get(trigger.lower_, "meeting")),
-        name,
-        date,
-    )
+    return EventCue(trigger, kind, name_from(trigger, sentence, stop), date)
 
 
 def organises(sentence: Span) -> bool:

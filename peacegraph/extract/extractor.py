@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from peacegraph.extract import acronyms, dates, events, gazetteer, mentions, numbers
 from peacegraph.extract.facts import Draft, Entity, Quote, key_of, slug
 from peacegraph.extract.mentions import Mention
-from peacegraph.extract.nlp import pipeline
+from peacegraph.extract.nlp import pipeline, sentences
 from peacegraph.graph.model import ID_PREFIX, Label
 from peacegraph.seed.report import Block, Report
 
@@ -72,6 +72,7 @@ class Extractor:
         self.by_key: dict[tuple[Label, str], str] = {}
         self.expansions: dict[str, str] = {}
         self.author: str | None = None
+        self.section_event: dict[str, str] = {}
 
     # ------------------------------------------------------------------ entities
 
@@ -114,14 +115,14 @@ class Extractor:
     # ------------------------------------------------------------------ the run
 
     def run(self, report: Report, progress: Progress | None = None) -> Draft:
-        blocks = [b for b in report.blocks if not b.is_heading]
+        blocks = list(report.blocks)
         whole = "\n\n".join(b.text for b in report.blocks)
         for expansion in acronyms.find(whole) + acronyms.find_reverse(whole):
             if expansion.long[:1].isupper():
                 self.expansions.setdefault(expansion.short, expansion.long)
         nlp = pipeline()
         docs: list[Doc] = []
-        for doc in nlp.pipe(b.text for b in blocks):
+        for doc in nlp.pipe(b.heading or b.text for b in blocks):
             docs.append(doc)
             if progress:
                 progress(1)
@@ -149,7 +150,7 @@ class Extractor:
         date_tokens = {t.i for d in date_mentions for t in d.span}
         figures = numbers.find(doc, date_tokens)
         heading_programme = self.section_programme(headings)
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             here = [m for m in found if sentence.start_char <= m.start < sentence.end_char]
             ids: list[Entity] = []
             pairs: list[tuple[Entity, Mention]] = []
@@ -170,11 +171,19 @@ class Extractor:
                 quote_around(sentence, sentence.start_char, sentence.start_char + MAX_QUOTE),
             )
             self.relations(sentence, ids, pairs, sentence_quote, date_mentions)
-            cue = events.cue(sentence, date_mentions)
+            cue = events.cue(sentence, date_mentions, undated=section not in self.section_event)
+            current = self.section_event.get(section)
             if cue is not None:
-                self.event(cue, sentence, ids, sentence_quote, heading_programme)
-            elif not any(e.label is Label.EVENT for e in ids):
-                self.observations(sentence, figures, ids, section, heading_programme)
+                self.event(cue, sentence, pairs, sentence_quote, heading_programme, section)
+            elif current is not None:
+                self.attend(current, pairs, sentence_quote)
+            self.observations(
+                sentence,
+                figures,
+                ids,
+                section,
+                self.section_event.get(section) or heading_programme,
+            )
 
     def section_programme(self, headings: list[Block]) -> str | None:
         """The programme a section is about: the nearest heading that names one."""
@@ -196,23 +205,34 @@ class Extractor:
         self,
         cue: events.EventCue,
         sentence: Span,
-        present: list[Entity],
+        pairs: list[tuple[Entity, Mention]],
         quote: Quote,
         programme: str | None,
+        section: str,
     ) -> None:
+        """An event, or more about the section's event when the dates agree: a heading
+        and the paragraph under it often state the same activity twice."""
         date = cue.date
         start = date.start if date else self.period.start
-        end = date.end if date else None
-        new_id = f"event:{start}-{slug(cue.name)[:40]}"
-        while new_id in self.draft.entities:
-            new_id += "-2"
-        event = Entity(new_id, Label.EVENT, cue.kind, cue.name, sources=[quote])
-        event.aliases = [f"{cue.name} ({start})"]
-        event.props["start"] = start
-        if end and end != start:
-            event.props["end"] = end
-        self.draft.entities[new_id] = event
+        end = date.end if date else (self.period.end if cue.undated else None)
+        current = self.section_event.get(section)
+        event: Entity | None = self.draft.entities.get(current) if current else None
+        if event is None or event.props.get("start") != start:
+            new_id = f"event:{start}-{slug(cue.name)[:40]}"
+            while new_id in self.draft.entities:
+                new_id += "-2"
+            event = Entity(new_id, Label.EVENT, cue.kind, cue.name)
+            event.aliases = [f"{cue.name} ({start})"]
+            event.props["start"] = start
+            if end and end != start:
+                event.props["end"] = end
+            self.draft.entities[new_id] = event
+            self.section_event[section] = new_id
+            if programme:
+                self.draft.link("PART_OF", event.id, programme, quote)
+        event.cite(quote)
         organisers = events.organises(sentence)
+        present = [e for e, _ in pairs]
         orgs = [e for e in present if e.label is Label.ORGANIZATION]
         for entity in present:
             if entity.label is Label.PLACE:
@@ -228,8 +248,20 @@ class Extractor:
             author = self.by_key.get((Label.ORGANIZATION, key_of(self.author)))
             if author:
                 self.draft.link("ORGANIZED", author, event.id, quote)
-        if programme and not any(e.label is Label.PROGRAMME for e in present):
-            self.draft.link("PART_OF", event.id, programme, quote)
+
+    def attend(self, event_id: str, pairs: list[tuple[Entity, Mention]], quote: Quote) -> None:
+        """Who and what a later sentence of an event's section names took part in it."""
+        for entity, _ in pairs:
+            if entity.label in (Label.ORGANIZATION, Label.PERSON):
+                self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
+            elif entity.label is Label.PLACE:
+                kind = "PARTICIPATED_IN" if entity.kind == "country" else "HELD_AT"
+                if kind == "HELD_AT":
+                    self.draft.link(kind, event_id, entity.id, quote)
+                else:
+                    self.draft.link(kind, entity.id, event_id, quote)
+            elif entity.label is Label.PROGRAMME:
+                self.draft.link("PART_OF", event_id, entity.id, quote)
 
     def observations(
         self,
@@ -256,9 +288,9 @@ class Extractor:
             obs.aliases = [f"{figure.value} {unit} ({section[:40]})"]
             obs.props.update(value=figure.value, unit=unit)
             self.draft.entities[new_id] = obs
-            about = [e for e in present if e.label is Label.PROGRAMME]
-            for target in about or ([self.draft.entities[programme]] if programme else []):
-                self.draft.link("ABOUT", obs.id, target.id, quote)
+            about = [e.id for e in present if e.label is Label.PROGRAMME]
+            for target in about or ([programme] if programme else []):
+                self.draft.link("ABOUT", obs.id, target, quote)
 
     def relations(
         self,

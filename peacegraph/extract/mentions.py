@@ -69,6 +69,18 @@ def _title(token: object) -> bool:
     return bool(text[:1].isupper()) or bool(text[:1].isdigit())
 
 
+def _starts_name(doc: Doc, index: int) -> bool:
+    """Whether a new name starts at `index`, after an article: a head noun or capitals."""
+    while index < len(doc) and doc[index].lower_ in {"la", "le", "les", "l'", "l’"}:
+        index += 1
+    if index >= len(doc):
+        return False
+    word = doc[index]
+    return (
+        word.lower_ in ORG_HEADS or word.lower_ in PROGRAMME_HEADS or bool(_CAPS.match(word.text))
+    )
+
+
 def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
     """Names that start with a head noun in capitals and go on in title case."""
     for token in doc:
@@ -78,6 +90,14 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
         last = token.i
         while end < len(doc):
             nxt = doc[end]
+            if nxt.lower_ in {"et", ","} and _starts_name(doc, end + 1):
+                break  # "Association X et la Direction Y": two names
+            if (
+                nxt.lower_ in {"de", "du", "d'"}
+                and end + 1 < len(doc)
+                and _CAPS.match(doc[end + 1].text)
+            ):
+                break  # "Programme WIPNET de WANEP-Mali": the owner is a name of its own
             if nxt.lower_ in _CONNECTORS or (
                 nxt.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in _CONNECTORS
             ):
@@ -94,14 +114,42 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
         yield Mention(label, heads[token.lower_], span.text, span.start_char, span.end_char)
 
 
+#: Acronyms of common nouns in French development writing (civil-society organisations,
+#: internally displaced people, security sector reform...): they name no one entity.
+GENERIC = {"ONG", "ONGs", "OSC", "OCB", "PDI", "RSS", "VBG", "DDR", "PTF", "FPS", "AGR", "OMD",
+           "ODD", "TIC", "CV", "PV"}  # fmt: skip
+_CAPS = re.compile(r"^[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*$|^[A-Z]+-[A-Z][A-Za-zÀ-ÿ]+$")
+
+
 def _acronyms(doc: Doc) -> Iterable[Mention]:
-    """Names in capitals ("CEDEAO", "WANEP-Mali", "UN-CIMIC") that the model tags."""
-    tagged = {t.i for ent in doc.ents for t in ent}
-    for token in doc:
-        text = token.text
-        head = re.split(r"[-–]", text)[0]
-        if len(head) >= 3 and head.isupper() and head.isalpha() and token.i in tagged:
-            yield Mention(Label.ORGANIZATION, "ngo", text, token.idx, token.idx + len(text))
+    """Names in capitals ("CEDEAO", "WANEP-Mali", "UN-CIMIC", "MASAI LODGE", "CAD Mali"),
+    with the title-case words that follow them; a programme word just before ("plateforme
+    NEWS", "Programme WIPNET") makes it a programme."""
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        head = re.split(r"[-–]", token.text)[0]
+        if (
+            not (_CAPS.match(token.text) and head.isupper() and sum(c.isalpha() for c in head) >= 3)
+            or token.text in GENERIC
+        ):
+            index += 1
+            continue
+        end = index + 1
+        while (
+            end < len(doc)
+            and doc[end].text[:1].isupper()
+            and doc[end].is_alpha
+            and (doc[end].lower_ not in ORG_HEADS and doc[end].lower_ not in PROGRAMME_HEADS)
+        ):
+            end += 1
+        span = doc[index:end]
+        before = {t.lemma_.lower() for t in doc[max(0, index - 3) : index]}
+        label, kind = Label.ORGANIZATION, "ngo"
+        if before & {"programme", "projet", "plateforme", "système", "application", "stage"}:
+            label, kind = Label.PROGRAMME, "programme"
+        yield Mention(label, kind, span.text, span.start_char, span.end_char)
+        index = end
 
 
 def _roles(doc: Doc, orgs: list[Mention]) -> Iterable[Mention]:

