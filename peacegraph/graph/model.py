@@ -146,6 +146,12 @@ NODE_PROPS: tuple[Prop, ...] = (
     Prop("longitude", PropType.FLOAT, "WGS84 longitude of a place, in degrees (-180 to 180)."),
     Prop("geonamesId", PropType.INT, "GeoNames id the coordinates were reviewed against."),
     # 006 figure approximations.
+    Prop(
+        "approximate",
+        PropType.STRING_LIST,
+        "Figures the report states approximately (environ, près de): participants, youthShare...",
+        on=(EVT,),
+    ),
 )
 
 #: Properties every relationship may carry.

@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from peacegraph.graph.figures import FigureTotal
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
 
@@ -107,12 +108,16 @@ class ReachFigures:
 
 @dataclass(frozen=True)
 class Stats:
-    """Counts by label and kind, and reach, for a period and/or a programme."""
+    """Counts by label and kind, and reach, for a period and/or a programme.
+
+    Aggregated in the store: the events themselves are read a page at a time
+    (`Store.stats_events`), so stats over a large period stay one small answer."""
 
     counts_by_label: dict[str, int]
     counts_by_kind: dict[str, int]
     reach: ReachFigures
-    events: list[Node] = field(default_factory=list)
+    #: Each figure as stated, estimated from shares, and missing (`graph.figures`).
+    figures: tuple[FigureTotal, ...] = ()
 
 
 class StoreTransaction(Protocol):
@@ -303,6 +308,18 @@ class Store(StoreTransaction, Protocol):
         programme: str | None = None,
     ) -> Stats:
         """Counts and reach of the events in a period and/or programme."""
+        ...
+
+    async def stats_events(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        programme: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page[Node]:
+        """A page of the events `stats` counts, in date order, then id."""
         ...
 
     async def list_records(

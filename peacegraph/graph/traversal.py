@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from peacegraph.graph import evidence, periods
+from peacegraph.graph import evidence, figures, periods
 from peacegraph.graph.model import Label
 from peacegraph.graph.records import Node, Page, Relationship
 from peacegraph.graph.store import Network, Path, ReachFigures, Stats
@@ -175,29 +175,35 @@ async def network_around(
     )
 
 
-def _count(node: Node, name: str) -> int:
-    value = node.props.get(name)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def summarise(events: list[Node], actors: list[tuple[str, str | None]]) -> Stats:
-    """Stats from the events of a period and the (label, kind) of every actor in them."""
-    by_label: Counter[str] = Counter(label for label, _ in actors)
-    by_label[Label.EVENT.value] = len(events)
-    by_kind: Counter[str] = Counter(f"{label}:{kind}" for label, kind in actors if kind)
-    by_kind.update(f"{Label.EVENT.value}:{e.props['kind']}" for e in events if e.props.get("kind"))
+def summarise(
+    event_kinds: Sequence[Mapping[str, Any]], actors: Sequence[Mapping[str, Any]]
+) -> Stats:
+    """Stats from what the store aggregated: one row per event kind with the figures of
+    `figures.aggregate_columns`, and one row per (label, kind) of actor with its count."""
+    events, totals = figures.totals(event_kinds)
+    by_label: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    for row in actors:
+        by_label[row["label"]] += int(row["n"])
+        if row["kind"]:
+            by_kind[f"{row['label']}:{row['kind']}"] += int(row["n"])
+    by_label[Label.EVENT.value] = events
+    for row in event_kinds:
+        if row["kind"]:
+            by_kind[f"{Label.EVENT.value}:{row['kind']}"] += int(row["events"])
+    stated = {total.figure: total.stated for total in totals}
     reach = ReachFigures(
-        events=len(events),
-        participants=sum(_count(e, "participants") for e in events),
-        women=sum(_count(e, "women") for e in events),
-        youth=sum(_count(e, "youth") for e in events),
-        disabled=sum(_count(e, "disabled") for e in events),
+        events=events,
+        participants=stated["participants"],
+        women=stated["women"],
+        youth=stated["youth"],
+        disabled=stated["disabled"],
     )
     return Stats(
         counts_by_label=dict(sorted(by_label.items())),
         counts_by_kind=dict(sorted(by_kind.items())),
         reach=reach,
-        events=events,
+        figures=totals,
     )
 
 

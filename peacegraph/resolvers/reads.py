@@ -242,11 +242,38 @@ async def timeline(
     )
 
 
-async def stats(
-    context: Context, date_from: str | None, date_to: str | None, programme: str | None
-) -> Stats:
-    return await context.store.stats(
+@dataclass(frozen=True)
+class StatsScope:
+    """What a `stats` question covers, as the store takes it: its events are counted
+    by `stats` and listed a page at a time by `stats_events`."""
+
+    date_from: str | None
+    date_to: str | None
+    programme: str | None
+
+
+def stats_scope(date_from: str | None, date_to: str | None, programme: str | None) -> StatsScope:
+    return StatsScope(
         date_from=period_bound(date_from, field="from", end=False),
         date_to=period_bound(date_to, field="to", end=True),
         programme=programme,
+    )
+
+
+async def stats(context: Context, scope: StatsScope) -> Stats:
+    return await context.store.stats(
+        date_from=scope.date_from, date_to=scope.date_to, programme=scope.programme
+    )
+
+
+async def stats_events(context: Context, scope: StatsScope, first: int, offset: int) -> Page[Node]:
+    limit = check_first(first, context.limits.max_page_size)
+    if offset < 0:
+        raise Invalid("offset: must not be negative", field="offset")
+    return await context.store.stats_events(
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        programme=scope.programme,
+        offset=offset,
+        limit=limit,
     )

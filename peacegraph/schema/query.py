@@ -245,8 +245,8 @@ class _Fields:
             strawberry.ID | None, strawberry.argument(description="Only events of this programme.")
         ] = None,
     ) -> StatsView:
-        stats = await reads.stats(info.context, date_from, date_to, programme)
-        return StatsView(stats=stats)
+        scope = reads.stats_scope(date_from, date_to, programme)
+        return StatsView(stats=await reads.stats(info.context, scope), scope=scope)
 
     @strawberry.field(description="Admin: the audit trail of changes, newest first.")
     async def audit_log(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
-from peacegraph.graph import evidence, records
+from peacegraph.graph import evidence, figures, records
 from peacegraph.graph import store as st
 from peacegraph.graph.model import Label, RelType
+from peacegraph.resolvers import reads
+from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import RelationshipType
 from peacegraph.schema.types import (
@@ -341,9 +344,65 @@ class ReachTotals:
     disabled: int = strawberry.field(description="People with disabilities among them.")
 
 
+@strawberry.type(
+    description="One figure (participants, women, youth, disabled) over the events of a "
+    "period, as the report gives it: counts it states, estimates from the shares it "
+    "states (47% of 269), and how many events give neither."
+)
+class FigureTotal:
+    total: strawberry.Private[figures.FigureTotal]
+
+    @strawberry.field(description="The figure: participants, women, youth or disabled.")
+    def figure(self) -> str:
+        return self.total.figure
+
+    @strawberry.field(description="Sum of the counts the events state (exact sum).")
+    def stated(self) -> int:
+        return self.total.stated
+
+    @strawberry.field(description="How many events state a count of it.")
+    def stated_events(self) -> int:
+        return self.total.stated_events
+
+    @strawberry.field(
+        description="How many of the events counted here give the count or share as "
+        "approximate (environ, près de)."
+    )
+    def approximate_events(self) -> int:
+        return self.total.approximate_events
+
+    @strawberry.field(
+        description="How many events give only a share (in percent of their participants)."
+    )
+    def share_events(self) -> int:
+        return self.total.share_events
+
+    @strawberry.field(
+        description="The basis of those shares: the sum of those events' participants."
+    )
+    def share_basis(self) -> int:
+        return self.total.share_basis
+
+    @strawberry.field(description="Estimated from those shares: share x basis, rounded per event.")
+    def share_estimate(self) -> int:
+        return self.total.share_estimate
+
+    @strawberry.field(description="stated + shareEstimate: an estimate, not an exact sum.")
+    def estimate(self) -> int:
+        return self.total.estimate
+
+    @strawberry.field(
+        description="How many events of the period give neither a count nor a share of "
+        "it: the figure is unknown for them."
+    )
+    def missing_events(self) -> int:
+        return self.total.missing_events
+
+
 @strawberry.type(description="Counts and reach of the events of a period or programme.")
 class StatsView:
     stats: strawberry.Private[st.Stats]
+    scope: strawberry.Private[reads.StatsScope]
 
     @strawberry.field(description="Events and the actors and places involved, by kind of node.")
     def counts_by_kind(self) -> list[Count]:
@@ -353,7 +412,10 @@ class StatsView:
     def counts_by_subkind(self) -> list[Count]:
         return [Count(key=k, count=v) for k, v in self.stats.counts_by_kind.items()]
 
-    @strawberry.field(description="People reached, summed over the events.")
+    @strawberry.field(
+        description="People reached: the exact sums of the counts the events state. "
+        "Shares and missing figures are in `figures`."
+    )
     def reach(self) -> ReachTotals:
         r = self.stats.reach
         return ReachTotals(
@@ -364,9 +426,31 @@ class StatsView:
             disabled=r.disabled,
         )
 
-    @strawberry.field(description="The events the figures come from, in date order.")
-    def events(self) -> list[Event]:
-        return [to_event(e) for e in self.stats.events]
+    @strawberry.field(
+        description="Each figure as stated, estimated from shares with their basis, and "
+        "missing: what `reach` alone does not say."
+    )
+    def figures(self) -> list[FigureTotal]:
+        return [FigureTotal(total=total) for total in self.stats.figures]
+
+    @strawberry.field(description="How many events the figures come from.")
+    def event_count(self) -> int:
+        return self.stats.reach.events
+
+    @strawberry.field(
+        description="The events the figures come from, in date order, a page at a time "
+        "(`eventCount` says how many there are)."
+    )
+    async def events(
+        self,
+        info: strawberry.Info[Context, None],
+        first: Annotated[
+            int, strawberry.argument(description="How many events (at most the page size).")
+        ] = 100,
+        offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
+    ) -> list[Event]:
+        page = await reads.stats_events(info.context, self.scope, first, offset)
+        return [to_event(e) for e in page.items]
 
 
 @strawberry.type(description="One recorded change: who, when, which mutation, before and after.")

@@ -24,6 +24,7 @@ RELEASED = {
         "003_records.cypher": "2092b7d7c25f0daa",
         "004_ordered_id_indexes.cypher": "1cc0c092b7b9ae4c",
         "005_place_coordinates.cypher": "a1395c58193b0446",
+        "006_figure_approximations.cypher": "f61f824a438c254c",
     },
     "peacegraph.graph.neo4j.migrations": {
         "001_id_constraints.cypher": "e58625e10b37adb8",

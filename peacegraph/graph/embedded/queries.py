@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from peacegraph.graph import periods
+from peacegraph.graph import figures, periods
 from peacegraph.graph.embedded.link_queries import ARROWS, SHAPED_STATEMENTS
 from peacegraph.graph.model import (
     NODE_PROPS,
@@ -228,15 +228,29 @@ EVENT_FILTERS = {
 
 @cache
 def stats_events(active: tuple[str, ...]) -> str:
-    return f"MATCH (ev:Event){_where(EVENT_FILTERS, active)} RETURN ev ORDER BY ev.dateFrom, ev.id"
+    """A page of the events stats count."""
+    return (
+        f"MATCH (ev:Event){_where(EVENT_FILTERS, active)} "
+        "RETURN ev ORDER BY ev.dateFrom, ev.id SKIP $offset LIMIT $limit"
+    )
+
+
+@cache
+def stats_figures(active: tuple[str, ...]) -> str:
+    """The events stats count, by kind, with every figure summed (`graph.figures`)."""
+    return (
+        f"MATCH (ev:Event){_where(EVENT_FILTERS, active)} "
+        f"RETURN ev.kind AS kind, {figures.aggregate_columns('ev')}"
+    )
 
 
 @cache
 def stats_actors(active: tuple[str, ...]) -> str:
+    """How many distinct actors and places take part in those events, by label and kind."""
     return (
         f"MATCH (ev:Event){_where(EVENT_FILTERS, active)} "
         "MATCH (ev)-[]-(x:Organization:Person:Place) "
-        "RETURN DISTINCT x.id AS id, label(x) AS label, x.kind AS kind"
+        "WITH DISTINCT x RETURN label(x) AS label, x.kind AS kind, count(*) AS n"
     )
 
 

@@ -455,9 +455,24 @@ class EmbeddedStore:
     ) -> Stats:
         params = _set({**periods.parameters(date_from, date_to), "programme": programme})
         active = tuple(params)
-        events = [node(row["ev"]) for row in await self._read(q.stats_events(active), params)]
+        kinds = await self._read(q.stats_figures(active), params)
         actors = await self._read(q.stats_actors(active), params)
-        return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
+        return traversal.summarise(kinds, actors)
+
+    async def stats_events(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        programme: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page[Node]:
+        params = _set({**periods.parameters(date_from, date_to), "programme": programme})
+        statement = q.stats_events(tuple(params))
+        rows = await self._read(statement, {**params, "offset": offset, "limit": limit + 1})
+        items = [node(row["ev"]) for row in rows[:limit]]
+        return Page(items=items, offset=offset, has_next=len(rows) > limit)
 
     async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
         counts = await self.count_by_label()

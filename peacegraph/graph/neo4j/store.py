@@ -512,12 +512,23 @@ class Neo4jStore:
         programme: str | None = None,
     ) -> Stats:
         params = {**periods.parameters(date_from, date_to), "programme": programme or ""}
-        events = [
-            neo4j_rows.node(row["ev"], row["labels"])
-            for row in await self._read(q.STATS_EVENTS, **params)
-        ]
+        kinds = await self._read(q.STATS_FIGURES, **params)
         actors = await self._read(q.STATS_ACTORS, **params)
-        return traversal.summarise(events, [(a["label"], a["kind"]) for a in actors])
+        return traversal.summarise(kinds, actors)
+
+    async def stats_events(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        programme: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page[Node]:
+        params = {**periods.parameters(date_from, date_to), "programme": programme or ""}
+        rows = await self._read(q.STATS_EVENTS, **params, offset=offset, limit=limit + 1)
+        items = [neo4j_rows.node(row["ev"], row["labels"]) for row in rows[:limit]]
+        return Page(items=items, offset=offset, has_next=len(rows) > limit)
 
     async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
         counts = await self.count_by_label()
