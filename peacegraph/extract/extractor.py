@@ -138,7 +138,42 @@ class Extractor:
             self.paragraph(report, block, doc, paragraph, period)
             if progress:
                 progress(1)
+        self.merge_programmes()
         return self.draft
+
+    def merge_programmes(self) -> None:
+        """An organisation that shares a name with a programme is that programme: "NEWS"
+        reads as a name in capitals until "la plateforme NEWS" says what it is."""
+        programmes = {
+            key_of(n): e.id
+            for e in self.draft.entities.values()
+            if e.label is Label.PROGRAMME
+            for n in [e.name, *e.aliases]
+        }
+        moved: dict[str, str] = {}
+        for entity in list(self.draft.entities.values()):
+            if entity.label is not Label.ORGANIZATION:
+                continue
+            target = next(
+                (
+                    programmes[k]
+                    for k in map(key_of, [entity.name, *entity.aliases])
+                    if k in programmes
+                ),
+                None,
+            )
+            if target is not None:
+                for quote in entity.sources:
+                    self.draft.entities[target].cite(quote)
+                moved[entity.id] = target
+                del self.draft.entities[entity.id]
+        links = {}
+        for link in self.draft.links.values():
+            link.source = moved.get(link.source, link.source)
+            link.target = moved.get(link.target, link.target)
+            if link.source != link.target:
+                links.setdefault(link.key, link)
+        self.draft.links = links
 
     def paragraph(
         self, report: Report, block: Block, doc: Doc, found: list[Mention], period: Period
@@ -150,6 +185,8 @@ class Extractor:
         date_tokens = {t.i for d in date_mentions for t in d.span}
         figures = numbers.find(doc, date_tokens)
         heading_programme = self.section_programme(headings)
+        if block.is_heading and heading_programme:
+            found = [m for m in found if not (m.label is Label.PROGRAMME and m.start == 0)]
         for sentence in sentences(doc):
             here = [m for m in found if sentence.start_char <= m.start < sentence.end_char]
             ids: list[Entity] = []
@@ -191,13 +228,21 @@ class Extractor:
             text = heading.heading or ""
             first = text.split()[0].lower() if text.split() else ""
             if first in mentions.PROGRAMME_HEADS:
-                name = text.split(":")[0].strip()
+                # "Programme Just Future ou Avenir Juste JFA": a name, "ou" another, and
+                # an acronym at the end a third.
+                names = [n.strip() for n in text.split(":")[0].split(" ou ")]
+                last = names[-1].split()
+                if len(last) > 1 and last[-1].isupper():
+                    names[-1] = " ".join(last[:-1])
+                    names.append(last[-1])
                 entity = self.entity(
-                    Mention(Label.PROGRAMME, mentions.PROGRAMME_HEADS[first], name, 0, 0),
-                    Quote(text, ""),
+                    Mention(Label.PROGRAMME, mentions.PROGRAMME_HEADS[first], names[0], 0, 0),
+                    Quote(text, text),
                     text,
                 )
-                entity.sources = [q for q in entity.sources if q.text]
+                for alias in names[1:]:
+                    entity.alias(alias)
+                    self.by_key[(Label.PROGRAMME, key_of(alias))] = entity.id
                 return entity.id
         return None
 

@@ -44,6 +44,9 @@ ROLE_HEADS = {
     "président", "présidente", "secrétaire", "manager", "représentant", "représentante",
     "chef", "maire", "préfet", "ministre", "ambassadeur", "point",
 }  # fmt: skip
+PROGRAMME_WORDS = {"programme", "projet", "plateforme", "système", "application", "stage",
+                   "mobile"}  # fmt: skip
+_ARTICLES = {"la", "le", "les", "l'", "l’", "du", "de", "des"}
 _CONNECTORS = {"de", "du", "des", "la", "le", "l'", "l’", "d'", "d’", "pour", "et", "aux", "au"}
 _TITLES = re.compile(r"^(Madame|Monsieur|Mme|M\.|Mlle|Dr|Docteur|Pr)\s+")
 #: Words the model tags as entities in title-case prose that never name one alone.
@@ -125,6 +128,9 @@ def _acronyms(doc: Doc) -> Iterable[Mention]:
     """Names in capitals ("CEDEAO", "WANEP-Mali", "UN-CIMIC", "MASAI LODGE", "CAD Mali"),
     with the title-case words that follow them; a programme word just before ("plateforme
     NEWS", "Programme WIPNET") makes it a programme."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 2]
+    if words and sum(t.is_upper for t in words) > len(words) / 2:
+        return  # a heading in capitals: every word is in capitals, none is a name
     index = 0
     while index < len(doc):
         token = doc[index]
@@ -144,9 +150,9 @@ def _acronyms(doc: Doc) -> Iterable[Mention]:
         ):
             end += 1
         span = doc[index:end]
-        before = {t.lemma_.lower() for t in doc[max(0, index - 3) : index]}
+        before = [t for t in doc[max(0, index - 3) : index] if t.lower_ not in _ARTICLES]
         label, kind = Label.ORGANIZATION, "ngo"
-        if before & {"programme", "projet", "plateforme", "système", "application", "stage"}:
+        if before and before[-1].lemma_.lower() in PROGRAMME_WORDS:
             label, kind = Label.PROGRAMME, "programme"
         yield Mention(label, kind, span.text, span.start_char, span.end_char)
         index = end
