@@ -114,7 +114,34 @@ def check_node(node: Node, *, field: str = "node") -> None:
             raise Invalid(f"{field}.{name}: unknown property", field=f"{field}.{name}")
         _check_value(name, value, field=f"{field}.{name}")
     _check_dates(node.props, field)
+    _check_coordinates(node.props, field)
     _check_sources(node, field)
+
+
+#: Valid ranges of WGS84 coordinates, in degrees.
+COORDINATE_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
+
+
+def _check_coordinates(props: dict[str, PropValue], field: str) -> None:
+    """A point is both coordinates or neither, each within its range; a GeoNames id
+    is a positive number (a half point or a zero id would draw a marker nowhere)."""
+    given = [name for name in COORDINATE_RANGES if props.get(name) is not None]
+    if len(given) == 1:
+        missing = "longitude" if given == ["latitude"] else "latitude"
+        raise Invalid(
+            f"{field}.{missing}: give both latitude and longitude, or neither",
+            field=f"{field}.{missing}",
+        )
+    for name, (low, high) in COORDINATE_RANGES.items():
+        value = props.get(name)
+        if isinstance(value, (int, float)) and not low <= value <= high:
+            raise Invalid(
+                f"{field}.{name}: {value} is not between {low:g} and {high:g}",
+                field=f"{field}.{name}",
+            )
+    geonames = props.get("geonamesId")
+    if isinstance(geonames, int) and geonames <= 0:
+        raise Invalid(f"{field}.geonamesId: must be a positive number", field=f"{field}.geonamesId")
 
 
 def check_relationship(rel: Relationship, *, field: str = "relationship") -> None:

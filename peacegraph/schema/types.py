@@ -23,6 +23,7 @@ from peacegraph.resolvers import reads
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import Direction, NodeKind, RelationshipType, SortField, labels_of
+from peacegraph.schema.geo import Located
 from peacegraph.schema.selection import asks_for_link_data
 
 Ctx = Info[Context, None]
@@ -492,7 +493,7 @@ SPECIAL: dict[tuple[Label, str], Any] = {
 }
 
 #: Types whose fields a kind's type also has, beyond its declared ones.
-BASES: dict[Label, tuple[type, ...]] = {}
+BASES: dict[Label, tuple[type, ...]] = {Label.PLACE: (Located,)}
 
 _PROPS = {prop.name: prop for prop in model.NODE_PROPS}
 

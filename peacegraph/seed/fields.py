@@ -86,6 +86,21 @@ def _wikidata(value: Any) -> str | None:
     return "must be a Wikidata QID such as Q193272"
 
 
+def _coordinate(low: float, high: float) -> Check:
+    def check(value: Any) -> str | None:
+        if _number(value) or not low <= value <= high:
+            return f"must be a number of degrees between {low:g} and {high:g}"
+        return None
+
+    return check
+
+
+def _geonames(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return None
+    return "must be a GeoNames id, a positive whole number such as 2453866"
+
+
 def _sources(value: Any) -> str | None:
     if not isinstance(value, list) or not value:
         return "must be a non-empty list of {section, quote}"
@@ -124,6 +139,9 @@ _NODE = _Shape(
         **dict.fromkeys(SHARES, _percent),
         "value": _number,
         "unit": _text,
+        "latitude": _coordinate(-90, 90),
+        "longitude": _coordinate(-180, 180),
+        "geonames": _geonames,
     },
 )
 _RELATIONSHIP = _Shape(

@@ -125,6 +125,7 @@ def _read_entry(
 
 _EVENT_ONLY = (*COUNTS, *SHARES)
 _OBSERVATION_ONLY = ("value", "unit")
+_PLACE_ONLY = ("latitude", "longitude", "geonames")
 
 
 def _check_node(item: Item, problems: Problems) -> Label | None:
@@ -158,6 +159,12 @@ def _check_label_keys(item: Item, label: Label, problems: Problems) -> None:
             problems.add(item.file, data.line_of(key), key, "only observations carry it")
         if key not in data and label is Label.OBSERVATION:
             problems.add(item.file, data.line, key, "an observation needs a value and a unit")
+    for key in _PLACE_ONLY:
+        if key in data and label is not Label.PLACE:
+            problems.add(item.file, data.line_of(key), key, "only places carry coordinates")
+    if ("latitude" in data) != ("longitude" in data):
+        missing = "longitude" if "latitude" in data else "latitude"
+        problems.add(item.file, data.line, missing, "give both latitude and longitude, or neither")
     participants = data.get("participants")
     for key in ("women", "youth", "disabled"):
         if participants is not None and data.get(key, 0) > participants:
@@ -402,6 +409,9 @@ def _node_props(data: LineMapping) -> dict[str, PropValue]:
             props[key] = [str(value) for value in data[key]]
     props.update({key: int(data[key]) for key in COUNTS if key in data})
     props.update({key: float(data[key]) for key in (*SHARES, "value") if key in data})
+    props.update({key: float(data[key]) for key in ("latitude", "longitude") if key in data})
+    if "geonames" in data:
+        props["geonamesId"] = int(data["geonames"])
     props.update(_dates(data, NODE_PROP_NAMES))
     return props
 
