@@ -9,8 +9,9 @@ process that is not listening when an event passes misses it.
 Redis down does not stop reads or writes: `publish` only queues the event (a
 bounded queue; when it is full the event is dropped and counted), the publisher
 and the listener retry with capped exponential backoff, and `degraded` gives the
-reason /readyz shows until both are through again. Events published during an
-outage do not reach other processes; local subscribers still get them.
+reason /readyz shows until both are through again. Events of an outage reach
+local subscribers at once and the other processes when Redis is back; but a
+process whose listener was cut off misses what was published meanwhile.
 """
 
 from __future__ import annotations
