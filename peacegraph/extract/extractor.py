@@ -19,6 +19,12 @@ from peacegraph.graph.model import ID_PREFIX, Label
 from peacegraph.seed.report import Block, Report
 
 Progress = Callable[[int], None]
+#: Words (lemmas) that state a partnership, an organisation running a programme, and
+#: membership of an alliance or network.
+PARTNERSHIP = {"partenariat", "partenaire", "collaboration", "accord", "convention"}
+IMPLEMENTING = {"œuvre", "oeuvre", "implémenter", "exécuter", "piloter", "coordonner",
+                "produit", "produire", "partenariat", "financer", "appuyer"}  # fmt: skip
+MEMBERSHIP = {"membre", "composer", "composé", "regrouper", "réunir", "alliance"}
 #: Longest quote, in characters; a longer sentence is cut to a window around the mention.
 MAX_QUOTE = 220
 
@@ -207,7 +213,7 @@ class Extractor:
                 section,
                 quote_around(sentence, sentence.start_char, sentence.start_char + MAX_QUOTE),
             )
-            self.relations(sentence, ids, pairs, sentence_quote, date_mentions)
+            self.relations(sentence, ids, pairs, sentence_quote, date_mentions, heading_programme)
             cue = events.cue(sentence, date_mentions, undated=section not in self.section_event)
             current = self.section_event.get(section)
             if cue is not None:
@@ -344,14 +350,20 @@ class Extractor:
         pairs: list[tuple[Entity, Mention]],
         quote: Quote,
         found: list[dates.DateMention],
+        programme: str | None,
     ) -> None:
         """Links a sentence states outside events: partners, places within places,
         organisations implementing programmes."""
         lemmas = {t.lemma_.lower() for t in sentence}
-        orgs = _unique([e for e in present if e.label is Label.ORGANIZATION])
+        # Names in capitals may turn out to be programmes (`merge_programmes`): links
+        # between any two named actors are proposed, and the write keeps the pairs whose
+        # labels the type joins.
+        actors = _unique([e for e in present if e.label in (Label.ORGANIZATION, Label.PROGRAMME)])
         places = _unique([e for e in present if e.label is Label.PLACE])
-        programmes = _unique([e for e in present if e.label is Label.PROGRAMME])
-        if lemmas & {"partenariat", "partenaire"} and len(orgs) >= 2:
+        programmes = [e.id for e in actors if e.label is Label.PROGRAMME]
+        if programme and not programmes:
+            programmes = [programme]
+        if lemmas & PARTNERSHIP:
             since = next(
                 (
                     d.start
@@ -360,15 +372,26 @@ class Extractor:
                 ),
                 None,
             )
-            for other in orgs[1:]:
-                props = {"start": since} if since else {}
-                self.draft.link("PARTNER_OF", orgs[0].id, other.id, quote, **props)
-        if lemmas & {"œuvre", "oeuvre", "mettre", "implémenter", "exécuter"} and programmes:
-            for org in orgs:
-                for programme in programmes:
-                    self.draft.link("IMPLEMENTS", org.id, programme.id, quote)
+            props = {"start": since} if since else {}
+            for a, b in itertools.combinations(actors, 2):
+                self.draft.link("PARTNER_OF", a.id, b.id, quote, **props)
+        if lemmas & IMPLEMENTING:
+            for actor in actors:
+                for target in [*programmes, *(e.id for e in actors)]:
+                    self.draft.link("IMPLEMENTS", actor.id, target, quote)
+            for place in places:
+                for target in programmes:
+                    self.draft.link("HELD_AT", target, place.id, quote)
+        groups = [e for e in actors if e.kind in ("alliance", "network", "coalition")]
+        if lemmas & MEMBERSHIP:
+            for group in groups:
+                for actor in actors:
+                    self.draft.link("MEMBER_OF", actor.id, group.id, quote)
         for place in places:
-            if place.kind == "region" and place.name in gazetteer.MALI_REGIONS:
+            if (
+                place.kind == "region"
+                and place.name.removeprefix("Région de ") in gazetteer.MALI_REGIONS
+            ):
                 mali = self.by_key.get((Label.PLACE, key_of("Mali")))
                 if mali:
                     self.draft.link("WITHIN", place.id, mali, quote)

@@ -34,6 +34,8 @@ MALI_REGIONS = [
 def kind_of(name: str) -> str | None:
     """The kind of a place the gazetteer knows, or None."""
     name = VARIANTS.get(name, name)
+    if name.startswith("Région de "):
+        return "region"
     if name in COUNTRIES:
         return "country"
     if name in CONTINENTS:
@@ -51,3 +53,12 @@ def canonical(name: str) -> str:
 
 def names() -> list[str]:
     return [*COUNTRIES, *VARIANTS, *CONTINENTS, *MALI_REGIONS, "Bamako"]
+
+
+_SPELLINGS = {name.lower(): name for name in [*COUNTRIES, *VARIANTS, *CONTINENTS,
+                                                *MALI_REGIONS, "Bamako"]}  # fmt: skip
+
+
+def spelled(text: str) -> str:
+    """The gazetteer's spelling of a name matched without regard to case."""
+    return _SPELLINGS.get(text.lower(), text)

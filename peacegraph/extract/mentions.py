@@ -72,6 +72,18 @@ def _title(token: object) -> bool:
     return bool(text[:1].isupper()) or bool(text[:1].isdigit())
 
 
+def _in_region_list(doc: Doc, index: int) -> bool:
+    """Whether the token at `index` is in a list that "région(s) de" opens."""
+    for token in reversed(doc[max(0, index - 12) : index]):
+        if token.lower_ in ("région", "régions"):
+            return True
+        if not (
+            token.is_punct or token.lower_ in ("de", "et", "du", "des") or token.text[:1].isupper()
+        ):
+            return False
+    return False
+
+
 def _starts_name(doc: Doc, index: int) -> bool:
     """Whether a new name starts at `index`, after an article: a head noun or capitals."""
     while index < len(doc) and doc[index].lower_ in {"la", "le", "les", "l'", "l’"}:
@@ -199,7 +211,7 @@ def _phrases(doc: Doc, names: tuple[str, ...]) -> PhraseMatcher:
     key = (id(doc.vocab), hash(names))
     if key not in _PHRASES:
         make_doc = pipeline().make_doc
-        matcher = PhraseMatcher(doc.vocab)
+        matcher = PhraseMatcher(doc.vocab, attr="LOWER")
         matcher.add("NAME", [make_doc(name) for name in names])
         _PHRASES[key] = matcher
     return _PHRASES[key]
@@ -211,9 +223,16 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
     places = tuple(gazetteer.names())
     for _, start, end in _phrases(doc, places)(doc):
         span = doc[start:end]
-        kind = gazetteer.kind_of(span.text)
-        if kind is not None:
-            name = gazetteer.canonical(span.text)
+        name = gazetteer.canonical(gazetteer.spelled(span.text))
+        kind = gazetteer.kind_of(name)
+        if kind is not None and span.text[:1].isupper():
+            if kind == "region" and name in gazetteer.MALI_REGIONS:
+                # "les régions de Tombouctou, Gao et Mopti": regions; "à Mopti": the town
+                kind, name = (
+                    ("region", f"Région de {name}")
+                    if _in_region_list(doc, start)
+                    else ("town", name)
+                )
             found.append(Mention(Label.PLACE, kind, name, span.start_char, span.end_char))
     if known:
         names = tuple(sorted(known))
