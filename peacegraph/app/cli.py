@@ -127,7 +127,8 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="folder of the embedded store "
         "(default: PEACEGRAPH_DATA_DIR or ~/.local/share/peacegraph); "
-        "it must exist unless --init is given",
+        "it must exist unless --init is given; while `peacegraph serve` runs on it, "
+        "commands that need the store are run by the service, over its admin socket",
     )
     parser.add_argument(
         "--init",

@@ -1,0 +1,300 @@
+"""The CLI while `peacegraph serve` runs on the embedded store: the service holds the
+store's lock, so each command that needs the store is handed to the service over its
+admin socket and must behave as when it opens the store itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.app.test_cli_serve import free_port
+
+#: One CLI command's limit: these machines are shared, and each run starts Python.
+COMMAND_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Service:
+    data: Path
+    url: str
+    workdir: Path
+
+
+def cli(
+    *args: str, cwd: Path, timeout: float = COMMAND_SECONDS
+) -> subprocess.CompletedProcess[str]:
+    """`peacegraph ARGS` as a user runs it, from `cwd` (so relative paths are its)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"NEO4J_URI", "PEACEGRAPH_STORE"}}
+    return subprocess.run(
+        [sys.executable, "-m", "peacegraph.app.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """A real `peacegraph serve` on a fresh, unseeded embedded store; reads need a token."""
+    root = tmp_path_factory.mktemp("serving")
+    data, port = root / "data", free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"NEO4J_URI", "PEACEGRAPH_STORE"}}
+    env.update(PEACEGRAPH_LOG_LEVEL="WARNING", PEACEGRAPH_READS_REQUIRE_TOKEN="true")
+    command = ["serve", "--data-dir", str(data), "--init", "--no-seed", "--port", str(port)]
+    with (root / "serve.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "peacegraph.app.cli", *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not (data / "admin" / "serve.sock").exists() or not _healthy(url):
+            assert process.poll() is None, (root / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the service did not start within 120 s"
+            time.sleep(0.2)
+        yield Service(data, url, root)
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert not (data / "admin" / "serve.sock").exists(), "the socket outlived the service"
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def _status(service: Service, token: str) -> int:
+    response = httpx.post(
+        f"{service.url}/graphql",
+        json={"query": "{ __typename }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    return response.status_code
+
+
+def _create_token(service: Service, name: str) -> tuple[str, str]:
+    created = cli(
+        "token",
+        "create",
+        "--name",
+        name,
+        "--role",
+        "reader",
+        "--data-dir",
+        str(service.data),
+        cwd=service.workdir,
+    )
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.strip().splitlines()[-1]
+    return secret.split("_", 2)[1], secret
+
+
+def test_token_create_while_serving_gives_a_token_the_service_accepts(service: Service) -> None:
+    _, secret = _create_token(service, "ana")
+    assert secret.startswith("pg_")
+    assert _status(service, secret) == 200
+    bad = cli(
+        "token",
+        "create",
+        "--name",
+        "x",
+        "--role",
+        "god",
+        "--data-dir",
+        str(service.data),
+        cwd=service.workdir,
+    )
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_token_list_while_serving(service: Service) -> None:
+    token_id, secret = _create_token(service, "bea")
+    listed = cli("token", "list", "--data-dir", str(service.data), cwd=service.workdir)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[0].split() == ["id", "role", "created", "revoked", "name"]
+    assert any(
+        line.startswith(token_id) and line.endswith("bea") for line in listed.stdout.splitlines()
+    )
+    assert secret.split("_", 2)[2] not in listed.stdout
+
+
+def test_a_token_revoked_while_serving_is_refused_at_once(service: Service) -> None:
+    token_id, secret = _create_token(service, "leaked")
+    assert _status(service, secret) == 200
+    revoked = cli("token", "revoke", token_id, "--data-dir", str(service.data), cwd=service.workdir)
+    assert revoked.returncode == 0, revoked.stderr
+    assert revoked.stdout == f"revoked token {token_id} ('leaked')\n"
+    assert _status(service, secret) == 401
+    unknown = cli("token", "revoke", "nope", "--data-dir", str(service.data), cwd=service.workdir)
+    assert unknown.returncode == 1
+    assert (
+        unknown.stderr == "peacegraph: error: no token with id nope (see `peacegraph token list`)\n"
+    )
+
+
+def test_seed_load_while_serving(service: Service) -> None:
+    loaded = cli("seed", "load", "--data-dir", str(service.data), cwd=service.workdir)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.startswith("loaded 1 report(s): ")
+    assert "seed: 100%" in loaded.stderr  # the service's progress bar, on the CLI's terminal
+
+
+def test_migrate_while_serving(service: Service) -> None:
+    migrated = cli("migrate", "--data-dir", str(service.data), cwd=service.workdir)
+    assert migrated.returncode == 0, migrated.stderr
+    assert migrated.stdout.endswith("0 migration(s) applied, schema up to date\n")
+
+
+def test_export_while_serving_to_a_relative_path_and_to_stdout(service: Service) -> None:
+    exported = cli(
+        "export",
+        "--quiet",
+        "--out",
+        "exported/graph.json",
+        "--data-dir",
+        str(service.data),
+        cwd=service.workdir,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stderr == "exported to exported/graph.json\n"
+    written = (service.workdir / "exported" / "graph.json").read_text(encoding="utf-8")
+    streamed = cli("export", "--data-dir", str(service.data), cwd=service.workdir)
+    assert streamed.returncode == 0 and streamed.stdout == written
+    document = json.loads(written)
+    assert document["format"] == "peacegraph"
+    csv = cli("export", "--format", "csv", "--data-dir", str(service.data), cwd=service.workdir)
+    assert csv.returncode == 2
+    assert (
+        csv.stderr
+        == "peacegraph: error: export --format csv: give --out FOLDER for nodes.csv and edges.csv\n"
+    )
+
+
+def test_import_while_serving_writes_once_and_then_refuses_existing_ids(service: Service) -> None:
+    made = cli(
+        "synth",
+        "--nodes",
+        "20",
+        "--rels",
+        "10",
+        "--seed",
+        "5",
+        "--out",
+        "synth.json",
+        cwd=service.workdir,
+    )
+    assert made.returncode == 0, made.stderr
+    source = service.workdir / "synth.json"
+    (service.workdir / "partners.json").write_text(
+        source.read_text(encoding="utf-8").replace(":synth-", ":partner-"), encoding="utf-8"
+    )
+    imported = cli("import", "partners.json", "--data-dir", str(service.data), cwd=service.workdir)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == "imported 20 nodes and 10 relationships from partners.json\n"
+    assert "import: 100%" in imported.stderr
+    again = cli(
+        "import", "partners.json", "--quiet", "--data-dir", str(service.data), cwd=service.workdir
+    )
+    assert again.returncode == 2
+    assert again.stderr.startswith("peacegraph: error: partners.json: nodes: ")
+    assert "nothing was imported" in again.stderr
+    missing = cli("import", "missing.json", "--data-dir", str(service.data), cwd=service.workdir)
+    assert missing.returncode == 2 and "missing.json" in missing.stderr
+
+
+def test_synth_load_while_serving(service: Service) -> None:
+    loaded = cli(
+        "synth",
+        "--nodes",
+        "20",
+        "--rels",
+        "10",
+        "--seed",
+        "9",
+        "--load",
+        "--quiet",
+        "--data-dir",
+        str(service.data),
+        cwd=service.workdir,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded 20 nodes, 10 relationships" in loaded.stderr
+    exported = cli("export", "--data-dir", str(service.data), cwd=service.workdir)
+    assert '"org:synth-000000"' in exported.stdout
+
+
+def test_the_socket_is_its_owners_only(service: Service) -> None:
+    folder = service.data / "admin"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "serve.sock").stat().st_mode) == 0o600
+    assert (folder / "serve.sock").stat().st_uid == os.geteuid()
+    folder.chmod(0o755)  # as if someone opened it up: the CLI does not trust it
+    try:
+        refused = cli("token", "list", "--data-dir", str(service.data), cwd=service.workdir)
+    finally:
+        folder.chmod(0o700)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"peacegraph: error: {folder}: the admin socket's folder is open to others "
+        "(mode 755; it must be 700)\n"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to connect as another uid")
+def test_another_uid_cannot_connect(service: Service) -> None:
+    """A child that becomes `nobody` is stopped by the admin folder itself: it starts
+    from the data folder (open to it, mode 755), not from above (pytest's root-only
+    temporary folder would stop it first and prove nothing)."""
+    data = os.open(service.data, os.O_RDONLY | os.O_DIRECTORY)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports by its exit code only
+        code = 2
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os.listdir(f"/proc/self/fd/{data}")  # the data folder itself is readable
+            probe = socket.socket(socket.AF_UNIX)
+            probe.connect(f"/proc/self/fd/{data}/admin/serve.sock")
+        except PermissionError:
+            code = 3
+        finally:
+            os._exit(code)  # whatever happened: never back into pytest's code
+    os.close(data)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 3
+
+
+def test_a_stale_socket_is_removed_with_a_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert cli("migrate", "--init", "--data-dir", str(data), cwd=tmp_path).returncode == 0
+    (data / "admin").mkdir(mode=0o700)
+    stale = data / "admin" / "serve.sock"
+    with socket.socket(socket.AF_UNIX) as dead:  # bound, never listening: a dead service's
+        dead.bind(str(stale))
+    listed = cli("token", "list", "--data-dir", str(data), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr == (
+        f"peacegraph: removed {stale}: the service that made it is no longer running\n"
+    )
+    assert not stale.exists()
