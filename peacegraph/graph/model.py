@@ -455,3 +455,8 @@ def _check_declaration() -> None:
 
 
 _check_declaration()
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(model_json(), indent=2, ensure_ascii=False))

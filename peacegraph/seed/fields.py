@@ -10,6 +10,7 @@ from typing import Any
 
 from peacegraph.graph.dates import parse_partial
 from peacegraph.graph.errors import Invalid
+from peacegraph.graph.model import NODE_PROPS, PropType
 from peacegraph.seed.problems import Problems
 from peacegraph.seed.report import normalize
 from peacegraph.seed.yaml_lines import LineMapping
@@ -144,6 +145,30 @@ _NODE = _Shape(
         "geonames": _geonames,
     },
 )
+#: How a kind's own property (`model.Prop.on`) that the shape above does not name is
+#: checked and stored: a property declared in the model is a seed key at once.
+_BY_TYPE: dict[PropType, Check] = {
+    PropType.STRING: _text,
+    PropType.STRING_LIST: _text_list,
+    PropType.INT: _count,
+    PropType.FLOAT: _number,
+    PropType.BOOL: lambda value: None if isinstance(value, bool) else "must be true or false",
+}
+_NODE.optional.update(
+    {p.name: _BY_TYPE[p.type] for p in NODE_PROPS if p.on and p.name not in _NODE.optional}
+)
+
+
+def as_prop(name: str, value: Any) -> Any:
+    """A checked seed value as the store keeps property `name`."""
+    kind = next(p.type for p in NODE_PROPS if p.name == name)
+    if kind is PropType.FLOAT:
+        return float(value)
+    if kind is PropType.STRING_LIST:
+        return [str(item) for item in value]
+    return value
+
+
 _RELATIONSHIP = _Shape(
     required={"type": _text, "from": _node_id, "to": _node_id, "sources": _sources},
     optional={

@@ -21,7 +21,9 @@ from typing import Any, Literal
 from peacegraph.graph.dates import date_props, first_day, last_day
 from peacegraph.graph.model import (
     ID_PREFIX,
+    KIND,
     NODE_PROP_NAMES,
+    NODE_PROPS,
     REL_PROP_NAMES,
     Label,
     RelType,
@@ -35,6 +37,7 @@ from peacegraph.seed.fields import (
     LISTS,
     SHARES,
     Item,
+    as_prop,
     check_shape,
     check_sources,
     date_text,
@@ -123,8 +126,8 @@ def _read_entry(
 
 # ------------------------------------------------------------------ model checks
 
-_EVENT_ONLY = (*COUNTS, *SHARES)
-_OBSERVATION_ONLY = ("value", "unit")
+#: Properties only some kinds carry (`model.Prop.on`), by seed key.
+_KIND_ONLY = {prop.name: prop.on for prop in NODE_PROPS if prop.on}
 _PLACE_ONLY = ("latitude", "longitude", "geonames")
 
 
@@ -136,8 +139,9 @@ def _check_node(item: Item, problems: Problems) -> Label | None:
     except ValueError:
         problems.add(item.file, data.line_of("label"), "label", f"unknown label {data['label']!r}")
         return None
-    if label is Label.SOURCE:
-        problems.add(item.file, data.line_of("label"), "label", "Source is report.yaml's document")
+    if not KIND[label].seeded:
+        message = f"{label.value} is not declared in node lists (see FORMAT.md)"
+        problems.add(item.file, data.line_of("label"), "label", message)
         return None
     if label_of_id(data["id"]) is not label:
         expected = f"{ID_PREFIX[label]}:"
@@ -151,14 +155,13 @@ def _check_node(item: Item, problems: Problems) -> Label | None:
 
 def _check_label_keys(item: Item, label: Label, problems: Problems) -> None:
     data = item.data
-    for key in _EVENT_ONLY:
-        if key in data and label is not Label.EVENT:
-            problems.add(item.file, data.line_of(key), key, "only events carry counts")
-    for key in _OBSERVATION_ONLY:
-        if key in data and label is not Label.OBSERVATION:
-            problems.add(item.file, data.line_of(key), key, "only observations carry it")
-        if key not in data and label is Label.OBSERVATION:
-            problems.add(item.file, data.line, key, "an observation needs a value and a unit")
+    for key, kinds in _KIND_ONLY.items():
+        if key in data and label not in kinds:
+            only = " and ".join(f"{kind.value.lower()}s" for kind in kinds)
+            problems.add(item.file, data.line_of(key), key, f"only {only} carry it")
+    for key in KIND[label].required:
+        if key not in data:
+            problems.add(item.file, data.line, key, f"a {label.value.lower()} needs {key}")
     for key in _PLACE_ONLY:
         if key in data and label is not Label.PLACE:
             problems.add(item.file, data.line_of(key), key, "only places carry coordinates")
@@ -413,6 +416,9 @@ def _node_props(data: LineMapping) -> dict[str, PropValue]:
     if "geonames" in data:
         props["geonamesId"] = int(data["geonames"])
     props.update(_dates(data, NODE_PROP_NAMES))
+    for key in _KIND_ONLY:  # a kind's own properties the lines above do not name
+        if key in data and key not in props:
+            props[key] = as_prop(key, data[key])
     return props
 
 

@@ -50,7 +50,9 @@ from peacegraph.synth import names
 FIRST_YEAR = 2019
 YEARS = 6
 MIN_NODES = 20
-#: Share of each label in the node budget (events take what is left).
+#: Share of each label in the node budget (events take what is left); a kind of
+#: `model.KINDS` not listed here gets no synthetic nodes until it is given a share
+#: and the links that would join it (`MIX`).
 SHARES: dict[Label, float] = {
     Label.SOURCE: 0.002,
     Label.PLACE: 0.03,
@@ -181,7 +183,7 @@ class _Generator:
         self._people()
         self._events()
         self._observations()
-        self.zipf = {label: _Zipf(self.members[label], ZIPF[label]) for label in Label}
+        self.zipf = {label: _Zipf(self.members[label], ZIPF.get(label, 0.0)) for label in Label}
         self._structure()
         self._mix()
         if self.hub_degree:

@@ -6,6 +6,9 @@ it fails here, naming the migration file to add and giving its statements.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from peacegraph.graph import coverage, model
 from peacegraph.graph.embedded.migrations import MIGRATIONS as EMBEDDED
 from peacegraph.graph.migration import parse_migration
@@ -61,3 +64,11 @@ def test_a_column_out_of_the_declared_order_is_named() -> None:
 def test_every_label_is_declared_once_with_its_own_id_prefix() -> None:
     assert [kind.label for kind in model.KINDS] == list(model.Label)
     assert len(set(model.ID_PREFIX.values())) == len(model.KINDS)
+
+
+def test_the_explorer_reads_the_kinds_the_model_declares() -> None:
+    committed = Path(__file__).parents[2] / "peacegraph/app/explorer/src/model.json"
+    assert json.loads(committed.read_text(encoding="utf-8")) == model.model_json(), (
+        "model.json is out of date: run "
+        "`python -m peacegraph.graph.model > peacegraph/app/explorer/src/model.json`"
+    )

@@ -6,37 +6,46 @@
  */
 
 import { relLabel, t } from './messages.js';
+import MODEL from './model.json';
 
 export { relLabel };
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-/** `kind` is the node label as the API's Cytoscape elements give it. */
-const LOOKS = [
-  { kind: 'Organization', value: 'ORGANIZATION', colour: '#0072B2', shape: 'round-rectangle' },
-  { kind: 'Person', value: 'PERSON', colour: '#E69F00', shape: 'ellipse' },
-  { kind: 'Event', value: 'EVENT', colour: '#009E73', shape: 'diamond' },
-  { kind: 'Programme', value: 'PROGRAMME', colour: '#CC79A7', shape: 'hexagon' },
-  { kind: 'Place', value: 'PLACE', colour: '#56B4E9', shape: 'triangle' },
-  { kind: 'Observation', value: 'OBSERVATION', colour: '#D55E00', shape: 'star' },
-  { kind: 'Source', value: 'SOURCE', colour: '#7F7F7F', shape: 'rectangle' },
-];
+/**
+ * The kinds and relationship types come from the model declaration (`model.json`,
+ * written by `python -m peacegraph.graph.model > …/src/model.json`, checked by a test);
+ * only their look is chosen here. A kind with no look of its own gets a plain one.
+ */
+const LOOK = {
+  Organization: { colour: '#0072B2', shape: 'round-rectangle' },
+  Person: { colour: '#E69F00', shape: 'ellipse' },
+  Event: { colour: '#009E73', shape: 'diamond' },
+  Programme: { colour: '#CC79A7', shape: 'hexagon' },
+  Place: { colour: '#56B4E9', shape: 'triangle' },
+  Observation: { colour: '#D55E00', shape: 'star' },
+  Source: { colour: '#7F7F7F', shape: 'rectangle' },
+};
+const PLAIN = { colour: '#000000', shape: 'round-rectangle' };
 
-/** Each kind's look, with its label in the language in use. */
+/** `kind` is the node label as the API's Cytoscape elements give it; `value` its NodeKind. */
+const LOOKS = MODEL.kinds.map(({ kind, value, label }) => ({ kind, value, title: label, ...(LOOK[kind] ?? PLAIN) }));
+
+/** Each kind's look, with its label in the language in use (the model's title when untranslated). */
 export const KINDS = LOOKS.map((look) => ({
   ...look,
   get label() {
-    return t(`kind.${look.kind}`);
+    const text = t(`kind.${look.kind}`);
+    return text === `kind.${look.kind}` ? look.title : text;
   },
   get plural() {
-    return t(`kinds.${look.kind}`);
+    const text = t(`kinds.${look.kind}`);
+    return text === `kinds.${look.kind}` ? look.title : text;
   },
 }));
 
-export const REL_TYPES = [
-  'PARTNER_OF', 'MEMBER_OF', 'PART_OF', 'WORKS_FOR', 'ORGANIZED', 'FUNDED', 'PARTICIPATED_IN',
-  'ATTENDED', 'IMPLEMENTS', 'HELD_AT', 'WITHIN', 'ABOUT', 'MENTIONED_IN',
-];
+/** Partnerships first: the relation the explorer is most often opened for. */
+export const REL_TYPES = ['PARTNER_OF', ...MODEL.relationshipTypes.filter((type) => type !== 'PARTNER_OF')];
 
 /**
  * Off until asked for: every node is MENTIONED_IN the report, so with them the report
