@@ -264,6 +264,9 @@ class AdminServer:
         except (OSError, PeaceGraphError) as error:
             log.error("admin socket not started; CLI commands cannot run while serving: %s", error)
             return
+        except Exception:  # unforeseen: the service serves on without its admin socket
+            log.exception("admin socket not started; CLI commands cannot run while serving")
+            return
         if self._server is not None:
             log.info("admin socket at %s (CLI commands run here while serving)", self.path)
 

@@ -4,7 +4,9 @@ admin socket and must behave as when it opens the store itself."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import os
 import socket
 import stat
@@ -18,6 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from peacegraph.app.factory import create_app
+from peacegraph.app.settings import Settings
 from tests.app.test_cli_serve import free_port
 
 #: One CLI command's limit: these machines are shared, and each run starts Python.
@@ -261,28 +265,58 @@ def test_the_socket_is_its_owners_only(service: Service) -> None:
     )
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to connect as another uid")
-def test_another_uid_cannot_connect(service: Service) -> None:
-    """A child that becomes `nobody` is stopped by the admin folder itself: it starts
-    from the data folder (open to it, mode 755), not from above (pytest's root-only
-    temporary folder would stop it first and prove nothing)."""
-    data = os.open(service.data, os.O_RDONLY | os.O_DIRECTORY)
+def _connect_as_nobody(data: Path) -> int:
+    """Connect to the admin socket as uid `nobody`, in a child process: 3 when the file
+    system refuses it, 4 when the service answers that it serves its owner only.
+
+    The child starts from the data folder (open to it, mode 755), not from above
+    (pytest's root-only temporary folder would stop it first and prove nothing)."""
+    folder = os.open(data, os.O_RDONLY | os.O_DIRECTORY)
     child = os.fork()
     if child == 0:  # pragma: no cover - the child reports by its exit code only
         code = 2
         try:
             os.setgid(65534)
             os.setuid(65534)
-            os.listdir(f"/proc/self/fd/{data}")  # the data folder itself is readable
-            probe = socket.socket(socket.AF_UNIX)
-            probe.connect(f"/proc/self/fd/{data}/admin/serve.sock")
+            os.listdir(f"/proc/self/fd/{folder}")  # the data folder itself is readable
+            with socket.socket(socket.AF_UNIX) as probe:
+                probe.settimeout(30)
+                probe.connect(f"/proc/self/fd/{folder}/admin/serve.sock")
+                probe.sendall(b'{"argv": ["token", "list"], "cwd": "/"}\n')
+                reply = b""
+                while chunk := probe.recv(4096):
+                    reply += chunk
+                code = 4 if b"serves its owner only" in reply else 5
         except PermissionError:
             code = 3
         finally:
             os._exit(code)  # whatever happened: never back into pytest's code
-    os.close(data)
+    os.close(folder)
     _, status = os.waitpid(child, 0)
-    assert os.waitstatus_to_exitcode(status) == 3
+    return os.waitstatus_to_exitcode(status)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to connect as another uid")
+def test_another_uid_is_refused_by_the_folder_and_by_the_service(service: Service) -> None:
+    assert _connect_as_nobody(service.data) == 3
+    folder, path = service.data / "admin", service.data / "admin" / "serve.sock"
+    folder.chmod(0o777)  # opened up by mistake: the peer's uid (SO_PEERCRED) still counts
+    path.chmod(0o666)
+    try:
+        assert _connect_as_nobody(service.data) == 4
+    finally:
+        path.chmod(0o600)
+        folder.chmod(0o700)
+
+
+def test_a_request_that_is_not_one_leaves_the_service_serving(service: Service) -> None:
+    with socket.socket(socket.AF_UNIX) as probe:
+        probe.settimeout(30)
+        probe.connect(str(service.data / "admin" / "serve.sock"))
+        probe.sendall(b"not json\n")
+        assert probe.recv(4096) == b""  # closed without running anything
+    listed = cli("token", "list", "--data-dir", str(service.data), cwd=service.workdir)
+    assert listed.returncode == 0, listed.stderr
 
 
 def test_a_stale_socket_is_removed_with_a_line(tmp_path: Path) -> None:
@@ -298,3 +332,33 @@ def test_a_stale_socket_is_removed_with_a_line(tmp_path: Path) -> None:
         f"peacegraph: removed {stale}: the service that made it is no longer running\n"
     )
     assert not stale.exists()
+
+
+async def test_a_service_replaces_a_stale_socket_when_it_starts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "admin").mkdir(parents=True, mode=0o700)
+    with socket.socket(socket.AF_UNIX) as dead:
+        dead.bind(str(data / "admin" / "serve.sock"))
+    app = create_app(Settings(data_dir=data, auto_seed=False))
+    async with app.router.lifespan_context(app):
+        listed = await asyncio.to_thread(
+            cli, "token", "list", "--data-dir", str(data), cwd=tmp_path
+        )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr == ""  # run by the service: nothing stale was left to remove
+    assert not (data / "admin" / "serve.sock").exists()  # and removed at shutdown
+
+
+async def test_an_admin_socket_that_cannot_start_leaves_the_service_serving(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "admin").write_text("a file where the admin folder goes", encoding="utf-8")
+    app = create_app(Settings(data_dir=data, auto_seed=False))
+    with caplog.at_level(logging.ERROR, logger="peacegraph.app.admin_socket"):
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                assert (await client.get("/readyz")).status_code == 200
+    assert "admin socket not started" in caplog.text
