@@ -20,11 +20,17 @@ files the CLI user could; relative paths are resolved against the CLI's working
 directory. This keeps large files off the socket (no second copy in flight), and the
 command's progress bar still reaches the CLI's terminal through the error stream.
 Output written to standard output (an export without --out) does cross the socket.
+The limits of that choice: a file the service writes gets the service's umask, and a
+CLI in another mount namespace (a container) names files the service cannot see; it
+is then told that the file is missing, as it would be for any path.
 
 A command, once handed over, runs to its end even when the CLI is interrupted: a write
-the service has started is not cut off halfway. A socket file left by a service that
-died is stale: the service removes it when it starts, the CLI when it opens the store
-itself (holding the store's lock, so no service can be using it), saying so in one line.
+the service has started is not cut off halfway. Only output the CLI no longer takes
+(an export to its standard output) stops the command, where it waits for the CLI.
+
+A socket file left by a service that died is stale: the service removes it when it
+starts, the CLI when it opens the store itself (holding the store's lock, so no service
+can be using it), saying so in one line.
 
 Protocol: the CLI sends one JSON line {"argv", "cwd", "columns", "version"}; the
 service answers with frames of one channel byte (o: stdout, e: stderr, x: exit code
@@ -238,6 +244,24 @@ class _Channel(io.RawIOBase):
         return len(payload)
 
 
+class CallerGone(PeaceGraphError):
+    """The CLI went away (Ctrl-C) while its command wrote to it: the command stops
+    there, which is safe where it waits for the CLI (an export's output), never in
+    the middle of a write to the store."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+def _drainer(writer: asyncio.StreamWriter) -> Callable[[], Awaitable[None]]:
+    async def drain() -> None:
+        try:
+            await writer.drain()
+        except ConnectionError:
+            raise CallerGone("the CLI disconnected before its command finished") from None
+
+    return drain
+
+
 def _text(raw: _Channel) -> io.TextIOWrapper:
     return io.TextIOWrapper(
         io.BufferedWriter(raw, 1 << 16), encoding="utf-8", line_buffering=True, write_through=True
@@ -353,7 +377,7 @@ class AdminServer:
             cwd=cwd,
             store=store,
             columns=columns if isinstance(columns, int) else None,
-            drain=writer.drain,
+            drain=_drainer(writer),
         )
         log.info("admin socket: running `peacegraph %s` for a CLI", _command(argv))
         try:
@@ -364,6 +388,9 @@ class AdminServer:
             code = 1
         for stream in (out, err):
             stream.flush()
-        if not writer.is_closing():
+        if writer.is_closing():
+            log.info("admin socket: the CLI left before `peacegraph %s` ended", _command(argv))
+        else:
             writer.write(_HEADER.pack(b"x", len(str(code))) + str(code).encode())
-            await writer.drain()
+            with contextlib.suppress(ConnectionError):
+                await writer.drain()
