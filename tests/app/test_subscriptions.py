@@ -152,9 +152,9 @@ async def test_network_changes_tells_a_view_what_changed_in_it(seeded_copy: Stor
         await registered(app)
         await client.post("/graphql", json={"query": ELSEWHERE}, headers=editor)
         await client.post("/graphql", json={"query": RENAME % "live"}, headers=editor)
-        renamed = (await ws.receive(timeout=2))["payload"]["data"]["networkChanges"]
+        renamed = (await ws.receive(timeout=10))["payload"]["data"]["networkChanges"]
         await client.post("/graphql", json={"query": LINK}, headers=editor)
-        linked = (await ws.receive(timeout=2))["payload"]["data"]["networkChanges"]
+        linked = (await ws.receive(timeout=10))["payload"]["data"]["networkChanges"]
     # The node made elsewhere touched nothing in the view: the first message is the rename.
     assert renamed["cause"] == {"kind": "NODE_UPDATED", "ids": ["org:cedeao"]}
     assert renamed["updated"]["nodes"] == [{"data": {"id": "org:cedeao", "label": "CEDEAO (live)"}}]
