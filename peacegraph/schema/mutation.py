@@ -51,8 +51,11 @@ class SourceInput:
     quote: str = strawberry.field(description="The exact words that state the fact.")
 
 
-@strawberry.input(description="Fields of a node; omitted fields keep their current value.")
-class NodeInput:
+_INPUT_DESCRIPTION = "Fields of a node; omitted fields keep their current value."
+
+
+@strawberry.input(name="NodeInputBase", description=_INPUT_DESCRIPTION)
+class _NodeInputBase:
     id: strawberry.ID | None = strawberry.field(
         default=None, description="Stable id; when omitted it is made from the name."
     )
@@ -107,6 +110,48 @@ class NodeInput:
             "value": self.value,
             "unit": self.unit,
         }
+
+
+_PROPS = {prop.name: prop for prop in model.NODE_PROPS}
+#: Each kind's shown properties (`model.Shown`) that the fields above do not name, as
+#: input fields: a property declared and shown in the model is writable at once.
+_EXTRA_INPUTS = {
+    shown.prop: f"{kind.title}: {shown.description}"
+    for kind in model.KINDS
+    for shown in kind.fields
+    if isinstance(shown, model.Shown) and shown.prop not in _NodeInputBase().fields()
+}
+_INPUT_TYPES: dict[model.PropType, object] = {
+    model.PropType.STRING: str | None,
+    model.PropType.STRING_LIST: list[str] | None,
+    model.PropType.INT: int | None,
+    model.PropType.FLOAT: float | None,
+    model.PropType.BOOL: bool | None,
+}
+
+
+def _all_fields(self: _NodeInputBase) -> dict[str, Any]:
+    return {**_NodeInputBase.fields(self), **{name: getattr(self, name) for name in _EXTRA_INPUTS}}
+
+
+def _node_input() -> Any:
+    namespace: dict[str, Any] = {
+        "__annotations__": {name: _INPUT_TYPES[_PROPS[name].type] for name in _EXTRA_INPUTS},
+        **{
+            name: strawberry.field(default=None, description=description)
+            for name, description in _EXTRA_INPUTS.items()
+        },
+        "fields": _all_fields,
+        "__module__": __name__,
+    }
+    made = new_class("NodeInput", (_NodeInputBase,), exec_body=lambda ns: ns.update(namespace))
+    return strawberry.input(made, description=_INPUT_DESCRIPTION)
+
+
+if TYPE_CHECKING:
+    NodeInput = _NodeInputBase
+else:
+    NodeInput = _node_input()
 
 
 @strawberry.input(description="A relationship to create or update.")
