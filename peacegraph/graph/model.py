@@ -65,7 +65,8 @@ ORG, PER, EVT, PRG, PLC, OBS, SRC = (
     Label.OBSERVATION,
     Label.SOURCE,
 )
-_DOMAIN = (ORG, PER, EVT, PRG, PLC, OBS)
+#: Kinds that state facts (every label but the source documents they are read from).
+_DOMAIN = tuple(label for label in Label if label is not SRC)
 
 #: Which (from, to) label pairs each relationship type may join. The embedded
 #: store declares exactly these pairs; writes naming any other pair are refused.
