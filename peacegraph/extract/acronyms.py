@@ -62,15 +62,42 @@ def find(text: str) -> list[Expansion]:
             continue
         before = text[: match.start()]
         words = list(_WORD.finditer(before))[-_MAX_WORDS:]
-        for size in range(1, len(words) + 1):
-            chosen = words[-size:]
-            if not chosen[0].group()[:1].isupper():
-                continue
-            if _matches(short, [w.group() for w in chosen]):
-                start, end = chosen[0].start(), chosen[-1].end()
-                found.append(Expansion(short, before[start:end], start, end))
-                break
+        chosen = next(
+            (
+                words[-size:]
+                for size in range(1, len(words) + 1)
+                if words[-size].group()[:1].isupper()
+                and _matches(short, [w.group() for w in words[-size:]])
+            ),
+            None,
+        ) or _title_run(words)
+        if chosen:
+            start, end = chosen[0].start(), chosen[-1].end()
+            found.append(Expansion(short, before[start:end], start, end))
     return found
+
+
+_CONNECTORS = {"de", "du", "des", "la", "le", "les", "pour", "et", "en", "aux", "au", "sur"}
+
+
+def _capital(word: str) -> bool:
+    """A capitalised word, or one elided after l' or d' ("l'Édification")."""
+    return word[:1].isupper() or bool(re.match(r"^[ldLD]['’]\w", word) and word[2:3].isupper())
+
+
+def _title_run(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The name in title case right before the bracket, when its initials are not the
+    acronym's: an acronym of another language ("Réseau Ouest Africain pour l'Édification
+    de la Paix (WANEP)", for West Africa Network for Peacebuilding)."""
+    run: list[re.Match[str]] = []
+    for word in reversed(words):
+        text = word.group()
+        if not (_capital(text) or text.lower() in _CONNECTORS):
+            break
+        run.insert(0, word)
+    while run and not _capital(run[0].group()):
+        run.pop(0)
+    return run if sum(_capital(w.group()) for w in run) >= 2 else []
 
 
 def find_reverse(text: str) -> list[Expansion]:

@@ -113,12 +113,11 @@ class Linker:
             if chosen is not None:
                 entity.status = KNOWN
                 if len(found) > 1:
-                    entity.candidates = [k.id for k in found]
-                    entity.status = KNOWN
+                    entity.candidates = [k.id for k in found]  # resolved: shown for review
                 renamed[entity.id] = chosen.id
                 entity.label, entity.kind = chosen.label, chosen.kind or entity.kind
-                entity.alias(entity.name)
-                entity.name = chosen.name
+                written, entity.name = entity.name, chosen.name
+                entity.alias(written)
             elif found:
                 entity.status = AMBIGUOUS
                 entity.candidates = [k.id for k in found]
