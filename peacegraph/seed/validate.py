@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from peacegraph.graph import figures
 from peacegraph.graph.dates import date_props, first_day, last_day
 from peacegraph.graph.model import (
     ID_PREFIX,
@@ -168,6 +169,11 @@ def _check_label_keys(item: Item, label: Label, problems: Problems) -> None:
     if ("latitude" in data) != ("longitude" in data):
         missing = "longitude" if "latitude" in data else "latitude"
         problems.add(item.file, data.line, missing, "give both latitude and longitude, or neither")
+    if "approximate" in data:
+        stated = [key for key in figures.APPROXIMABLE if key in data]
+        problem = figures.check_approximate(data["approximate"], stated)
+        if problem:
+            problems.add(item.file, data.line_of("approximate"), "approximate", problem)
     participants = data.get("participants")
     for key in ("women", "youth", "disabled"):
         if participants is not None and data.get(key, 0) > participants:

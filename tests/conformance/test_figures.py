@@ -131,7 +131,7 @@ async def test_the_events_behind_the_figures_come_a_page_at_a_time(store: Store)
         ["event:silent"],
     ]
     whole = await store.stats_events(limit=10)
-    assert [node.id for node in whole.items][0] == "event:earlier"
+    assert whole.items[0].id == "event:earlier"
     assert not whole.has_next
 
 

@@ -254,6 +254,22 @@ def _refused(folder: Path) -> SeedError:
 CASES = [
     pytest.param(
         "events.yaml",
+        "    approximate: [youthShare]\n",
+        "    approximate: [youth]\n",
+        "approximate",
+        "names figures the item does not state: youth",
+        id="approximate-figure-not-stated",
+    ),
+    pytest.param(
+        "events.yaml",
+        "    approximate: [participants, women]\n",
+        "    approximate: [participants, partners]\n",
+        "approximate",
+        "names no figure: partners",
+        id="approximate-unknown-figure",
+    ),
+    pytest.param(
+        "events.yaml",
         "    kind: visit\n",
         "\tkind: visit\n",
         None,
