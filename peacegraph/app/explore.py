@@ -14,7 +14,9 @@ for); `/explore` and the assets keep `frame-ancestors 'none'` and `X-Frame-Optio
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
@@ -85,23 +87,45 @@ def embed_headers(frame_ancestors: str) -> dict[str, str]:
     return headers
 
 
+def with_tiles(headers: dict[str, str], tiles: str) -> dict[str, str]:
+    """Headers that let the page load map tiles from the origin of `tiles` (checked by
+    settings.map_tiles: one https host), or `headers` unchanged when there are none."""
+    if not tiles:
+        return headers
+    origin = "https://" + urlsplit(tiles).netloc
+    policy = headers["Content-Security-Policy"].replace(
+        "img-src 'self'", f"img-src 'self' {origin}"
+    )
+    return {**headers, "Content-Security-Policy": policy}
+
+
+API_META = '<meta name="peacegraph-api" content="/graphql">'
+
+
 def explore_routes(
-    dist: Path = DIST_DIR, *, embed_frame_ancestors: str = "'none'"
+    dist: Path = DIST_DIR, *, embed_frame_ancestors: str = "'none'", map_tiles: str = ""
 ) -> list[BaseRoute]:
     """Routes for the page, its embeddable view and its assets, served from `dist` as it
     is at request time (so a build made while the server runs is picked up without a
-    restart). `embed_frame_ancestors` is the CSP source list allowed to frame `/embed`."""
-    framable = embed_headers(embed_frame_ancestors)
+    restart). `embed_frame_ancestors` is the CSP source list allowed to frame `/embed`;
+    `map_tiles`, a tile URL template for the map (PEACEGRAPH_MAP_TILES, '' for none),
+    is given to the page in a meta tag and its origin allowed as an image source."""
+    framable = with_tiles(embed_headers(embed_frame_ancestors), map_tiles)
+    full = with_tiles(SECURITY_HEADERS, map_tiles)
+    tiles_meta = f'<meta name="peacegraph-tiles" content="{html.escape(map_tiles)}">'
 
     def index_page(headers: dict[str, str]) -> Response:
         index = dist / "index.html"
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503, headers=headers)
         headers = {**headers, "Cache-Control": "no-cache"}
+        if map_tiles:
+            text = index.read_text(encoding="utf-8").replace(API_META, API_META + tiles_meta, 1)
+            return HTMLResponse(text, headers=headers)
         return FileResponse(index, media_type="text/html; charset=utf-8", headers=headers)
 
     async def page(_: Request) -> Response:
-        return index_page(SECURITY_HEADERS)
+        return index_page(full)
 
     async def embedded(_: Request) -> Response:
         return index_page(framable)

@@ -338,7 +338,10 @@ def create_app(settings: Settings, *, store: Store | None = None, owned: bool = 
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            *explore_routes(embed_frame_ancestors=settings.embed_frame_ancestors),
+            *explore_routes(
+                embed_frame_ancestors=settings.embed_frame_ancestors,
+                map_tiles=settings.map_tiles,
+            ),
         ],
         middleware=middleware,
         lifespan=lifespan,

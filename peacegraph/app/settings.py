@@ -65,6 +65,25 @@ def frame_ancestors(raw: str, name: str = "PEACEGRAPH_EMBED_FRAME_ANCESTORS") ->
     return " ".join(sources)
 
 
+#: A tile URL template for the explorer's map: https, one host, a path with {z}/{x}/{y}.
+_TILES = re.compile(r"https://[a-z0-9.-]+(?::\d+)?/[A-Za-z0-9._~/{}@-]*(?:\?[A-Za-z0-9._~=&{}-]*)?")
+
+
+def map_tiles(raw: str, name: str = "PEACEGRAPH_MAP_TILES") -> str:
+    """The explorer map's tile URL template, checked ('' leaves tiles off): its host is
+    added to the page's img-src, so it must be one plain https origin."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    if not _TILES.fullmatch(raw) or not all(part in raw for part in ("{z}", "{x}", "{y}")):
+        raise SettingsError(
+            f"{name}={raw!r}: expected an https tile URL with {{z}}, {{x}} and {{y}} "
+            "(e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)",
+            field=name,
+        )
+    return raw
+
+
 def default_data_dir(env: Mapping[str, str]) -> Path:
     """Where the embedded store lives: the user's data directory (XDG)."""
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -135,6 +154,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     #: Who may frame the read-only view at /embed (CSP frame-ancestors); the full page never.
     embed_frame_ancestors: str = "'none'"
+    #: Tile URL template of the explorer's map ('' : no tiles, the bundled outline only).
+    map_tiles: str = ""
     #: Cache-Control of reads over GET that carry an ETag ("no-cache": keep, but
     #: revalidate every time, which costs a 304 while the graph is unchanged).
     cache_control: str = "no-cache"
@@ -217,6 +238,7 @@ class Settings:
             compress_min_bytes=_int(env, "PEACEGRAPH_COMPRESS_MIN_BYTES", 1024),
             cors_origins=origins,
             embed_frame_ancestors=frame_ancestors(env.get("PEACEGRAPH_EMBED_FRAME_ANCESTORS", "")),
+            map_tiles=map_tiles(env.get("PEACEGRAPH_MAP_TILES", "")),
             cache_control=env.get("PEACEGRAPH_CACHE_CONTROL", "").strip() or "no-cache",
             apq_size=_int(env, "PEACEGRAPH_APQ_SIZE", 1000),
             persisted_queries=Path(persisted).expanduser() if persisted else None,
