@@ -138,3 +138,101 @@ def network_node_props(info: Any) -> frozenset[str] | None:
     """The node properties the `network` field being resolved reads besides id and
     name; None (all of them) for `nodes`, or any field not listed above."""
     return _all_of(NETWORK_FIELD_NODE_PROPS.get(field.name) for field in _network_fields(info))
+
+
+#: The node properties besides id and name that the fields of the Node interface,
+#: the kinds' special fields and the coordinates of places read.
+_COMMON_FIELD_PROPS: dict[str, tuple[str, ...]] = {
+    "__typename": (),
+    "id": (),
+    "nodeKind": (),
+    "name": (),
+    "kind": ("kind",),
+    "aliases": ("aliases",),
+    "description": ("description",),
+    "note": ("note",),
+    "wikidata": ("wikidata",),
+    "iati": ("iati",),
+    "start": ("startDate", "startPrecision"),
+    "end": ("endDate", "endPrecision"),
+    "themes": ("themes",),
+    "version": ("version",),
+    "sources": ("sources",),
+    "neighbours": (),
+    "links": (),
+    # special fields (`model.Special`): figures, and link lists answered by id
+    "reach": (
+        "participants",
+        "women",
+        "youth",
+        "disabled",
+        "womenShare",
+        "youthShare",
+        "approximate",
+    ),
+    "within": (),
+    "events": (),
+    # `schema.geo.Located`
+    "latitude": ("latitude",),
+    "longitude": ("longitude",),
+    "geonamesId": ("geonamesId",),
+}
+
+
+def _node_field_props() -> dict[str, tuple[str, ...]]:
+    """What each field of a node reads, by field name over every kind: the kinds'
+    declared fields (`model.KINDS`: a neighbour list reads the node's id only, a shown
+    property itself), and the common ones above; a name two kinds declare reads
+    what either reads."""
+    found = {name: set(props) for name, props in _COMMON_FIELD_PROPS.items()}
+    for kind in model.KINDS:
+        for spec in kind.fields:
+            if isinstance(spec, model.Shown):
+                found.setdefault(spec.prop, set()).add(spec.prop)
+            elif isinstance(spec, model.Neighbours):
+                found.setdefault(to_camel_case(spec.name), set())
+    return {name: tuple(sorted(props)) for name, props in found.items()}
+
+
+#: The node properties besides id and name each field of a node reads. A field not
+#: here (one added later) reads them all (None), so that it is never answered from
+#: properties left unread.
+NODE_FIELD_PROPS = _node_field_props()
+
+
+def _node_props(selections: Iterable[Selection]) -> frozenset[str] | None:
+    """The properties the node fields selected here read (fragments included)."""
+    return _all_of(NODE_FIELD_PROPS.get(field.name) for field in _fields(selections))
+
+
+def link_node_props(info: Any) -> frozenset[str] | None:
+    """The properties besides id and name that the link list being resolved reads of
+    the nodes at the other end (`node { ... }`); None: all of them. Worked out once
+    per place, like `asks_for_link_data`."""
+    cache: dict[object, tuple[object, frozenset[str] | None]] = info.context.node_selections
+    operation = info.operation
+    place = (id(operation), _place(info.path))
+    found = cache.get(place)
+    if found is not None:
+        return found[1]
+    ends = [
+        end
+        for links in _fields(info.selected_fields)  # the link list itself
+        for end in _fields(links.selections)  # the fields of each Link
+        if end.name == "node"
+    ]
+    props = _all_of(_node_props(end.selections) for end in ends)
+    cache[place] = (operation, props)
+    return props
+
+
+def partner_props(info: Any) -> frozenset[str] | None:
+    """The properties besides id and name a `timeline` reads of each entry's partners;
+    None: all of them."""
+    partners = [
+        field
+        for timeline in _fields(info.selected_fields)  # the timeline itself
+        for field in _fields(timeline.selections)  # the fields of each entry
+        if field.name == "partners"
+    ]
+    return _all_of(_node_props(p.selections) for p in partners)

@@ -371,9 +371,14 @@ class Reach:
     youth_share: float | None = strawberry.field(
         description="Share of young people, percent, as stated."
     )
+    approximate: list[str] = strawberry.field(
+        description="The figures above that the source gives approximately (environ, près "
+        "de), by property name: participants, women, youthShare..."
+    )
 
 
 def _reach(props: dict[str, records.PropValue]) -> Reach:
+    approximate = props.get("approximate")
     return Reach(
         participants=_int(props, "participants"),
         women=_int(props, "women"),
@@ -381,6 +386,7 @@ def _reach(props: dict[str, records.PropValue]) -> Reach:
         disabled=_int(props, "disabled"),
         women_share=_float(props, "womenShare"),
         youth_share=_float(props, "youthShare"),
+        approximate=[str(v) for v in approximate] if isinstance(approximate, list) else [],
     )
 
 

@@ -62,3 +62,19 @@ async def test_a_page_larger_than_allowed_is_refused_naming_the_argument(seeded:
     assert "first" in body["errors"][0]["message"]
     negative = await ask(seeded, "{ " + QUARTER + " { events(offset: -1) { id } } }")
     assert negative["errors"][0]["extensions"]["field"] == "offset", negative
+
+
+async def test_an_event_says_which_of_its_figures_are_approximate(seeded: Store) -> None:
+    body = await ask(
+        seeded,
+        '{ event(id: "event:2023-q3-sessions-oge") { reach { participants women youthShare '
+        "approximate } } }",
+    )
+    assert "errors" not in body, body
+    reach = body["data"]["event"]["reach"]
+    assert reach == {
+        "participants": 258,
+        "women": 258,
+        "youthShare": 47.0,
+        "approximate": ["participants", "women"],
+    }
