@@ -15,10 +15,13 @@ and start date (`node_props`, `network_node_props`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from strawberry.utils.str_converters import to_camel_case
+
+from peacegraph.graph import model
 
 #: The node properties besides id and name, and the relationship properties, that a
 #: network's `elements` (`views.cytoscape_elements`) reads.
@@ -99,7 +102,7 @@ def _network_fields(info: Any) -> Iterable[SelectedField]:
         yield from _fields(network.selections)
 
 
-def _all_of(named: Iterable[tuple[str, ...] | None]) -> frozenset[str] | None:
+def _all_of(named: Iterable[Collection[str] | None]) -> frozenset[str] | None:
     """The property names the fields read together; None (all of them) as soon as one
     field's are not known, so that a field added later is never answered from
     properties left unread."""
