@@ -214,8 +214,12 @@ class Store(StoreTransaction, Protocol):
         labels: Sequence[Label] = (),
         offset: int = 0,
         limit: int = 50,
+        node_props: Collection[str] | None = None,
     ) -> Page[Neighbour]:
-        """One page of a node's neighbours, ordered by neighbour id, cut in the store."""
+        """One page of a node's neighbours, ordered by neighbour id, cut in the store.
+
+        `node_props` names the neighbours' properties the caller will read besides id
+        and name (None: all, `sources` included); a backend may leave the others out."""
         ...
 
     async def neighbours_of_many(
@@ -227,12 +231,15 @@ class Store(StoreTransaction, Protocol):
         labels: Sequence[Label] = (),
         limit_per_node: int = 100,
         with_props: bool = True,
+        node_props: Collection[str] | None = None,
     ) -> dict[str, list[Neighbour]]:
         """Neighbours of many nodes in one round trip (what DataLoaders call).
 
         With `with_props=False` the caller needs only each link's ends, type and
         direction (a GraphQL selection that asks for none of the link's data): a
-        backend may then leave the relationships' props and sources empty."""
+        backend may then leave the relationships' props and sources empty.
+        `node_props` as in `neighbours`: a nested query that shows each neighbour's
+        id and name should not carry every neighbour's sources across."""
         ...
 
     async def count_neighbours(
@@ -295,9 +302,16 @@ class Store(StoreTransaction, Protocol):
         ...
 
     async def timeline(
-        self, actor: str, *, date_from: str | None = None, date_to: str | None = None
+        self,
+        actor: str,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        partner_props: Collection[str] | None = None,
     ) -> list[TimelineEntry]:
-        """Events the actor is related to, in date order, with the other actors."""
+        """Events the actor is related to, in date order, with the other actors (by
+        name, then id). `partner_props` names the partners' properties the caller
+        will read besides id and name (None: all): a hub's partners are thousands."""
         ...
 
     async def stats(

@@ -38,6 +38,10 @@ class Context:
     loaders: Loaders = field(init=False)
     #: What places of the operations ask for, worked out once (schema.selection).
     selections: dict[object, tuple[object, bool]] = field(init=False, default_factory=dict)
+    #: ... and which properties of the nodes at the links' other ends they read.
+    node_selections: dict[object, tuple[object, frozenset[str] | None]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)

@@ -28,6 +28,8 @@ class NeighbourKey:
     limit: int
     #: False when the query asks for none of the links' own data (see `Store`).
     with_props: bool = True
+    #: The neighbours' properties the query reads besides id and name (None: all).
+    node_props: frozenset[str] | None = None
 
 
 class Loaders:
@@ -57,6 +59,7 @@ class Loaders:
                 labels=shape.labels,
                 limit_per_node=shape.limit,
                 with_props=shape.with_props,
+                node_props=shape.node_props,
             )
             for node_id in ids:
                 results[replace(shape, node_id=node_id)] = found[node_id]

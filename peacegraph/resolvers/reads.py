@@ -110,12 +110,14 @@ async def neighbours(
     labels: Sequence[Label],
     first: int,
     with_props: bool = True,
+    node_props: frozenset[str] | None = None,
 ) -> list[Neighbour]:
     """A node's first neighbours, batched with every other parent of the same level;
-    `with_props=False` when the relationships' own data is not wanted (see `Store`)."""
+    `with_props=False` when the relationships' own data is not wanted, `node_props`
+    the neighbours' properties read besides id and name (see `Store`)."""
     limit = check_first(first, context.limits.max_page_size)
     rel_types = tuple(rel_types or FACT_TYPES)
-    key = NeighbourKey(node_id, direction, rel_types, tuple(labels), limit, with_props)
+    key = NeighbourKey(node_id, direction, rel_types, tuple(labels), limit, with_props, node_props)
     return await context.loaders.neighbours.load(key)
 
 
@@ -126,7 +128,13 @@ MAX_PLACE_DEPTH = 6
 
 
 async def places_holding(
-    context: Context, place: str, *, first: int, levels: int, with_props: bool = True
+    context: Context,
+    place: str,
+    *,
+    first: int,
+    levels: int,
+    with_props: bool = True,
+    node_props: frozenset[str] | None = None,
 ) -> list[Neighbour]:
     """The places `place` lies within, level by level up to `levels` steps, nearest
     first: each one the WITHIN link from the place below it. Each level is one
@@ -144,6 +152,7 @@ async def places_holding(
                     labels=(Label.PLACE,),
                     first=first,
                     with_props=with_props,
+                    node_props=node_props,
                 )
                 for below in frontier
             )
@@ -233,12 +242,17 @@ async def paths(context: Context, source: str, target: str, max_length: int) -> 
 
 
 async def timeline(
-    context: Context, actor: str, date_from: str | None, date_to: str | None
+    context: Context,
+    actor: str,
+    date_from: str | None,
+    date_to: str | None,
+    partner_props: frozenset[str] | None = None,
 ) -> list[TimelineEntry]:
     return await context.store.timeline(
         actor,
         date_from=period_bound(date_from, field="from", end=False),
         date_to=period_bound(date_to, field="to", end=True),
+        partner_props=partner_props,
     )
 
 

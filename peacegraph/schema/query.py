@@ -12,7 +12,7 @@ from peacegraph.graph.model import Label
 from peacegraph.graph.store import NodeQuery
 from peacegraph.resolvers import reads, writes
 from peacegraph.schema.enums import NodeKind, RelationshipType, SortField, labels_of
-from peacegraph.schema.selection import network_node_props, network_rel_props
+from peacegraph.schema.selection import network_node_props, network_rel_props, partner_props
 from peacegraph.schema.types import (
     NODE_TYPES,
     AfterArg,
@@ -232,7 +232,9 @@ class _Fields:
         date_from: FromArg = None,
         date_to: ToArg = None,
     ) -> list[TimelineEntry]:
-        entries = await reads.timeline(info.context, str(actor), date_from, date_to)
+        entries = await reads.timeline(
+            info.context, str(actor), date_from, date_to, partner_props(info)
+        )
         return [TimelineEntry(entry=e) for e in entries]
 
     @strawberry.field(description="Counts by kind and people reached, for a period or programme.")

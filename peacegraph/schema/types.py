@@ -24,7 +24,7 @@ from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.pagination import encode_cursor
 from peacegraph.schema.enums import Direction, NodeKind, RelationshipType, SortField, labels_of
 from peacegraph.schema.geo import Located
-from peacegraph.schema.selection import asks_for_link_data
+from peacegraph.schema.selection import asks_for_link_data, link_node_props
 
 Ctx = Info[Context, None]
 N = TypeVar("N")
@@ -260,6 +260,7 @@ async def _links(
         labels=labels,
         first=first,
         with_props=asks_for_link_data(info),
+        node_props=link_node_props(info),
     )
     return [Link.of(n) for n in found]
 
@@ -459,6 +460,7 @@ async def _place_within(
         first=first,
         levels=reads.MAX_PLACE_DEPTH if transitive else 1,
         with_props=asks_for_link_data(info),
+        node_props=link_node_props(info),
     )
     return [Link.of(n) for n in chain]
 

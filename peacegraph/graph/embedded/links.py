@@ -138,10 +138,14 @@ class LinkReader:
         )
 
     async def linked(
-        self, rows: list[LinkRow], columns: lq.LinkColumns = lq.LinkColumns.FULL
+        self,
+        rows: list[LinkRow],
+        columns: lq.LinkColumns = lq.LinkColumns.FULL,
+        node_props: Collection[str] | None = None,
     ) -> list[Neighbour]:
-        """Neighbours from link rows (ids and relationship columns), reading their nodes."""
-        nodes = await self.nodes([row[lq.NEIGHBOUR] for row in rows])
+        """Neighbours from link rows (ids and relationship columns), reading their nodes
+        (with id, name and `node_props` only, unless None)."""
+        nodes = await self.nodes([row[lq.NEIGHBOUR] for row in rows], node_props)
         props = link_props(columns)
         return [
             link(row, nodes[row[lq.NEIGHBOUR]], props) for row in rows if row[lq.NEIGHBOUR] in nodes
@@ -156,6 +160,7 @@ class LinkReader:
         labels: Sequence[Label] = (),
         offset: int = 0,
         limit: int = 50,
+        node_props: Collection[str] | None = None,
     ) -> Page[Neighbour]:
         """Counted first (a count reads no neighbour, so it is cheap even for a hub), so
         that an early page of a hub is cut like `_hub_page` rather than sorted whole;
@@ -175,7 +180,7 @@ class LinkReader:
             rows = (await hub_page)[offset:]
         else:
             rows = await self._links_page(label, shape, node_id, offset, limit + 1)
-        items = await self.linked(rows[:limit])
+        items = await self.linked(rows[:limit], node_props=node_props)
         return Page(items=items, offset=offset, has_next=len(rows) > limit, total=degree)
 
     async def neighbours_of_many(
@@ -187,6 +192,7 @@ class LinkReader:
         labels: Sequence[Label] = (),
         limit_per_node: int = 100,
         with_props: bool = True,
+        node_props: Collection[str] | None = None,
     ) -> dict[str, list[Neighbour]]:
         """The first `limit_per_node` links of each node, in three steps whose rows follow
         the answer's size: count each node's links; read all links of the nodes that
@@ -200,7 +206,7 @@ class LinkReader:
             lambda label, group: self.first_links(label, group, shape, limit_per_node, columns),
         )
         rows = [row for part in reads for row in part]
-        for neighbour in await self.linked(rows, columns):
+        for neighbour in await self.linked(rows, columns, node_props):
             rel = neighbour.relationship
             result[rel.source if neighbour.direction == "out" else rel.target].append(neighbour)
         return result

@@ -104,27 +104,69 @@ _NEIGHBOUR_FILTER = (
     "(size($types) = 0 OR type(e) IN $types) "
     "AND (size($labels) = 0 OR any(l IN labels(b) WHERE l IN $labels))"
 )
-_NEIGHBOUR_RETURN = (
-    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, "
-    "b, labels(b) AS labels"
+#: The other end of a link, whole or projected: with id, name and only the properties
+#: `$nodeProps` names (those set). A nested query's neighbours shown by id and name
+#: need neither their sources nor their texts, and handing those to the driver was
+#: most of what such a read cost (bench/FINDINGS.md).
+_WHOLE_NODE = "b, labels(b) AS labels"
+_SHOWN_NODE = (
+    "b.id AS bid, b.name AS bname, labels(b) AS labels, "
+    "[k IN $nodeProps WHERE b[k] IS NOT NULL | [k, b[k]]] AS bprops"
 )
-# A page of one node's links, with the number of links that match the same filters
-# (`total`, on every row), so that a page and its totalCount take one round trip.
-_NEIGHBOURS = (
-    "MATCH (a:Entity {{id: $id}}) "
-    "CALL (a) {{ MATCH (a){arrow}(b:Entity) WHERE {filter} RETURN count(*) AS total }} "
-    "MATCH (a){arrow}(b:Entity) WHERE {filter} "
-    "{returns}, total ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
-)
-NEIGHBOURS_OUT = _NEIGHBOURS.format(
-    arrow="-[e]->", filter=_NEIGHBOUR_FILTER, returns=_NEIGHBOUR_RETURN
-)
-NEIGHBOURS_IN = _NEIGHBOURS.format(
-    arrow="<-[e]-", filter=_NEIGHBOUR_FILTER, returns=_NEIGHBOUR_RETURN
-)
-NEIGHBOURS_BOTH = _NEIGHBOURS.format(
-    arrow="-[e]-", filter=_NEIGHBOUR_FILTER, returns=_NEIGHBOUR_RETURN
-)
+
+
+def _arrow(direction: str, types: tuple[RelType, ...]) -> str:
+    """The link of a pattern, with its types when the caller names them: the store
+    then follows only those relationship chains, rather than filtering every link."""
+    typed = "e:" + "|".join(t.value for t in types) if types else "e"
+    return {"out": f"-[{typed}]->", "in": f"<-[{typed}]-", "both": f"-[{typed}]-"}[direction]
+
+
+def _other(labels: tuple[Label, ...]) -> str:
+    """The other end of a link, with the labels asked for in the pattern."""
+    return f"(b:{'|'.join(lb.value for lb in labels)})" if labels else "(b:Entity)"
+
+
+@functools.cache
+def neighbours(
+    direction: str, types: tuple[RelType, ...], labels: tuple[Label, ...], shown: bool
+) -> str:
+    """A page of one node's links with the types and labels asked for (in the pattern),
+    and how many links match (`total`, on every row), so that a page and its
+    totalCount take one round trip; the other ends whole, or `shown` (projected)."""
+    link = f"(a){_arrow(direction, types)}{_other(labels)}"
+    node = _SHOWN_NODE if shown else _WHOLE_NODE
+    return (
+        "MATCH (a:Entity {id: $id}) "
+        f"CALL (a) {{ MATCH {link} RETURN count(*) AS total }} "
+        f"MATCH {link} "
+        "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, "
+        f"type(e) AS type, {node}, total "
+        "ORDER BY b.id, type, outgoing DESC SKIP $offset LIMIT $limit"
+    )
+
+
+@functools.cache
+def neighbours_of_many(
+    direction: str,
+    types: tuple[RelType, ...],
+    labels: tuple[Label, ...],
+    shown: bool,
+    with_props: bool,
+) -> str:
+    """The first `$limitPerNode` links of each node, as `neighbours` orders them; the
+    other ends whole or `shown`, the links' properties only `with_props`."""
+    node = _SHOWN_NODE if shown else _WHOLE_NODE
+    rel = "properties(e)" if with_props else "{}"
+    return (
+        "MATCH (a:Entity) WHERE a.id IN $ids "
+        f"CALL (a) {{ MATCH (a){_arrow(direction, types)}{_other(labels)} "
+        "RETURN e, b ORDER BY b.id, type(e), startNode(e) = a DESC LIMIT $limitPerNode } "
+        f"RETURN a.id AS anchor, startNode(e) = a AS outgoing, {rel} AS e, type(e) AS type, "
+        f"{node}"
+    )
+
+
 COUNT_NEIGHBOURS_OUT = (
     f"MATCH (a:Entity {{id: $id}})-[e]->(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
     "RETURN count(*) AS total"
@@ -137,16 +179,6 @@ COUNT_NEIGHBOURS_BOTH = (
     f"MATCH (a:Entity {{id: $id}})-[e]-(b:Entity) WHERE {_NEIGHBOUR_FILTER} "
     "RETURN count(*) AS total"
 )
-_MANY = (
-    "MATCH (a:Entity) WHERE a.id IN $ids "
-    "CALL (a) {{ MATCH (a){arrow}(b:Entity) WHERE {filter} "
-    "RETURN e, b ORDER BY b.id, type(e), startNode(e) = a DESC LIMIT $limitPerNode }} "
-    "RETURN a.id AS anchor, startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, "
-    "b, labels(b) AS labels"
-)
-NEIGHBOURS_OF_MANY_OUT = _MANY.format(arrow="-[e]->", filter=_NEIGHBOUR_FILTER)
-NEIGHBOURS_OF_MANY_IN = _MANY.format(arrow="<-[e]-", filter=_NEIGHBOUR_FILTER)
-NEIGHBOURS_OF_MANY_BOTH = _MANY.format(arrow="-[e]-", filter=_NEIGHBOUR_FILTER)
 
 # A network view's links: each anchor's first $limitPerNode links, as `_MANY` cuts
 # them, returned as ids, dates and the relationship properties named in $relProps
@@ -260,17 +292,21 @@ _EVENT_IN_PERIOD = (
     f"($dateFrom = '' OR {periods.ends_from('ev', '$dateFrom', bounded=True)}) "
     f"AND ($dateTo = '' OR {periods.starts_by('ev', '$dateTo')})"
 )
+#: An actor's events in date order with their other actors, in one statement: each
+#: event's partners once (by name, then id), with id, name and the properties
+#: `$partnerProps` names (all when null). A hub's 1,000 events have some 12,000
+#: partners; as whole nodes, read in a second statement, they took 3.9 s.
 TIMELINE = (
     "MATCH (a:Entity {id: $id})-[e]-(ev:Event) "
     f"WHERE {_EVENT_IN_PERIOD} "
+    "WITH a, e, ev ORDER BY ev.dateFrom, ev.id LIMIT $limit "
+    "CALL (a, ev) { MATCH (ev)--(x:Organization|Person) WHERE x <> a "
+    "WITH DISTINCT x ORDER BY x.name, x.id "
+    "RETURN collect({id: x.id, name: x.name, labels: labels(x), "
+    "props: [k IN coalesce($partnerProps, keys(x)) WHERE x[k] IS NOT NULL | [k, x[k]]]}) "
+    "AS partners } "
     "RETURN startNode(e) = a AS outgoing, properties(e) AS e, type(e) AS type, ev, "
-    "labels(ev) AS labels "
-    "ORDER BY ev.dateFrom, ev.id LIMIT $limit"
-)
-TIMELINE_PARTNERS = (
-    "MATCH (ev:Event) WHERE ev.id IN $ids MATCH (ev)--(x:Organization|Person) "
-    "WHERE x.id <> $actor "
-    "RETURN DISTINCT ev.id AS event, x, labels(x) AS labels ORDER BY event, x.name"
+    "labels(ev) AS labels, partners ORDER BY ev.dateFrom, ev.id"
 )
 
 _EVENT_FILTER = (
@@ -319,14 +355,29 @@ LIST_NODES_EVERY_FILTER: dict[Label, str] = {
 COUNT_NODES_EVERY_FILTER: dict[Label, str] = {
     label: count_nodes(label, EVERY_FILTER) for label in Label
 }
-NEIGHBOURS = {"out": NEIGHBOURS_OUT, "in": NEIGHBOURS_IN, "both": NEIGHBOURS_BOTH}
+#: The link reads in each direction and form, for the Cypher linter (those in use are
+#: built by `neighbours` and `neighbours_of_many` for the types and labels asked for).
+_SOME_TYPES = (RelType.ORGANIZED, RelType.PARTICIPATED_IN)
+_SOME_LABELS = (Label.ORGANIZATION, Label.PERSON)
+NEIGHBOURS_FORMS: dict[str, str] = {
+    f"{direction} {typed} {shown}": neighbours(
+        direction, _SOME_TYPES if typed else (), _SOME_LABELS if typed else (), shown
+    )
+    for direction in ("out", "in", "both")
+    for typed in (True, False)
+    for shown in (True, False)
+}
+NEIGHBOURS_OF_MANY_FORMS: dict[str, str] = {
+    f"{direction} {typed} {shown} {props}": neighbours_of_many(
+        direction, _SOME_TYPES if typed else (), _SOME_LABELS if typed else (), shown, props
+    )
+    for direction in ("out", "in", "both")
+    for typed in (True, False)
+    for shown in (True, False)
+    for props in (True, False)
+}
 COUNT_NEIGHBOURS = {
     "out": COUNT_NEIGHBOURS_OUT,
     "in": COUNT_NEIGHBOURS_IN,
     "both": COUNT_NEIGHBOURS_BOTH,
-}
-NEIGHBOURS_OF_MANY = {
-    "out": NEIGHBOURS_OF_MANY_OUT,
-    "in": NEIGHBOURS_OF_MANY_IN,
-    "both": NEIGHBOURS_OF_MANY_BOTH,
 }

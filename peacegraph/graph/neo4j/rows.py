@@ -43,9 +43,18 @@ def rel_params(rel: Relationship) -> dict[str, Any]:
     return {"s": source, "d": target, "props": {k: v for k, v in row.items() if v is not None}}
 
 
+def shown(labels: Sequence[str], node_id: str, name: str, props: Sequence[Any]) -> Node:
+    """A node read projected: its id, name, and [key, value] pairs of the others."""
+    return node_from_row(label_of(labels), {"id": node_id, "name": name, **dict(props)})
+
+
 def neighbour(row: dict[str, Any]) -> Neighbour:
-    """A link row (anchor, outgoing, e, type, b, labels) as the anchor sees it."""
-    other = node(row["b"], row["labels"])
+    """A link row (anchor, outgoing, e, type, and b with labels, or bid, bname, bprops
+    and labels when the node was projected) as the anchor sees it."""
+    if "b" in row:
+        other = node(row["b"], row["labels"])
+    else:
+        other = shown(row["labels"], row["bid"], row["bname"], row["bprops"])
     outgoing = bool(row["outgoing"])
     source, target = (row["anchor"], other.id) if outgoing else (other.id, row["anchor"])
     rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -305,14 +304,13 @@ class Neo4jStore:
         labels: Sequence[Label] = (),
         offset: int = 0,
         limit: int = 50,
+        node_props: Collection[str] | None = None,
     ) -> Page[Neighbour]:
+        statement = q.neighbours(
+            direction.value, _types(rel_types), _labels(labels), node_props is not None
+        )
         rows = await self._read(
-            q.NEIGHBOURS[direction.value],
-            id=node_id,
-            types=[t.value for t in rel_types],
-            labels=[lb.value for lb in labels],
-            offset=offset,
-            limit=limit + 1,
+            statement, id=node_id, nodeProps=_shown(node_props), offset=offset, limit=limit + 1
         )
         items = [neo4j_rows.neighbour(row) for row in rows]
         total = int(rows[0]["total"]) if rows else None
@@ -327,14 +325,19 @@ class Neo4jStore:
         labels: Sequence[Label] = (),
         limit_per_node: int = 100,
         with_props: bool = True,
+        node_props: Collection[str] | None = None,
     ) -> dict[str, list[Neighbour]]:
-        # Relationship props come with the relationship itself here; `with_props`
-        # only allows leaving them out, and Neo4j hands them over at little cost.
+        statement = q.neighbours_of_many(
+            direction.value,
+            _types(rel_types),
+            _labels(labels),
+            node_props is not None,
+            with_props,
+        )
         rows = await self._read(
-            q.NEIGHBOURS_OF_MANY[direction.value],
+            statement,
             ids=list(node_ids),
-            types=[t.value for t in rel_types],
-            labels=[lb.value for lb in labels],
+            nodeProps=_shown(node_props),
             limitPerNode=limit_per_node,
         )
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
@@ -484,25 +487,31 @@ class Neo4jStore:
         )
 
     async def timeline(
-        self, actor: str, *, date_from: str | None = None, date_to: str | None = None
+        self,
+        actor: str,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        partner_props: Collection[str] | None = None,
     ) -> list[TimelineEntry]:
         rows = await self._read(
-            q.TIMELINE, id=actor, **periods.parameters(date_from, date_to), limit=1000
+            q.TIMELINE,
+            id=actor,
+            **periods.parameters(date_from, date_to),
+            partnerProps=None if partner_props is None else _shown(partner_props),
+            limit=1000,
         )
-        events: list[tuple[Node, Relationship]] = []
+        entries: list[TimelineEntry] = []
         for row in rows:
             event = neo4j_rows.node(row["ev"], row["labels"])
             source, target = (actor, event.id) if row["outgoing"] else (event.id, actor)
-            events.append(
-                (event, rel_from_row(RelType(row["type"]), source, target, dict(row["e"])))
-            )
-        partners: dict[str, list[Node]] = defaultdict(list)
-        if events:
-            for row in await self._read(
-                q.TIMELINE_PARTNERS, ids=[e.id for e, _ in events], actor=actor
-            ):
-                partners[row["event"]].append(neo4j_rows.node(row["x"], row["labels"]))
-        return [TimelineEntry(event=e, relationship=r, partners=partners[e.id]) for e, r in events]
+            partners = [
+                neo4j_rows.shown(x["labels"], x["id"], x["name"], x["props"])
+                for x in row["partners"]
+            ]
+            rel = rel_from_row(RelType(row["type"]), source, target, dict(row["e"]))
+            entries.append(TimelineEntry(event=event, relationship=rel, partners=partners))
+        return entries
 
     async def stats(
         self,
@@ -562,6 +571,21 @@ class Neo4jStore:
             offset=offset,
             limit=limit,
         )
+
+
+def _types(rel_types: Sequence[RelType]) -> tuple[RelType, ...]:
+    """Relationship types in one order, so that one statement serves each set."""
+    return tuple(sorted(set(rel_types), key=lambda t: t.value))
+
+
+def _labels(labels: Sequence[Label]) -> tuple[Label, ...]:
+    return tuple(sorted(set(labels), key=lambda lb: lb.value))
+
+
+def _shown(props: Collection[str] | None) -> list[str]:
+    """The node properties a projected read returns besides id and name (model names
+    only, so a caller's typo reads nothing rather than failing)."""
+    return [] if props is None else sorted(set(props) & NODE_PROP_NAMES - {"id", "name"})
 
 
 async def _rollback_quietly(tx: neo4j.AsyncTransaction) -> None:
