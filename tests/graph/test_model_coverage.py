@@ -19,34 +19,35 @@ def test_the_migrations_of_both_stores_create_what_the_model_declares() -> None:
     assert coverage.report() == ""
 
 
-def _with_funding() -> coverage.Declaration:
+def _with_pledge() -> coverage.Declaration:
+    """The model and one kind more, with a property of its own (names no kind uses)."""
     plain = coverage.Declaration()
-    amount = model.Prop("amount", model.PropType.FLOAT, "Amount of a funding.")
+    pledged = model.Prop("pledged", model.PropType.FLOAT, "Amount of a pledge.")
     endpoints = dict(plain.endpoints)
-    endpoints["FUNDED"] = (*endpoints["FUNDED"], ("Organization", "Funding"))
+    endpoints["FUNDED"] = (*endpoints["FUNDED"], ("Organization", "Pledge"))
     return coverage.Declaration(
-        labels=(*plain.labels, "Funding"),
-        node_props=(*plain.node_props, amount),
+        labels=(*plain.labels, "Pledge"),
+        node_props=(*plain.node_props, pledged),
         endpoints=endpoints,
     )
 
 
 def test_a_kind_declared_without_its_migrations_is_named_with_the_file_to_add() -> None:
-    text = coverage.report(_with_funding())
+    text = coverage.report(_with_pledge())
     embedded = f"embedded/migrations/{len(EMBEDDED) + 1:03d}_<name>.cypher is missing"
     neo4j = f"neo4j/migrations/{len(NEO4J) + 1:03d}_<name>.cypher is missing"
     assert embedded in text and neo4j in text
-    assert "node table Funding" in text and "column Organization.amount" in text
-    assert "pair Organization-[FUNDED]->Funding" in text
-    assert "CREATE CONSTRAINT funding_id IF NOT EXISTS FOR (n:Funding)" in text
+    assert "node table Pledge" in text and "column Organization.pledged" in text
+    assert "pair Organization-[FUNDED]->Pledge" in text
+    assert "CREATE CONSTRAINT pledge_id IF NOT EXISTS FOR (n:Pledge)" in text
 
 
 def test_the_drafted_migrations_are_all_that_is_missing() -> None:
-    declared = _with_funding()
-    embedded = coverage.draft(coverage.embedded_gaps(declared), "funding")
+    declared = _with_pledge()
+    embedded = coverage.draft(coverage.embedded_gaps(declared), "pledge")
     after = coverage.embedded_schema([*EMBEDDED, parse_migration(99, embedded)])
     assert coverage.embedded_gaps(declared, after) == []
-    neo4j = coverage.draft(coverage.neo4j_gaps(declared), "funding")
+    neo4j = coverage.draft(coverage.neo4j_gaps(declared), "pledge")
     have = coverage.neo4j_constrained([*NEO4J, parse_migration(99, neo4j)])
     assert coverage.neo4j_gaps(declared, have) == []
 
