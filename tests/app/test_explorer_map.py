@@ -72,8 +72,11 @@ def test_the_map_shows_each_located_place_of_the_view_over_the_bundled_outline(
     assert {"place:region-mopti", "place:mopti", "place:djenne", "place:mali"} <= places
     toggle.click()
     expect(toggle).to_have_text(to_graph)
+    # A count of events per place: on a cold Neo4j each new statement is compiled first,
+    # which takes seconds on a loaded machine.
     explorer.page.wait_for_function(
-        "() => Number(document.querySelector('#map-note').dataset.markers) > 0"
+        "() => Number(document.querySelector('#map-note').dataset.markers) > 0",
+        timeout=90_000,
     )
     shown = markers(explorer)
     assert {m["id"] for m in shown} == places  # every place of the seed has a point
