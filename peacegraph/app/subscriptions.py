@@ -21,6 +21,7 @@ from typing import Any
 from graphql import GraphQLError
 from starlette.websockets import WebSocket
 from strawberry.http import GraphQLRequestData
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -94,6 +95,14 @@ class GuardedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             close = self.websocket.close(code=TOO_SLOW_CLOSE_CODE, reason=TOO_SLOW_REASON)
             self._closing = asyncio.get_running_loop().create_task(close)
 
+    async def handle_task_exception(self, error: Exception) -> None:
+        """A client gone while its events were being sent (a dropped slow consumer, a
+        closed tab) is the normal end of a subscription, not an error to log."""
+        if isinstance(error, WebSocketDisconnected):
+            log.debug("a subscriber left while an event was being sent")
+            return
+        await super().handle_task_exception(error)
+
     def _caller_key(self) -> str:
         socket = getattr(self.websocket, "ws", None)  # the ASGI adapter's Starlette WebSocket
         return caller_key(socket.scope if isinstance(socket, WebSocket) else {})
@@ -103,12 +112,30 @@ class GuardedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         if not self.connection_acknowledged or not isinstance(guard, SubscriptionGuard):
             await super().handle_subscribe(message)
             return
+        limit = self.max_subscriptions_per_connection
+        if (
+            limit is not None
+            and len(self.operations) >= limit
+            and message["id"] not in self.operations
+        ):
+            await self._refuse(
+                message["id"],
+                OperationRefused(
+                    "TOO_MANY_SUBSCRIPTIONS", f"a connection holds at most {limit} subscriptions"
+                ),
+            )
+            return
         payload: dict[str, Any] = dict(message.get("payload") or {})
         try:
             admitted = guard.admit(self._caller_key(), payload)
         except OperationRefused as refused:
-            error = GraphQLError(refused.message, extensions={"code": refused.code})
-            refusal = ErrorMessage(id=message["id"], type="error", payload=[error.formatted])
-            await self.send_message(refusal)
+            await self._refuse(message["id"], refused)
             return
         await super().handle_subscribe({**message, "payload": admitted})  # type: ignore[typeddict-item]
+
+    async def _refuse(self, operation_id: str, refused: OperationRefused) -> None:
+        """The protocol's `error` message for one operation, with our stable code."""
+        error = GraphQLError(refused.message, extensions={"code": refused.code})
+        await self.send_message(
+            ErrorMessage(id=operation_id, type="error", payload=[error.formatted])
+        )

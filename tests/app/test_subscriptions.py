@@ -107,6 +107,7 @@ async def test_subscriptions_are_bounded_per_process_and_per_connection(
         refused = await ws.receive()
     assert refused["type"] == "error"
     assert refused["id"] == "3"
+    assert refused["payload"][0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
 
 
 async def test_a_reader_only_deployment_needs_a_token_on_the_websocket(
