@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from peacegraph.app import auth
-from peacegraph.app.cli_data import export_json
+from peacegraph.app.cli_data import export_json, import_large
 from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
-from peacegraph.exchange import formats, spreadsheets
+from peacegraph.exchange import bulk_import, formats, spreadsheets
 from peacegraph.exchange.dump import (
     Validated,
     read_graph,
@@ -141,6 +141,8 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from peacegraph.app.cli import with_store
 
     path = console().path(args.file)
+    if bulk_import.takes(path, ImportMode(args.mode)):  # bounded memory (issue 24)
+        return await import_large(args, settings, path)
 
     def validated_file() -> Validated:
         if spreadsheets.handles(path):

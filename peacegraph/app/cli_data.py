@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,13 @@ from typing import Any
 from peacegraph.app.cli_io import console
 from peacegraph.app.progress import progress_of
 from peacegraph.app.settings import Settings
+from peacegraph.exchange import bulk_import
+from peacegraph.exchange.dump import validate_document, write_validated
+from peacegraph.exchange.reading import read_document
 from peacegraph.exchange.streaming import export_to, total_records
+from peacegraph.graph.errors import Conflict, Invalid
 from peacegraph.graph.store import Store
+from peacegraph.graph.writing import ImportMode
 from peacegraph.seed import loader
 
 AddStoreOptions = Callable[[argparse.ArgumentParser], None]
@@ -74,6 +80,41 @@ async def export_json(store: Store, out: Path | None, *, quiet: bool) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as file:
             await export_to(store, file, progress_of(bar))
+
+
+async def import_large(args: argparse.Namespace, settings: Settings, path: Path) -> int:
+    """`import` of a large canonical JSON file: checked record by record, then bulk
+    loaded if the store is empty (`exchange.bulk_import`), in bounded memory; into a
+    store that holds data, the one-transaction write path as for any file."""
+    from peacegraph.app.cli import with_store
+
+    try:
+        with console().bar(unit="item", desc="check", disable=args.quiet) as bar:
+            checked = await asyncio.to_thread(bulk_import.check_file, path, progress_of(bar))
+    except Invalid as error:
+        message = " ".join(str(error).split("\n"))
+        raise Invalid(f"{args.file}: {message}", field=error.field) from None
+
+    async def work(store: Store) -> int:
+        total = checked.nodes + checked.relationships
+        with console().bar(total=total, unit="item", desc="import", disable=args.quiet) as bar:
+            if await bulk_import.is_empty(store):
+                written = await bulk_import.load_file(store, path, checked, progress_of(bar))
+            else:
+                validated = await asyncio.to_thread(lambda: validate_document(read_document(path)))
+                try:
+                    written = await write_validated(
+                        store, validated, progress=progress_of(bar), mode=ImportMode.CREATE
+                    )
+                except Conflict as error:
+                    raise Conflict(f"{args.file}: {error}") from None
+        print(
+            f"imported {written[0]} nodes and {written[1]} relationships from {args.file}",
+            file=console().out,
+        )
+        return 0
+
+    return await with_store(settings, work)
 
 
 def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:

@@ -33,14 +33,16 @@ log = logging.getLogger(__name__)
 
 MIB = 1024 * 1024
 #: Bounds of the buffer pool sized from the machine: below 512 MiB a bulk load of a
-#: million relationships fills it ("buffer pool is full", issue 24); above 4 GiB it
-#: only lets a single process's RSS grow where other services live.
+#: million relationships fills it ("buffer pool is full", issue 24); above 2 GiB it
+#: only lets one process's RSS grow where other services live (pages read or written
+#: stay in the pool, so the pool is most of a large import's or export's RSS).
 BUFFER_POOL_MIN = 512 * MIB
-BUFFER_POOL_MAX = 4096 * MIB
-#: Share of physical memory the pool takes by default. LadybugDB's own default is
-#: 80%, which suits a database server alone on its machine, not a web service that
-#: shares one with Neo4j, the test suite or other workers.
-BUFFER_POOL_SHARE = 1 / 8
+BUFFER_POOL_MAX = 2048 * MIB
+#: Share of physical memory the pool takes by default: 768 MiB on a 24 GiB machine,
+#: which keeps `peacegraph import` and `export` of 100k nodes / 1M relationships
+#: under 1 GiB of RSS (bench/RESULTS.md). LadybugDB's own default is 80%, which
+#: suits a database alone on its machine, not a web service sharing one.
+BUFFER_POOL_SHARE = 1 / 32
 
 
 def buffer_pool_for(physical_bytes: int) -> int:
