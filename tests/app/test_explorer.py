@@ -1,9 +1,13 @@
-"""The network explorer (`/explore`), driven in a real browser.
+"""The network explorer (`/explore`, `/embed`), driven in a real browser.
 
 The app runs as people run it, `peacegraph serve` in a subprocess on a free loopback
 port, seeded from the report into a fresh data directory; the page is the bundle
 `npm run build` made; the browser is Debian's chromium, driven by Playwright. Nothing is
 skipped: without chromium or the bundle the tests fail and say what to install.
+
+The page is French unless the browser asks for English first, so each test says which
+browser language it plays: the main walk-through runs in French, the keyboard one in
+English, and the language test switches between them.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -36,6 +42,7 @@ from playwright.sync_api import (
 from starlette.applications import Starlette
 
 from peacegraph.app.explore import DIST_DIR, explore_routes
+from peacegraph.app.settings import Settings, SettingsError
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
@@ -55,6 +62,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 # ---- the server -------------------------------------------------------------------
@@ -178,8 +186,8 @@ class Explorer:
         self.errors: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def open(self, fragment: str = "") -> None:
-        self.page.goto(f"{self.base}/explore{fragment}")
+    def open(self, fragment: str = "", path: str = "/explore") -> None:
+        self.page.goto(f"{self.base}{path}{fragment}")
         self.page.wait_for_function("() => window.peacegraphExplorer !== undefined")
 
     def js(self, script: str, arg: Any = None) -> Any:
@@ -245,14 +253,31 @@ class Explorer:
         return self.errors + found
 
 
-@pytest.fixture
-def explorer(browser: Browser, served: str) -> Iterator[Explorer]:
-    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+@contextmanager
+def browsing(
+    browser: Browser, base: str, locale: str, viewport: ViewportSize = LAPTOP
+) -> Iterator[Explorer]:
+    """A fresh browser profile speaking `locale` (no remembered language), on one page."""
+    context = browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
     context.add_init_script(WATCH)
     try:
-        yield Explorer(context.new_page(), served)
+        yield Explorer(context.new_page(), base)
     finally:
         context.close()
+
+
+@pytest.fixture
+def explorer(browser: Browser, served: str) -> Iterator[Explorer]:
+    """The page in a French-speaking browser."""
+    with browsing(browser, served, "fr-FR") as page:
+        yield page
+
+
+@pytest.fixture
+def english_explorer(browser: Browser, served: str) -> Iterator[Explorer]:
+    """The page in an English-speaking browser."""
+    with browsing(browser, served, "en-US") as page:
+        yield page
 
 
 # ---- the page's HTTP surface (no browser needed) ------------------------------------
@@ -285,6 +310,43 @@ async def test_an_unbuilt_page_is_a_503_saying_what_to_run(tmp_path: Path) -> No
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
+async def test_root_opens_the_explorer(store: Store) -> None:
+    async with client_for(store) as client:
+        response = await client.get("/")
+    assert response.status_code in {302, 307}
+    assert response.headers["location"] == "/explore"
+
+
+async def test_the_embedded_view_is_framable_only_by_the_configured_origins(store: Store) -> None:
+    require_bundle()
+    async with client_for(store) as client:
+        closed = await client.get("/embed")
+    assert closed.status_code == 200
+    assert "frame-ancestors 'none'" in closed.headers["content-security-policy"]
+    assert closed.headers["x-frame-options"] == "DENY"
+
+    partner = "https://partner.example.org https://*.example.net"
+    settings = Settings.from_env({"PEACEGRAPH_EMBED_FRAME_ANCESTORS": partner})
+    async with client_for(store, settings) as client:
+        embed = await client.get("/embed")
+        page = await client.get("/explore")
+        asset = await client.get("/explore/assets/explorer.js")
+    policy = embed.headers["content-security-policy"]
+    assert f"frame-ancestors {partner}" in policy and "default-src 'self'" in policy
+    assert "x-frame-options" not in embed.headers
+    for strict in (page, asset):
+        assert "frame-ancestors 'none'" in strict.headers["content-security-policy"]
+        assert strict.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "value", ["https://a.example.org; script-src *", "'unsafe-inline'", "'none' https://a.org"]
+)
+def test_a_frame_ancestors_setting_that_is_not_a_source_list_is_refused(value: str) -> None:
+    with pytest.raises(SettingsError, match="PEACEGRAPH_EMBED_FRAME_ANCESTORS"):
+        Settings.from_env({"PEACEGRAPH_EMBED_FRAME_ANCESTORS": value})
+
+
 # ---- the page, on the seed --------------------------------------------------------
 
 
@@ -297,7 +359,7 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
         explorer.choose("#search-input", "ECOWAS", "CEDEAO")
     assert "org:cedeao" in explorer.node_ids()
     expect(page.locator("#node-list")).to_contain_text("CEDEAO")
-    expect(page.locator("#status")).to_contain_text("around CEDEAO")
+    expect(page.locator("#status")).to_contain_text("autour de CEDEAO")
 
     # Click the node on the canvas: its panel shows the quoted passages of the report.
     expect(page.locator("#panel-title")).to_contain_text("CEDEAO")
@@ -317,7 +379,7 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
     shown = explorer.node_ids()
     with explorer.updates():
         page.mouse.dblclick(*explorer.where(neighbour))
-    expect(page.locator("#status")).to_contain_text("Added")
+    expect(page.locator("#status")).to_contain_text("ajouté")
     assert explorer.node_ids() > shown
     assert f"expand={neighbour}" in page.url
 
@@ -327,7 +389,7 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
     page.fill("#since", "2023-08")
     page.fill("#until", "2023-08")
     with explorer.updates():
-        page.get_by_role("button", name="Apply period").click()
+        page.get_by_role("button", name="Appliquer la période").click()
     events = explorer.nodes('node[kind = "Event"]')
     assert 0 < len(events) < len(events_before)
     assert all((e["start"] or "")[:7] <= "2023-08" for e in events)
@@ -335,12 +397,12 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
 
     # How are two organisations connected (any time): the chain is highlighted.
     with explorer.updates():
-        page.get_by_role("button", name="Any time").click()
+        page.get_by_role("button", name="Toute période").click()
     explorer.choose("#path-from", "Folke Bernadotte", "Folke Bernadotte Academy")
     explorer.choose("#path-to", "cordaid", "Cordaid")
     with explorer.updates("#path-result"):
-        page.get_by_role("button", name="Find connection").click()
-    expect(page.locator("#path-result")).to_contain_text("hops apart")
+        page.get_by_role("button", name="Trouver le lien").click()
+    expect(page.locator("#path-result")).to_contain_text("sauts l’un de l’autre")
     on_path = {n["id"] for n in explorer.nodes("node.path")}
     assert {"org:fba", "org:cordaid"} <= on_path
     hop_types = explorer.js(
@@ -354,13 +416,9 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "explorer.png")
 
-    # Exports: a PNG picture and the elements as JSON.
-    with page.expect_download() as png:
-        page.get_by_role("button", name="Export PNG").click()
-    png.value.save_as(OUTPUT / "explorer-export.png")
-    assert (OUTPUT / "explorer-export.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # Exports: the elements as JSON (the pictures have a test of their own).
     with page.expect_download() as exported:
-        page.get_by_role("button", name="Export JSON").click()
+        page.get_by_role("button", name="Exporter JSON").click()
     exported.value.save_as(OUTPUT / "explorer-export.json")
     body = json.loads((OUTPUT / "explorer-export.json").read_text())
     assert {n["data"]["id"] for n in body["elements"]["nodes"]} == explorer.node_ids()
@@ -376,7 +434,8 @@ def test_search_panel_expand_filter_path_share_and_export(explorer: Explorer) ->
     assert explorer.problems() == [] and other.problems() == []
 
 
-def test_keyboard_only_and_clear_messages(explorer: Explorer) -> None:
+def test_keyboard_only_and_clear_messages(english_explorer: Explorer) -> None:
+    explorer = english_explorer
     page = explorer.page
     explorer.open()
     page.keyboard.press("/")
@@ -387,14 +446,15 @@ def test_keyboard_only_and_clear_messages(explorer: Explorer) -> None:
 
     page.fill("#search-input", "")
     page.keyboard.type("communaute economique")
-    expect(page.locator("#search-input-list [role=option]").first).to_contain_text("CEDEAO")
+    # In English the organisation goes by its English acronym.
+    expect(page.locator("#search-input-list [role=option]").first).to_contain_text("ECOWAS")
     with explorer.updates():
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
-    expect(page.locator("#status")).to_contain_text("around CEDEAO")
+    expect(page.locator("#status")).to_contain_text("around ECOWAS")
 
     # Every drawn node is also a button: Enter opens its panel, Escape closes it.
-    expect(page.locator("#panel-title")).to_contain_text("CEDEAO")
+    expect(page.locator("#panel-title")).to_contain_text("ECOWAS")
     page.keyboard.press("Escape")
     expect(page.locator("#panel")).to_be_hidden()
     button = page.locator("#node-list button").last
@@ -425,6 +485,151 @@ def test_keyboard_only_and_clear_messages(explorer: Explorer) -> None:
         page.get_by_role("button", name="Retry").click()
     expect(page.locator("#status")).to_contain_text("(depth 2)")
     assert explorer.problems() == []
+
+
+# ---- languages, the period, exports, the phone, the embedded view ------------------
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_french_by_default_english_on_the_switch_kept_in_the_link(
+    browser: Browser, served: str
+) -> None:
+    with browsing(browser, served, "fr-FR") as explorer:
+        page = explorer.page
+        # `/` is the explorer, with GraphiQL one click away.
+        page.goto(f"{served}/")
+        page.wait_for_function("() => window.peacegraphExplorer !== undefined")
+        assert page.url.startswith(f"{served}/explore")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.locator("#search-form label")).to_have_text("Trouver un acteur")
+        expect(page.locator("#graphiql-link")).to_have_attribute("href", "/graphql")
+        expect(page.locator("#kinds")).to_contain_text("Événement")
+
+        # The open-ended partnership with CEDEAO (since 2011) is in a period from 2023-09.
+        with explorer.updates():  # the same page: only the hash changes
+            explorer.open("#focus=org:cedeao&since=2023-09&selected=org:wanep-mali")
+        assert {"org:wanep-mali", "programme:news"} <= explorer.node_ids()
+        expect(page.locator("#status")).to_contain_text("nœuds et")
+        # A French timeline: dates as "19 sept. 2023", relationships in French.
+        timeline = page.locator("#panel .timeline")
+        expect(timeline).to_contain_text("sept. 2023")
+        assert re.search(r"\b\d{1,2} (juil|août|sept)\.? 2023", timeline.inner_text())
+        expect(page.locator("#panel")).to_contain_text("Chronologie")
+        # The partnership's own panel: "partenaire de", "depuis 2011".
+        edge = explorer.js(
+            """() => window.peacegraphExplorer.view.cy.edges('[type = "PARTNER_OF"]')
+                 .filter(e => [e.data('source'), e.data('target')].includes('org:cedeao'))
+                 .first().data()"""
+        )
+        explorer.js(
+            "(id) => { window.peacegraphExplorer.view.cy.getElementById(id).emit('tap'); }",
+            edge["id"],
+        )
+        expect(page.locator("#panel-title")).to_have_text("partenaire de")
+        expect(page.locator("#panel .facts")).to_contain_text("depuis 2011")
+        page.keyboard.press("Escape")
+
+        # English: the page, the names (ECOWAS) and the link say so.
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("#search-form label")).to_have_text("Find an actor")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert "lang=en" in page.url
+        assert (
+            explorer.js(
+                "() => window.peacegraphExplorer.view.cy.getElementById('org:cedeao').data('label')"
+            )
+            == "ECOWAS"
+        )
+        expect(page.locator("#kinds")).to_contain_text("Event")
+        expect(page.locator("#status")).to_contain_text("nodes and")
+        shared = page.url
+        # Remembered for the next visit in this browser, even without the link.
+        explorer.open()
+        expect(page.locator("#search-form label")).to_have_text("Find an actor")
+        assert explorer.problems() == []
+
+    # The link opens in English in another French-speaking browser.
+    with browsing(browser, served, "fr-FR") as other:
+        other.page.goto(shared)
+        other.shown()
+        expect(other.page.locator("#search-form label")).to_have_text("Find an actor")
+        expect(other.page.locator("#status")).to_contain_text("around ECOWAS")
+        # And back to French from there.
+        other.page.get_by_role("button", name="Français").click()
+        expect(other.page.locator("#status")).to_contain_text("autour de CEDEAO")
+        assert "lang=fr" in other.page.url
+        assert other.problems() == []
+
+
+def test_print_exports_have_title_period_legend_and_source(explorer: Explorer) -> None:
+    page = explorer.page
+    explorer.open("#focus=org:wanep-mali&since=2023-09")
+    explorer.shown()
+    drawing = explorer.js("() => window.peacegraphExplorer.view.size()")
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Exporter PNG").click()
+    png.value.save_as(OUTPUT / "explorer-export.png")
+    width, height = png_size((OUTPUT / "explorer-export.png").read_bytes())
+    # Three times the drawing's size (print resolution), plus its frame.
+    assert width >= 3 * drawing["width"] and height >= 3 * drawing["height"] + 3 * 100, (
+        width,
+        height,
+        drawing,
+    )
+    with page.expect_download() as svg:
+        page.get_by_role("button", name="Exporter SVG").click()
+    svg.value.save_as(OUTPUT / "explorer-export.svg")
+    markup = (OUTPUT / "explorer-export.svg").read_text()
+    assert markup.startswith("<?xml") and "<svg" in markup
+    assert "Réseau autour de WANEP-Mali" in markup
+    assert "Période : depuis sept. 2023" in markup
+    assert 'class="legend"' in markup and ">Organisation<" in markup and ">Événement<" in markup
+    assert "Source : PeaceGraph, WANEP-Mali, rapport trimestriel" in markup
+    assert explorer.problems() == []
+
+
+def test_phone_layout_and_embedded_view(browser: Browser, served: str) -> None:
+    with browsing(browser, served, "fr-FR", PHONE) as explorer:
+        page = explorer.page
+        explorer.open("#focus=org:cedeao")
+        explorer.shown()
+        stage = page.locator("#cy").bounding_box()
+        assert stage is not None
+        # The drawing is above the fold, and most of the screen.
+        assert stage["y"] < 200 and stage["y"] + stage["height"] <= PHONE["height"]
+        assert stage["height"] >= PHONE["height"] * 0.5
+        assert explorer.js("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        # The panel is a bottom sheet, and the view is refitted above it.
+        page.mouse.click(*explorer.where("org:cedeao"))
+        expect(page.locator("#panel-title")).to_contain_text("CEDEAO")
+        sheet = page.locator("#panel").bounding_box()
+        assert sheet is not None
+        assert abs(sheet["y"] + sheet["height"] - PHONE["height"]) < 2
+        page.wait_for_timeout(300)
+        for node in explorer.node_ids():
+            y = explorer.js(
+                "(id) => window.peacegraphExplorer.view.cy.getElementById(id).renderedPosition().y",
+                node,
+            )
+            assert stage["y"] + y < sheet["y"], node
+        page.screenshot(path=OUTPUT / "explorer-phone.png")
+        assert explorer.problems() == []
+
+    with browsing(browser, served, "fr-FR") as embedded:
+        embedded.open("#focus=org:cedeao", path="/embed")
+        embedded.shown()
+        page = embedded.page
+        expect(page.locator("#controls")).to_be_hidden()
+        expect(page.locator("#export-json")).to_be_hidden()
+        expect(page.locator("#open-full")).to_have_attribute("href", "/explore#focus=org:cedeao")
+        expect(page.locator("#export-png")).to_be_visible()
+        assert "org:wanep-mali" in embedded.node_ids()
+        assert embedded.problems() == []
 
 
 # ---- 500 nodes on screen ------------------------------------------------------------
