@@ -10,6 +10,7 @@ report's year (the caller's `year`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -22,13 +23,13 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
-_MONTH = {"LOWER": {"IN": list(MONTHS)}}
-_DAY = {"LOWER": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])(er)?$"}}
-_YEAR = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
-_OPT_YEAR = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}, "OP": "?"}
-_DASH = {"TEXT": {"IN": ["-", "–", "—", "au", "à"]}}
+_MONTH: dict[str, Any] = {"LOWER": {"IN": list(MONTHS)}}
+_DAY: dict[str, Any] = {"LOWER": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])(er)?$"}}
+_YEAR: dict[str, Any] = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
+_OPT_YEAR: dict[str, Any] = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}, "OP": "?"}
+_DASH: dict[str, Any] = {"TEXT": {"IN": ["-", "–", "—", "au", "à"]}}
 
-PATTERNS: dict[str, list[list[dict[str, object]]]] = {
+PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "DAYS": [
         [{"LOWER": "du", "OP": "?"}, _DAY, {"LOWER": {"IN": ["au", "-", "–"]}}, _DAY, _MONTH,
          _OPT_YEAR],
@@ -125,7 +126,7 @@ def _matcher_for(doc: Doc) -> Matcher:
     if key not in _MATCHERS:
         matcher = Matcher(doc.vocab)
         for kind, patterns in PATTERNS.items():
-            matcher.add(kind, patterns)  # type: ignore[arg-type]
+            matcher.add(kind, patterns)
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
 

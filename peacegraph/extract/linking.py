@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from peacegraph.extract.facts import AMBIGUOUS, KNOWN, NEW, Draft, Entity, key_of
+from peacegraph.extract.facts import AMBIGUOUS, KNOWN, NEW, Draft, Entity, Link, key_of
 from peacegraph.graph.model import Label
 from peacegraph.graph.records import Node
 
@@ -150,7 +150,7 @@ def _rename(draft: Draft, renamed: dict[str, str]) -> None:
         entity.id = new_id
         entities[new_id] = entity
     draft.entities = entities
-    links = {}
+    links: dict[tuple[str, str, str], Link] = {}
     for link in draft.links.values():
         link.source = renamed.get(link.source, link.source)
         link.target = renamed.get(link.target, link.target)

@@ -53,7 +53,8 @@ def sentences(doc: Doc) -> list[Span]:
 
 @cache
 def pipeline() -> Language:
-    """The model, with its named-entity recogniser; cached for the process."""
-    nlp = spacy.load(MODEL)
+    """The model's tagger, lemmatizer and recogniser; cached for the process. The parser
+    is left out: sentences are cut by `sentences`, and nothing else reads the parse."""
+    nlp = spacy.load(MODEL, exclude=["parser"])
     nlp.add_pipe("peacegraph_compounds", first=True)
     return nlp

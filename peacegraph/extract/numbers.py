@@ -9,6 +9,7 @@ the shapes and each figure keeps the token that ends it, so the noun that follow
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -20,8 +21,8 @@ WORDS = {
     "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
     "soixante": 60, "cent": 100,
 }  # fmt: skip
-_DIGITS = {"TEXT": {"REGEX": r"^\d{1,6}$"}}
-PATTERNS: dict[str, list[list[dict[str, object]]]] = {
+_DIGITS: dict[str, Any] = {"TEXT": {"REGEX": r"^\d{1,6}$"}}
+PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "SHARE": [[_DIGITS, {"TEXT": {"IN": ["%", "pour"]}}, {"LOWER": "cent", "OP": "?"}],
               [{"TEXT": {"REGEX": r"^\d{1,3}%$"}}]],
     "COUNT": [
@@ -60,7 +61,7 @@ def _matcher_for(doc: Doc) -> Matcher:
     if key not in _MATCHERS:
         matcher = Matcher(doc.vocab)
         for kind, patterns in PATTERNS.items():
-            matcher.add(kind, patterns)  # type: ignore[arg-type]
+            matcher.add(kind, patterns)
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
 
