@@ -120,9 +120,9 @@ def _feed(info: Ctx) -> changes.ChangeFeed:
 @strawberry.type(description="Live answers over websockets (the graphql-transport-ws protocol).")
 class Subscription:
     @strawberry.subscription(
-        description="Every write committed through this server from now on; readers may "
-        "subscribe wherever they may read. Ends with SUBSCRIPTION_TOO_SLOW when a client "
-        "lets events pile up."
+        description="Every write committed from now on, through this server or another "
+        "sharing its Redis; readers may subscribe wherever they may read. A client that lets "
+        "events pile up is disconnected (close code 1008, SUBSCRIPTION_TOO_SLOW)."
     )
     async def changes(self, info: Ctx) -> AsyncGenerator[ChangeEvent, None]:
         events = _feed(info).subscribe(info.context.drop_connection)
