@@ -20,6 +20,7 @@ import pytest
 from peacegraph.app.cli import main
 from peacegraph.exchange import reading
 from tests.app.test_cli import run
+from tests.support.neo4j_server import Neo4jServers
 
 SOURCE = {"document": "source:report", "section": "Intro", "quote": "a quote"}
 
@@ -293,34 +294,66 @@ BAD = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded store holding the good document, and its export."""
+@dataclass(frozen=True)
+class CliStore:
+    """A store the CLI is pointed at (its options, and its environment for Neo4j),
+    holding the good document, and that store's export."""
+
+    args: tuple[str, ...]
+    env: dict[str, str]
+    before: bytes
+
+
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def cli_store(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    neo4j_servers: Neo4jServers,
+) -> CliStore:
     folder = tmp_path_factory.mktemp("bad-files")
     source = folder / "good.json"
     source.write_bytes(text(good()))
-    data = folder / "data"
-    assert main(["import", str(source), "--quiet", "--init", "--data-dir", str(data)]) == 0
-    return data
+    if request.param == "embedded":
+        args: tuple[str, ...] = ("--store", "embedded", "--data-dir", str(folder / "data"))
+        env: dict[str, str] = {}
+        init: tuple[str, ...] = ("--init",)
+    else:
+        server = neo4j_servers.get("scratch")
+        server.clear()
+        args, init = ("--store", "neo4j"), ()
+        env = {"NEO4J_URI": server.uri, "NEO4J_PASSWORD": "unused"}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        assert main(["import", str(source), "--quiet", *init, *args]) == 0
+        before = export(args, folder / "before.json")
+    return CliStore(args, env, before)
 
 
-def export(data: Path, out: Path) -> bytes:
-    assert main(["export", "--data-dir", str(data), "--out", str(out)]) == 0
+@pytest.fixture
+def on_store(cli_store: CliStore, monkeypatch: pytest.MonkeyPatch) -> CliStore:
+    """The store, with its environment set for this test only."""
+    for name, value in cli_store.env.items():
+        monkeypatch.setenv(name, value)
+    return cli_store
+
+
+def export(args: tuple[str, ...], out: Path) -> bytes:
+    assert main(["export", *args, "--out", str(out)]) == 0
     return out.read_bytes()
 
 
 @pytest.mark.parametrize("bad", BAD, ids=[b.name for b in BAD])
 def test_a_bad_file_is_one_line_exit_2_and_changes_nothing(
-    bad: Bad, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    bad: Bad, on_store: CliStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = export(store_dir, tmp_path / "before.json")
     path = tmp_path / f"{bad.name}.json"
     if bad.content is None:
         path.mkdir()
     else:
         path.write_bytes(bad.content)
     capsys.readouterr()
-    code = main(["import", str(path), "--quiet", "--data-dir", str(store_dir)])
+    code = main(["import", str(path), "--quiet", *on_store.args])
     captured = capsys.readouterr()
     assert code == 2, captured
     lines = captured.err.splitlines()
@@ -328,7 +361,7 @@ def test_a_bad_file_is_one_line_exit_2_and_changes_nothing(
     assert lines[0].startswith(f"peacegraph: error: {path}: "), lines[0]
     assert bad.says in lines[0]
     assert "Traceback" not in captured.err and captured.out == ""
-    assert export(store_dir, tmp_path / "after.json") == before
+    assert export(on_store.args, tmp_path / "after.json") == on_store.before
 
 
 def test_the_corpus_is_large_and_names_each_case_once() -> None:
@@ -337,19 +370,20 @@ def test_the_corpus_is_large_and_names_each_case_once() -> None:
 
 
 def test_a_missing_file_and_a_file_over_the_limit(
-    store_dir: Path,
+    on_store: CliStore,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     missing = tmp_path / "nope.json"
-    assert main(["import", str(missing), "--data-dir", str(store_dir)]) == 2
+    assert main(["import", str(missing), *on_store.args]) == 2
     assert capsys.readouterr().err == f"peacegraph: error: {missing}: no such file\n"
     big = tmp_path / "big.json"
     big.write_bytes(text(good()))
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
-    assert main(["import", str(big), "--data-dir", str(store_dir)]) == 2
+    assert main(["import", str(big), *on_store.args]) == 2
     assert "over the import limit of 100" in capsys.readouterr().err
+    assert export(on_store.args, tmp_path / "after.json") == on_store.before
 
 
 def test_utf8_with_a_byte_order_mark_is_read(
