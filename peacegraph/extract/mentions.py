@@ -46,14 +46,16 @@ ROLE_HEADS = {
 }  # fmt: skip
 PROGRAMME_WORDS = {"programme", "projet", "plateforme", "système", "application", "stage",
                    "mobile"}  # fmt: skip
+VENUE_WORDS = {"lodge", "hôtel", "hotel", "salle", "campus", "centre", "palais", "stade"}
 _ARTICLES = {"la", "le", "les", "l'", "l’", "du", "de", "des"}
-_CONNECTORS = {"de", "du", "des", "la", "le", "l'", "l’", "d'", "d’", "pour", "et", "aux", "au"}
+_CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "pour", "et", "aux",
+               "au"}  # fmt: skip
 _TITLES = re.compile(r"^(Madame|Monsieur|Mme|M\.|Mlle|Dr|Docteur|Pr)\s+")
 #: Words the model tags as entities in title-case prose that never name one alone.
 _NOT_NAMES = {
     "atelier", "participation", "centre", "régional", "jeunes", "samedi", "ecole", "école",
     "conférence", "communication", "mission", "résolution", "plaidoyer", "weekly", "quinzaine",
-    "renforcer", "outillées", "ambassadrices", "police",
+    "renforcer", "outillées", "ambassadrices", "police", "organisation", "folke",
 }  # fmt: skip
 
 
@@ -97,13 +99,19 @@ def _starts_name(doc: Doc, index: int) -> bool:
 
 
 def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
-    """Names that start with a head noun in capitals and go on in title case."""
+    """Names that start with a head noun and go on in title case ("Coalition Nationale
+    des Femmes du Mali"), or with lower-case words between capitalised ones ("Conseil de
+    sécurité des Nations unies"); a head in lower case counts when a capital follows it
+    ("la cour Constitutionnelle", "la mission EUCAP Sahel")."""
     for token in doc:
-        if token.lower_ not in heads or not _title(token):
+        if token.lower_ not in heads:
+            continue
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if not _title(token) and not (following is not None and following.text[:1].isupper()):
             continue
         end = token.i + 1
         last = token.i
-        while end < len(doc):
+        while end < len(doc) and end - token.i < 14:
             nxt = doc[end]
             if nxt.lower_ in {"et", ","} and _starts_name(doc, end + 1):
                 break  # "Association X et la Direction Y": two names
@@ -122,7 +130,26 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
                 last = end
                 end += 1
                 continue
+            if nxt.is_alpha and nxt.pos_ in ("NOUN", "ADJ") and doc[end - 1].lower_ in _CONNECTORS:
+                end += 1  # a lower-case word kept only if a capital follows it
+                continue
             break
+        while (
+            last > token.i
+            and doc[last].is_upper
+            and len(doc[last].text) >= 2
+            and (last - 1 > token.i)
+        ):
+            last -= 1  # "Conseil Danois pour les Réfugiés DRC": the acronym is its own
+        while (
+            last > token.i + 1
+            and gazetteer.kind_of(doc[last].text) == "country"
+            and (doc[last - 1].lower_ == "et" or _title(doc[last - 1]))
+        ):
+            # "Alliance Just Future Mali et Niger": the countries are not in the name
+            last -= 2 if doc[last - 1].lower_ == "et" else 1
+        while last > token.i and doc[last].lower_ in _CONNECTORS:
+            last -= 1
         if last == token.i:
             continue
         span = doc[token.i : last + 1]
@@ -147,9 +174,11 @@ def _acronyms(doc: Doc) -> Iterable[Mention]:
     while index < len(doc):
         token = doc[index]
         head = re.split(r"[-–]", token.text)[0]
+        head = head[:-1] if head.endswith("s") else head  # "FAMAs", "ONGs"
         if (
             not (_CAPS.match(token.text) and head.isupper() and sum(c.isalpha() for c in head) >= 3)
             or token.text in GENERIC
+            or head in GENERIC
         ):
             index += 1
             continue
@@ -164,8 +193,13 @@ def _acronyms(doc: Doc) -> Iterable[Mention]:
         span = doc[index:end]
         before = [t for t in doc[max(0, index - 3) : index] if t.lower_ not in _ARTICLES]
         label, kind = Label.ORGANIZATION, "ngo"
+        lead = {t.lemma_.lower() for t in doc[max(0, index - 8) : index]}
         if before and before[-1].lemma_.lower() in PROGRAMME_WORDS:
             label, kind = Label.PROGRAMME, "programme"
+        elif index > 0 and doc[index - 1].text == "(" and lead & PROGRAMME_WORDS:
+            label, kind = Label.PROGRAMME, "platform"  # "systèmes d'alerte (ECOWARN)"
+        elif {t.lower_ for t in span} & VENUE_WORDS:
+            label, kind = Label.PLACE, "venue"  # "MASAI LODGE"
         yield Mention(label, kind, span.text, span.start_char, span.end_char)
         index = end
 
