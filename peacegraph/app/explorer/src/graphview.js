@@ -15,7 +15,9 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
-import { KINDS, relLabel } from './kinds.js';
+import { collapseLeaves, openBundle, openBundlesOf, relabelBundles } from './bundles.js';
+import { KINDS, kindOf, relLabel } from './kinds.js';
+import { t } from './messages.js';
 import { displayName } from './names.js';
 
 cytoscape.use(fcose);
@@ -29,6 +31,9 @@ export const PRINT_SCALE = 3;
 const PATH = '#D7263D';
 const LARGE = 150;
 const INK = '#1F2933';
+
+/** "+7 événements": a bundle of leaves (bundles.js). */
+const bundleLabel = (count, kind) => t('bundle', { n: count, kind: kindOf(kind).plural });
 
 function stylesheet() {
   return [
@@ -87,6 +92,22 @@ function stylesheet() {
     },
     { selector: 'edge:selected, edge.hover', style: { label: 'data(caption)', width: 3, 'line-color': INK, 'target-arrow-color': INK } },
     { selector: '.faded', style: { opacity: 0.18 } },
+    { selector: '.collapsed', style: { display: 'none' } },
+    {
+      selector: 'node.bundle',
+      style: {
+        'background-opacity': 0.35,
+        'border-width': 2,
+        'border-style': 'dashed',
+        'border-color': '#52606D',
+        'font-size': 10,
+        'font-style': 'italic',
+        'min-zoomed-font-size': 6,
+        width: 26,
+        height: 26,
+      },
+    },
+    { selector: 'edge.bundle', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none' } },
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': PATH, opacity: 1, 'font-size': 11, 'min-zoomed-font-size': 0 } },
     {
       selector: 'edge.path',
@@ -120,7 +141,10 @@ export class GraphView {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
-    this.cy.on('tap', 'node', (e) => on.node(e.target.id()));
+    this.cy.on('tap', 'node', (e) => {
+      if (e.target.hasClass('bundle')) this.#open(e.target.id());
+      else on.node(e.target.id());
+    });
     this.cy.on('dbltap', 'node', (e) => on.expand(e.target.id()));
     this.cy.on('tap', 'edge', (e) => on.edge(e.target.data()));
     this.cy.on('tap', (e) => e.target === this.cy && on.background());
@@ -134,9 +158,20 @@ export class GraphView {
       this.cy.elements().remove();
       this.#add(elements);
       for (const id of focusIds) this.cy.getElementById(id).addClass('focus');
+      collapseLeaves(this.cy, focusIds, bundleLabel);
       this.#rank();
     });
     return this.layout({ fresh: true });
+  }
+
+  /** Open a bundle of leaves and let the drawing settle around them. */
+  #open(id) {
+    if (openBundle(this.cy, id).nonempty()) this.layout({ fresh: false });
+  }
+
+  /** Show the nodes `ids` if a bundle hides them; resolves once the drawing has settled. */
+  async reveal(ids) {
+    if (openBundlesOf(this.cy, ids)) await this.layout({ fresh: false });
   }
 
   /** Add the elements not yet shown, starting them at `aroundId`; returns how many nodes. */
@@ -190,7 +225,8 @@ export class GraphView {
   relabel(label) {
     this.cy.batch(() => {
       this.cy.nodes().forEach((n) => { n.data('label', label(n.data())); });
-      this.cy.edges().forEach((e) => { e.data('caption', relLabel(e.data('type'))); });
+      this.cy.edges().not('.bundle').forEach((e) => { e.data('caption', relLabel(e.data('type'))); });
+      relabelBundles(this.cy, bundleLabel);
     });
   }
 
@@ -205,15 +241,16 @@ export class GraphView {
    * and only settle. Resolves with layout time and time until the frame is painted.
    */
   layout({ fresh }) {
-    const nodes = this.cy.nodes().length;
-    const edges = this.cy.edges().length;
+    const drawn = this.cy.elements().not('.collapsed');
+    const nodes = this.cy.nodes().not('.bundle').length;
+    const edges = this.cy.edges().not('.bundle').length;
     if (nodes === 0) return Promise.resolve({ nodes, edges, layoutMs: 0, paintedMs: 0 });
     // Roomier spacing reads better but costs time that grows with the square of the
     // number of nodes: above a few hundred, fcose's own defaults keep the layout fast.
     const roomy = nodes <= LARGE;
     return new Promise((resolve) => {
       const started = performance.now();
-      const layout = this.cy.layout({
+      const layout = drawn.layout({
         name: 'fcose',
         quality: fresh ? 'default' : 'proof',
         randomize: fresh,
@@ -238,6 +275,7 @@ export class GraphView {
   /** Highlight paths (lists of node and edge data), adding what is missing; returns how many nodes were added. */
   showPaths(paths) {
     this.clearPaths();
+    openBundlesOf(this.cy, paths.flatMap((p) => p.nodes.map((n) => n.id)));
     const before = this.cy.nodes().length;
     const elements = {
       nodes: paths.flatMap((p) => p.nodes).map((data) => ({ data, classes: 'extra' })),
@@ -293,6 +331,7 @@ export class GraphView {
   /** Select one node (or none), and bring it into view when asked. */
   select(id, { reveal = false } = {}) {
     this.cy.elements(':selected').unselect();
+    if (id) openBundlesOf(this.cy, [id]);
     const node = id ? this.cy.getElementById(id) : this.cy.collection();
     if (node.empty()) return;
     node.select();
@@ -314,8 +353,9 @@ export class GraphView {
     return this.cy.getElementById(id).nonempty();
   }
 
+  /** Every node of the view, collapsed ones included, bundles left out. */
   nodeList() {
-    return this.cy.nodes().map((n) => n.data());
+    return this.cy.nodes().not('.bundle').map((n) => n.data());
   }
 
   fit({ covered = 0 } = {}) {
@@ -333,7 +373,7 @@ export class GraphView {
       ...(e.isNode() ? { position: e.position() } : {}),
       classes: e.classes().join(' '),
     }));
-    return { nodes: part(this.cy.nodes()), edges: part(this.cy.edges()) };
+    return { nodes: part(this.cy.nodes().not('.bundle')), edges: part(this.cy.edges().not('.bundle')) };
   }
 
   /** The whole drawing at print scale, every label shown (zoom no longer hides any). */
