@@ -24,6 +24,7 @@ Progress = Callable[[int], None]
 PARTNERSHIP = {"partenariat", "partenaire", "collaboration", "accord", "convention"}
 IMPLEMENTING = {"œuvre", "oeuvre", "implémenter", "exécuter", "piloter", "coordonner",
                 "produit", "produire", "partenariat", "financer", "appuyer"}  # fmt: skip
+BRANCH = {"mission", "branche", "organe", "antenne", "démembrement", "cellule", "secrétariat"}
 MEMBERSHIP = {"membre", "composer", "composé", "regrouper", "réunir", "alliance"}
 #: Longest quote, in characters; a longer sentence is cut to a window around the mention.
 MAX_QUOTE = 220
@@ -382,6 +383,16 @@ class Extractor:
             for place in places:
                 for target in programmes:
                     self.draft.link("HELD_AT", target, place.id, quote)
+        named = [(e, m) for e, m in pairs if e.label in (Label.ORGANIZATION, Label.PROGRAMME)]
+        located = [(e, m) for e, m in pairs if e.label is Label.PLACE]
+        for actor, at in named:
+            for place, where in located:
+                between = sentence.doc.text[at.end : where.start]
+                if where.start > at.end and _SEATED.match(between):
+                    self.draft.link("HELD_AT", actor.id, place.id, quote)
+        if lemmas & BRANCH and "être" in lemmas:
+            for a, b in itertools.pairwise(actors):
+                self.draft.link("PART_OF", a.id, b.id, quote)  # "A est une mission de B"
         groups = [e for e in actors if e.kind in ("alliance", "network", "coalition")]
         if lemmas & MEMBERSHIP:
             for group in groups:
@@ -402,6 +413,14 @@ class Extractor:
                 self.draft.link("WITHIN", inner.id, outer.id, quote)
 
 
+#: What lies between an organisation or programme and where it works or comes from:
+#: "la MINUSMA au Mali", "WANEP régional en provenance des Pays-Bas et du Ghana".
+_SEATED = re.compile(
+    r"^\s*(\w+\s+)?(au|en|en provenance (des|du|de la|de)|basée? (au|en|à)|implantée? (au|en)"
+    r"|du|de la)\s*$"
+    r"|^\s*(\w+\s+)?en provenance (des|du|de la|de)\s+[\w\s'-]+\s+et\s+(du|de la|des)\s*$",
+    re.IGNORECASE,
+)
 #: What lies between a place and the place that holds it: "Lagos au Nigeria", "Nairobi,
 #: la capitale du Kenya", "Djenné (région de Mopti)".
 _WITHIN = re.compile(
