@@ -80,6 +80,11 @@ class Extractor:
         self.expansions: dict[str, str] = {}
         self.author: str | None = None
         self.section_event: dict[str, str] = {}
+        #: The alliance or network and the programme named last: what "l'alliance" and a
+        #: figure without a name of its own refer to.
+        self.last_group: str | None = None
+        self.last_programme: str | None = None
+        self.section_programmes: set[str] = set()
 
     # ------------------------------------------------------------------ entities
 
@@ -146,6 +151,12 @@ class Extractor:
             if progress:
                 progress(1)
         self.merge_programmes()
+        author = self.by_key.get((Label.ORGANIZATION, key_of(self.author or "")))
+        for programme in self.section_programmes:
+            # A report's sections are about its author's own programmes.
+            quote = next((q for q in self.draft.entities[programme].sources if q.text), None)
+            if author and quote and programme in self.draft.entities:
+                self.draft.link("IMPLEMENTS", author, programme, quote)
         return self.draft
 
     def merge_programmes(self) -> None:
@@ -192,6 +203,8 @@ class Extractor:
         date_tokens = {t.i for d in date_mentions for t in d.span}
         figures = numbers.find(doc, date_tokens)
         heading_programme = self.section_programme(headings)
+        if heading_programme:
+            self.section_programmes.add(heading_programme)
         if block.is_heading and heading_programme:
             found = [m for m in found if not (m.label is Label.PROGRAMME and m.start == 0)]
         for sentence in sentences(doc):
@@ -226,8 +239,13 @@ class Extractor:
                 figures,
                 ids,
                 section,
-                self.section_event.get(section) or heading_programme,
+                self.section_event.get(section) or heading_programme or self.last_programme,
             )
+            for entity in ids:
+                if entity.kind in ("alliance", "network", "coalition"):
+                    self.last_group = entity.id
+                elif entity.label is Label.PROGRAMME:
+                    self.last_programme = entity.id
 
     def section_programme(self, headings: list[Block]) -> str | None:
         """The programme a section is about: the nearest heading that names one."""
@@ -393,7 +411,13 @@ class Extractor:
         if lemmas & BRANCH and "être" in lemmas:
             for a, b in itertools.pairwise(actors):
                 self.draft.link("PART_OF", a.id, b.id, quote)  # "A est une mission de B"
+        for (owned, at), (owner, by) in itertools.pairwise(named):
+            between = sentence.doc.text[at.end : by.start]
+            if owned.label is Label.PROGRAMME and _OWNED.match(between):
+                self.draft.link("IMPLEMENTS", owner.id, owned.id, quote)  # "Programme X de Y"
         groups = [e for e in actors if e.kind in ("alliance", "network", "coalition")]
+        if not groups and self.last_group and lemmas & {"alliance", "réseau", "consortium"}:
+            groups = [self.draft.entities[self.last_group]]
         if lemmas & MEMBERSHIP:
             for group in groups:
                 for actor in actors:
@@ -421,6 +445,7 @@ _SEATED = re.compile(
     r"|^\s*(\w+\s+)?en provenance (des|du|de la|de)\s+[\w\s'-]+\s+et\s+(du|de la|des)\s*$",
     re.IGNORECASE,
 )
+_OWNED = re.compile(r"^\s*(de|du|de la|de l'|d')\s*$", re.IGNORECASE)
 #: What lies between a place and the place that holds it: "Lagos au Nigeria", "Nairobi,
 #: la capitale du Kenya", "Djenné (région de Mopti)".
 _WITHIN = re.compile(
