@@ -152,13 +152,17 @@ export class GraphView {
     this.cy.on('mouseout', 'edge, node', (e) => e.target.removeClass('hover'));
   }
 
-  /** Show exactly these elements, laid out afresh; resolves with the layout's timings. */
-  replace(elements, focusIds) {
+  /**
+   * Show exactly these elements, laid out afresh; resolves with the layout's timings.
+   * The leaves of `focusIds` and of the `opened` nodes (expanded by the user) are
+   * never collapsed.
+   */
+  replace(elements, focusIds, { opened = [] } = {}) {
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.#add(elements);
       for (const id of focusIds) this.cy.getElementById(id).addClass('focus');
-      collapseLeaves(this.cy, focusIds, bundleLabel);
+      collapseLeaves(this.cy, [...focusIds, ...opened], bundleLabel);
       this.#rank();
     });
     return this.layout({ fresh: true });

@@ -200,7 +200,7 @@ async function loadView() {
     setStatus(() => t('status.noNode', { id }));
     return;
   }
-  const timing = await view.replace(elements, [state.focus]);
+  const timing = await view.replace(elements, [state.focus], { opened: state.expand });
   live.watch({ seeds: [state.focus, ...state.expand], depth: state.depth, ...filterVariables() });
   listNodes();
   updateMap();
