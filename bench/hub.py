@@ -136,6 +136,12 @@ def reads(
             store.shortest_paths(*through, max_length=1)
         ),
         "timeline of the hub": lambda: store.timeline(hub),
+        "timeline of the hub, partners by id and name": lambda: store.timeline(
+            hub, partner_props=()
+        ),
+        "neighbours: first page of 50, nodes by id and name": lambda: store.neighbours(
+            hub, limit=50, node_props=()
+        ),
         "stats, whole period": lambda: store.stats(),
         "stats, one quarter": lambda: store.stats(date_from="2023-07", date_to="2023-09"),
         "counts by label": store.count_by_label,
