@@ -27,7 +27,7 @@ from peacegraph.app import admin_socket, eventloop, heap
 from peacegraph.app.cli_io import Console, console, using
 from peacegraph.app.settings import Settings, SettingsError
 from peacegraph.app.stores import describe, open_store
-from peacegraph.graph.errors import PeaceGraphError
+from peacegraph.graph.errors import PeaceGraphError, StoreUnavailable
 from peacegraph.graph.store import Store
 
 log = logging.getLogger("peacegraph")
@@ -51,7 +51,17 @@ async def store_session(settings: Settings) -> AsyncIterator[tuple[Store, bool]]
     if lent is not None:
         yield lent, False
         return
-    store = await open_store(settings)
+    try:
+        store = await open_store(settings)
+    except StoreUnavailable as error:
+        if settings.store == "embedded" and "lock" in str(error).lower():
+            # The service takes commands only once it serves: it opens, migrates and
+            # seeds the store first, and a CLI command meanwhile finds only the lock.
+            raise StoreUnavailable(
+                f"{error}; if `peacegraph serve` is starting on this folder, try again "
+                "once it serves (it then runs this command for you)"
+            ) from None
+        raise
     try:
         if settings.store == "embedded":
             admin_socket.remove_stale(settings.data_dir, console().err)
