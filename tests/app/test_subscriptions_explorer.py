@@ -78,11 +78,15 @@ def test_an_api_edit_appears_in_the_open_page_without_reload(
     browser: Browser, editable: tuple[str, dict[str, str]]
 ) -> None:
     base, editor = editable
-    with browsing(browser, base, "fr-FR") as explorer, httpx.Client(base_url=base) as api:
-        explorer.open()
-        with explorer.updates():
-            explorer.choose("#search-input", "ECOWAS", "CEDEAO")
-        assert "org:cedeao" in explorer.node_ids()
+    with (
+        browsing(browser, base, "fr-FR") as explorer,
+        httpx.Client(base_url=base, timeout=60) as api,
+    ):
+        explorer.open("#focus=org:cedeao")
+        explorer.page.wait_for_function(
+            "() => window.peacegraphExplorer.view.cy.getElementById('org:cedeao').nonempty()"
+        )
+        explorer.shown()  # the status says the view is laid out
         before = explorer.js(POSITIONS)
 
         # The page subscribes once its view is drawn; an edit made before the server
