@@ -278,7 +278,7 @@ async def run(results: Path | None) -> None:
         token = await prepare(data_dir)
         headers = {"authorization": f"Bearer {token}"}
         async with (
-            serving(data_dir) as (url, pid),
+            serving(data_dir) as (url, pid, log),
             httpx.AsyncClient(base_url=url, timeout=120) as client,
         ):
             await many_subscriptions(url, pid, client, out)
