@@ -362,3 +362,35 @@ async def test_an_admin_socket_that_cannot_start_leaves_the_service_serving(
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 assert (await client.get("/readyz")).status_code == 200
     assert "admin socket not started" in caplog.text
+
+
+def test_a_lock_held_without_an_admin_socket_says_to_retry_once_the_service_serves(
+    tmp_path: Path,
+) -> None:
+    """As while `serve` is still migrating and seeding: the lock is taken, the socket
+    not yet there."""
+    data = tmp_path / "data"
+    assert cli("migrate", "--init", "--data-dir", str(data), cwd=tmp_path).returncode == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import ladybug,time;"
+            f"db=ladybug.Database({str(data / 'graph.lbug')!r});"
+            "c=ladybug.Connection(db);print('ok',flush=True);time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        listed = cli("token", "list", "--data-dir", str(data), cwd=tmp_path)
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert listed.returncode == 1
+    assert listed.stderr.startswith("peacegraph: error: cannot open the embedded store")
+    assert listed.stderr.endswith(
+        "; if `peacegraph serve` is starting on this folder, try again once it serves "
+        "(it then runs this command for you)\n"
+    )
