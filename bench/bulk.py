@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from bench import stores
+from bench import report, stores
 from peacegraph.graph.embedded import bulk
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.embedded.store import EmbeddedStore
@@ -36,6 +36,8 @@ from peacegraph.graph.records import Node, Relationship
 from peacegraph.synth.generator import generate
 
 MIB = 1024 * 1024
+HEADING = "## Bulk load against COPY, and the round trip at scale"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 @dataclass(frozen=True)
@@ -188,14 +190,28 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--skip-round-trip", action="store_true", help="only COPY and bulk")
     parser.add_argument("--neo4j-uri", help="also time the bulk load into this Neo4j (emptied)")
+    parser.add_argument("--write", action="store_true", help="put the section in RESULTS.md")
     args = parser.parse_args()
+    begun = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    load = os.getloadavg()
     if args.folder is None:
         with tempfile.TemporaryDirectory(prefix="bench-bulk-") as folder:
             lines = asyncio.run(measure(args, Path(folder)))
     else:
         args.folder.mkdir(parents=True, exist_ok=True)
         lines = asyncio.run(measure(args, args.folder))
-    print("\n".join(lines))
+    command = " ".join(["python -m bench.bulk", *sys.argv[1:]])
+    section = [
+        HEADING,
+        "",
+        f"Command: `{command}`. Run: {begun}; load average at the start "
+        f"{load[0]:.1f} (the machine is shared).",
+        "",
+        *lines,
+    ]
+    print("\n".join(section))
+    if args.write:
+        report.put_section(RESULTS, HEADING, "\n".join(section))
 
 
 if __name__ == "__main__":

@@ -189,10 +189,15 @@ def _equal_answer_lines(sizes: list[dict[str, Any]]) -> list[str]:
 
 #: Sections of RESULTS.md written by other runs than the embedded store's benchmark,
 #: kept when it rewrites the file: the load test, this harness on Neo4j, the hub
-#: safety measure (bench/hub.py) and the side by side with @neo4j/graphql
-#: (bench/anchor.py).
+#: safety measure (bench/hub.py), the side by side with @neo4j/graphql
+#: (bench/anchor.py) and bulk load against COPY (bench/bulk.py).
 NEO4J_HEADING = "## On Neo4j"
-KEPT_HEADINGS = (NEO4J_HEADING, "## Hub safety on Neo4j", "## Side by side with @neo4j/graphql")
+KEPT_HEADINGS = (
+    NEO4J_HEADING,
+    "## Hub safety on Neo4j",
+    "## Side by side with @neo4j/graphql",
+    "## Bulk load against COPY, and the round trip at scale",
+)
 
 
 def section_pattern(heading: str) -> re.Pattern[str]:
