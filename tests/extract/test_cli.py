@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from peacegraph.app.cli import main
 from peacegraph.seed.validate import load_seed
 
 
@@ -19,7 +20,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_extract_then_score_the_draft(excerpt: Path, tmp_path: Path) -> None:
+def test_extract_then_score_the_draft(excerpt: Path, excerpt_draft: Path, tmp_path: Path) -> None:
     out = tmp_path / "draft"
     known = tmp_path / "known"
     result = run("extract", str(excerpt), "--out", str(out), "--no-graph")
@@ -27,10 +28,10 @@ def test_extract_then_score_the_draft(excerpt: Path, tmp_path: Path) -> None:
     assert "extract: 100%" in result.stderr  # the progress bar
     assert "relationships in" in result.stdout
     load_seed(out, out)
-    # The draft as the graph's knowledge: a second run reuses every id it names.
+    # The draft as the graph's knowledge: a second run reuses every id it names. It runs
+    # in this process, where the model is already loaded (the session's `excerpt_draft`).
     out.rename(known)
-    result = run("extract", str(excerpt), "--out", str(out), "--known", str(known), "--quiet")
-    assert result.returncode == 0, result.stderr
+    assert main(["extract", str(excerpt), "--out", str(out), "--known", str(known), "--quiet"]) == 0
     statuses = json.loads((out / "review.json").read_text())["entities"]
     assert statuses["org:wanep"]["status"] == "known"
     scored = run("extract-eval", str(out), "--key", str(known))
