@@ -73,7 +73,9 @@ function showMap(visible, { save = true } = {}) {
 }
 
 async function updateMap() {
-  if (mapView.shown) await mapView.update(view.nodeList(), state, (call) => attempt(call, updateMap));
+  if (!mapView.shown) return;
+  const edges = view.cy.edges().map((e) => e.data());
+  await mapView.update(view.nodeList(), (call) => attempt(call, updateMap), edges);
 }
 
 // ---- the URL -----------------------------------------------------------------------

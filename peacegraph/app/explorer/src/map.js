@@ -1,6 +1,7 @@
 /**
- * The map view: the places of the current view as circles sized by how many events
- * they host (in the period shown), over Natural Earth's country outlines bundled with
+ * The map view: the places of the current view as circles sized by how many of the
+ * view's events they host (held there or at a place the view shows within it; the
+ * view is already cut to the period), over Natural Earth's country outlines bundled with
  * the page (world-atlas, public domain), so the map reads without any network.
  * Background tiles are optional: a tile URL in `<meta name="peacegraph-tiles">` adds
  * them (the server's setting); when they fail to load, the outlines still show.
@@ -23,15 +24,46 @@ const NEIGHBOURS = new Set(['012', '478', '686', '324', '384', '854', '562']);
 const MALI_BOUNDS = [[10.1, -12.3], [25.0, 4.3]];
 
 const PLACES = `
-query MapPlaces($ids: [ID!]!, $from: String, $to: String) {
+query MapPlaces($ids: [ID!]!) {
   nodes(ids: $ids) {
     id name aliases
-    ... on Place {
-      latitude longitude geonamesId
-      events(first: 1, from: $from, to: $to) { totalCount }
-    }
+    ... on Place { latitude longitude geonamesId }
   }
 }`;
+
+/**
+ * How many events of the view each place hosts: events HELD_AT it, and those held at
+ * places the view shows WITHIN it (at any depth). Counted from the drawing itself, so
+ * the map needs one lookup of coordinates and no count per place.
+ */
+export function hostedEvents(nodes, edges) {
+  const events = new Set(nodes.filter((n) => n.kind === 'Event' || n.id.startsWith('event:')).map((n) => n.id));
+  const hosted = new Map();
+  const parents = new Map();
+  for (const edge of edges) {
+    if (edge.type === 'HELD_AT' && events.has(edge.source)) {
+      if (!hosted.has(edge.target)) hosted.set(edge.target, new Set());
+      hosted.get(edge.target).add(edge.source);
+    } else if (edge.type === 'WITHIN') {
+      if (!parents.has(edge.source)) parents.set(edge.source, []);
+      parents.get(edge.source).push(edge.target);
+    }
+  }
+  const total = new Map();
+  for (const [place, held] of hosted) {
+    const seen = new Set();
+    const queue = [place];
+    while (queue.length > 0) {
+      const at = queue.shift();
+      if (seen.has(at)) continue;
+      seen.add(at);
+      if (!total.has(at)) total.set(at, new Set());
+      for (const event of held) total.get(at).add(event);
+      queue.push(...(parents.get(at) ?? []));
+    }
+  }
+  return new Map([...total].map(([place, held]) => [place, held.size]));
+}
 
 /** The circle's radius for a count of events: its area grows with the count. */
 export function radius(events) {
@@ -94,20 +126,22 @@ export class MapView {
   }
 
   /**
-   * Draw the places among `nodes` (the graph view's node data), counting the events
-   * each hosts in the period [since, until]. Resolves with the number of markers.
+   * Draw the places among `nodes` (the graph view's node data), sized by the events
+   * of the view each hosts (`edges`: the view's edge data). Resolves with the number
+   * of markers.
    */
-  async update(nodes, { since = '', until = '' } = {}, attempt = (call) => call()) {
+  async update(nodes, attempt = (call) => call(), edges = []) {
     if (!this.map) return 0;
     const ids = nodes.filter((n) => n.kind === 'Place' || n.id.startsWith('place:')).map((n) => n.id);
+    const counts = hostedEvents(nodes, edges);
     const asked = ++this.asked;
     let found = [];
     if (ids.length > 0) {
-      const data = await attempt(() => this.api(PLACES, { ids, from: since || null, to: until || null }));
+      const data = await attempt(() => this.api(PLACES, { ids }));
       if (!data || asked !== this.asked) return this.markers.getLayers().length;
       found = data.nodes.filter(Boolean);
     }
-    this.places = found;
+    this.places = found.map((place) => ({ ...place, events: counts.get(place.id) ?? 0 }));
     this.#draw();
     return this.markers.getLayers().length;
   }
@@ -116,9 +150,9 @@ export class MapView {
     this.markers.clearLayers();
     const located = this.places.filter((p) => p.latitude != null && p.longitude != null);
     // Biggest first, so a small place drawn over a big one stays clickable.
-    const ordered = [...located].sort((a, b) => b.events.totalCount - a.events.totalCount);
+    const ordered = [...located].sort((a, b) => b.events - a.events);
     for (const place of ordered) {
-      const events = place.events?.totalCount ?? 0;
+      const { events } = place;
       const marker = L.circleMarker([place.latitude, place.longitude], {
         radius: radius(events),
         className: 'map-marker',
