@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +52,26 @@ async def test_streamed_round_trip_is_byte_identical(
     async with open_second_store() as fresh:
         await import_document(fresh, json.loads(first))
         assert await _streamed(fresh) == first
+
+
+def test_cli_export_shows_progress_and_writes_the_same_bytes(tmp_path: Path) -> None:
+    env = {**os.environ, "PEACEGRAPH_DATA_DIR": str(tmp_path / "data")}
+    env.pop("NEO4J_URI", None)
+    env["PEACEGRAPH_STORE"] = "embedded"
+    cli = [sys.executable, "-m", "peacegraph.app.cli"]
+    subprocess.run(
+        [*cli, "seed", "load", "--quiet", "--init"], env=env, check=True, capture_output=True
+    )
+    shown = subprocess.run(
+        [*cli, "export", "--out", str(tmp_path / "a.json")],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "export: 100%" in shown.stderr
+    quiet = subprocess.run(
+        [*cli, "export", "--quiet"], env=env, check=True, capture_output=True, text=True
+    )
+    assert "export:" not in quiet.stderr
+    assert quiet.stdout == (tmp_path / "a.json").read_text(encoding="utf-8")
