@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import main
+from tests.support.neo4j_server import Neo4jServers
 
 
 def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
@@ -46,3 +49,23 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert "## Bars" in text
     assert "At equal answer size" in text
     assert "Bar 3 is taken with the two views in turns" in text
+
+
+def test_quick_benchmark_runs_on_neo4j(
+    neo4j_servers: Neo4jServers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m bench --store neo4j` on a real server: every measure ran, answers were
+    the same JSON through GraphQL and directly, and the Neo4j results file was written."""
+    server = neo4j_servers.get("scratch")
+    server.clear()
+    monkeypatch.setenv("NEO4J_URI", server.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", "unused")
+    assert main(["--quick", "--store", "neo4j", "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "results-neo4j.json").read_text())
+    assert results["store"] == "neo4j"
+    assert [size["name"] for size in results["sizes"]] == ["seed", "300:1500"]
+    for size in results["sizes"]:
+        assert set(size["operations"]) == {"lookup", "search", "nested", "network", "path", "stats"}
+        assert size["same_json"] is True
+        assert size["throughput"]["graphql"]["failures"] == 0
+    assert "--store neo4j" in (tmp_path / "RESULTS.md").read_text()
