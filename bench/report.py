@@ -200,6 +200,9 @@ KEPT_HEADINGS = (
 )
 
 
+_HEADING = re.compile(r"^## .*$", re.MULTILINE)
+
+
 def section_pattern(heading: str) -> re.Pattern[str]:
     """A level-2 section of RESULTS.md, up to the next level-2 (or 1) heading."""
     return re.compile(rf"^{re.escape(heading)}\b.*?(?=^## |^# |\Z)", re.MULTILINE | re.DOTALL)
@@ -241,6 +244,14 @@ def write(results: dict[str, Any], out: Path) -> None:
     kept = LOAD_SECTION.search(previous)
     if kept:  # the load test (`make loadtest`) writes its own section: keep it
         write_section(path, kept.group(0))
+    # Any other section that another run wrote (subscription abuse, extraction...) is
+    # kept too, at the end: this run owns only the sections it writes.
+    written = set(_HEADING.findall(path.read_text()))
+    for heading in _HEADING.findall(previous):
+        section = section_pattern(heading).search(previous)
+        if heading not in written and section:
+            kept_text = path.read_text().rstrip() + "\n\n" + section.group(0).rstrip()
+            path.write_text(kept_text + "\n")
 
 
 def neo4j_section(results: dict[str, Any]) -> str:
