@@ -282,7 +282,31 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
         found += _from_model(ent)
     orgs = [m for m in found if m.label is Label.ORGANIZATION]
     found += _roles(doc, orgs)
-    return _longest(found)
+    return _in_lists(doc.text, _longest(found))
+
+
+_LIST_GLUE = re.compile(r"^\s*(,|et|ou)\s*(la |le |l'|les )?$")
+
+
+def _in_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name the model took for a town, listed among organisations ("RENEDEP et Point
+    Sud"), is an organisation: an enumeration names things of one kind."""
+    kept = list(mentions)
+    for index, mention in enumerate(kept):
+        if mention.label is not Label.PLACE or mention.kind != "town":
+            continue
+        neighbours = [
+            other
+            for other in (kept[index - 1] if index else None,
+                          kept[index + 1] if index + 1 < len(kept) else None)
+            if other is not None
+            and _LIST_GLUE.match(text[min(other.end, mention.end) : max(other.start,
+                                                                          mention.start)])
+        ]  # fmt: skip
+        if neighbours and all(n.label is Label.ORGANIZATION for n in neighbours):
+            kept[index] = Mention(Label.ORGANIZATION, "ngo", mention.name, mention.start,
+                                  mention.end)  # fmt: skip
+    return kept
 
 
 def _from_model(ent: Span) -> list[Mention]:
