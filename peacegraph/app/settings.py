@@ -128,6 +128,18 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    """The change feed's Redis, refused at start unless the client can open it (the
+    message leaves the URL out: it may hold a password)."""
+    raw = env.get("PEACEGRAPH_REDIS_URL", "").strip()
+    if raw and not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            "PEACEGRAPH_REDIS_URL: expected redis://host:port/db (or rediss://, unix://)",
+            field="PEACEGRAPH_REDIS_URL",
+        )
+    return raw or None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything PeaceGraph can be told from outside."""
@@ -247,7 +259,7 @@ class Settings:
                 env, "PEACEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, minimum=1
             ),
             subscription_queue=_int(env, "PEACEGRAPH_SUBSCRIPTION_QUEUE", 100, minimum=1),
-            redis_url=env.get("PEACEGRAPH_REDIS_URL", "").strip() or None,
+            redis_url=_redis_url(env),
             log_level=env.get("PEACEGRAPH_LOG_LEVEL", "INFO").upper(),
             buffer_pool_mb=pool,
             limits=limits,
