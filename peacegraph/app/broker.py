@@ -135,6 +135,9 @@ class RedisBroker:
                 if self._listen_error is None:
                     log.warning("change feed lost Redis, reconnecting: %s", error)
                 self._listen_error = f"Redis unreachable ({error})"
+            except Exception:  # a background task must not die on an unforeseen error
+                log.exception("change feed listener failed; reconnecting")
+                self._listen_error = "the change feed's listener failed; reconnecting"
             finally:
                 await client.aclose()
             await asyncio.sleep(delay)
