@@ -126,7 +126,11 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
             ):
                 end += 1
                 continue
-            if _title(nxt) or nxt.is_upper or (nxt.pos_ == "ADJ" and end == last + 1):
+            if (
+                _title(nxt)
+                or nxt.is_upper
+                or (nxt.pos_ == "ADJ" and end == last + 1 and _title(doc[last]))
+            ):
                 last = end
                 end += 1
                 continue
@@ -322,7 +326,9 @@ def _from_model(ent: Span) -> list[Mention]:
         t.pos_ == "PROPN" for t in ent if t.is_alpha and t.lower_ not in _CONNECTORS
     ):
         mention = Mention(Label.PLACE, "town", name, start, start + len(name))
-    elif ent.label_ == "ORG" and " " not in name and not name.isupper():
+    elif (ent.label_ == "ORG" and " " not in name and not name.isupper()) or (
+        ent.label_ == "MISC" and _english_name(name)
+    ):
         mention = Mention(Label.ORGANIZATION, "ngo", name, start, start + len(name))
     elif ent.label_ == "PER" and len(name.split()) >= 2:
         person = _TITLES.sub("", name)
@@ -331,6 +337,20 @@ def _from_model(ent: Span) -> list[Mention]:
             Label.PERSON, "person", person, start + offset, start + offset + len(person)
         )
     return [mention] if mention else []
+
+
+_ENGLISH = {"for", "of", "the", "and", "in", "on"}
+
+
+def _english_name(name: str) -> bool:
+    """An English name in title case ("Search for Common Ground"): international NGOs
+    keep them in French text, and the French model tags them MISC."""
+    words = name.split()
+    return (
+        len(words) >= 3
+        and any(w in _ENGLISH for w in words)
+        and all(w[:1].isupper() or w in _ENGLISH for w in words)
+    )
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:
