@@ -61,6 +61,13 @@ def physical_memory() -> int:
 
 #: The buffer pool when none is configured (PEACEGRAPH_BUFFER_POOL_MB sets one).
 DEFAULT_BUFFER_POOL = buffer_pool_for(physical_memory())
+
+#: WAL bytes after which LadybugDB checkpoints on its own. Until a checkpoint, every
+#: committed update keeps the page versions it made in the buffer pool: with the
+#: default (16 MiB of WAL) a service editing a few nodes over and over filled a
+#: 512 MiB pool after about 1,700 small writes and then refused every write
+#: ("the buffer pool is full"). At 256 KiB the process stays flat (bench/FINDINGS.md).
+CHECKPOINT_THRESHOLD = MIB // 4
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 #: How LadybugDB begins the error of a commit that held but whose checkpoint failed
 #: ("Transaction committed successfully, but the post-commit checkpoint failed...").
@@ -153,6 +160,11 @@ class Connections:
             database = ladybug.Database(
                 str(file), buffer_pool_size=buffer_pool_bytes, throw_on_wal_replay_failure=False
             )
+            settings = ladybug.Connection(database)
+            try:
+                settings.execute(f"CALL checkpoint_threshold={CHECKPOINT_THRESHOLD}")
+            finally:
+                settings.close()
             return cls(database)
         except (RuntimeError, OSError) as error:
             raise StoreUnavailable(
