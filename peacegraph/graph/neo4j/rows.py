@@ -6,13 +6,13 @@ Statements return plain maps (`properties(r)`, never a relationship object, whic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from peacegraph.graph import traversal
 from peacegraph.graph.convert import node_from_row, node_row, rel_from_row, rel_row
 from peacegraph.graph.errors import PeaceGraphError
-from peacegraph.graph.model import Label, RelType
+from peacegraph.graph.model import NODE_PROP_NAMES, Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Relationship
 
 _LABELS = {label.value: label for label in Label}
@@ -41,6 +41,21 @@ def rel_params(rel: Relationship) -> dict[str, Any]:
     row = rel_row(rel)
     source, target = row.pop("s"), row.pop("d")
     return {"s": source, "d": target, "props": {k: v for k, v in row.items() if v is not None}}
+
+
+def types_in_order(rel_types: Sequence[RelType]) -> tuple[RelType, ...]:
+    """Relationship types in one order, so that one statement serves each set."""
+    return tuple(sorted(set(rel_types), key=lambda t: t.value))
+
+
+def labels_in_order(labels: Sequence[Label]) -> tuple[Label, ...]:
+    return tuple(sorted(set(labels), key=lambda lb: lb.value))
+
+
+def shown_props(props: Collection[str] | None) -> list[str]:
+    """The node properties a projected read returns besides id and name (model names
+    only, so a caller's typo reads nothing rather than failing)."""
+    return [] if props is None else sorted(set(props) & NODE_PROP_NAMES - {"id", "name"})
 
 
 def shown(labels: Sequence[str], node_id: str, name: str, props: Sequence[Any]) -> Node:

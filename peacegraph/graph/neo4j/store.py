@@ -307,10 +307,17 @@ class Neo4jStore:
         node_props: Collection[str] | None = None,
     ) -> Page[Neighbour]:
         statement = q.neighbours(
-            direction.value, _types(rel_types), _labels(labels), node_props is not None
+            direction.value,
+            neo4j_rows.types_in_order(rel_types),
+            neo4j_rows.labels_in_order(labels),
+            node_props is not None,
         )
         rows = await self._read(
-            statement, id=node_id, nodeProps=_shown(node_props), offset=offset, limit=limit + 1
+            statement,
+            id=node_id,
+            nodeProps=neo4j_rows.shown_props(node_props),
+            offset=offset,
+            limit=limit + 1,
         )
         items = [neo4j_rows.neighbour(row) for row in rows]
         total = int(rows[0]["total"]) if rows else None
@@ -329,15 +336,15 @@ class Neo4jStore:
     ) -> dict[str, list[Neighbour]]:
         statement = q.neighbours_of_many(
             direction.value,
-            _types(rel_types),
-            _labels(labels),
+            neo4j_rows.types_in_order(rel_types),
+            neo4j_rows.labels_in_order(labels),
             node_props is not None,
             with_props,
         )
         rows = await self._read(
             statement,
             ids=list(node_ids),
-            nodeProps=_shown(node_props),
+            nodeProps=neo4j_rows.shown_props(node_props),
             limitPerNode=limit_per_node,
         )
         result: dict[str, list[Neighbour]] = {node_id: [] for node_id in node_ids}
@@ -498,7 +505,7 @@ class Neo4jStore:
             q.TIMELINE,
             id=actor,
             **periods.parameters(date_from, date_to),
-            partnerProps=None if partner_props is None else _shown(partner_props),
+            partnerProps=None if partner_props is None else neo4j_rows.shown_props(partner_props),
             limit=1000,
         )
         entries: list[TimelineEntry] = []
@@ -571,21 +578,6 @@ class Neo4jStore:
             offset=offset,
             limit=limit,
         )
-
-
-def _types(rel_types: Sequence[RelType]) -> tuple[RelType, ...]:
-    """Relationship types in one order, so that one statement serves each set."""
-    return tuple(sorted(set(rel_types), key=lambda t: t.value))
-
-
-def _labels(labels: Sequence[Label]) -> tuple[Label, ...]:
-    return tuple(sorted(set(labels), key=lambda lb: lb.value))
-
-
-def _shown(props: Collection[str] | None) -> list[str]:
-    """The node properties a projected read returns besides id and name (model names
-    only, so a caller's typo reads nothing rather than failing)."""
-    return [] if props is None else sorted(set(props) & NODE_PROP_NAMES - {"id", "name"})
 
 
 async def _rollback_quietly(tx: neo4j.AsyncTransaction) -> None:
