@@ -78,7 +78,9 @@ async def test_a_store_made_before_the_ordered_index_is_migrated(tmp_path: Path)
         store = await EmbeddedStore.open(directory)
         try:
             applied = await store.migrate()
-            assert applied == [f"{ORDERED.version:03d} {ORDERED.description}"]
+            # The ordered index, then every migration released after it.
+            later = [m for m in MIGRATIONS if m.version >= ORDERED.version]
+            assert applied == [f"{m.version:03d} {m.description}" for m in later]
             # Keys stay unique: a write of ids already there changes, not adds.
             events = [Node(Label.EVENT, f"event:e{i:03d}", "again", {}, SRC) for i in (1, 2)]
             new = Node(Label.EVENT, "event:e000", "new", {}, SRC)
