@@ -43,10 +43,10 @@ from starlette.applications import Starlette
 
 from peacegraph.app.explore import DIST_DIR, explore_routes
 from peacegraph.app.settings import Settings, SettingsError
-from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Node, Provenance, Relationship
 from peacegraph.graph.store import Store
+from tests.conftest import open_store
 from tests.support.http import client_for
 from tests.support.neo4j_server import Neo4jServers
 
@@ -223,7 +223,10 @@ class Explorer:
     def where(self, node_id: str) -> tuple[float, float]:
         """Where a node is drawn on the screen (brought into view first if need be, and
         drawn above its neighbours: in a dense layout another node may overlap it, and
-        a click must land on the node the test means)."""
+        a click must land on the node the test means). A pan still animating (the
+        panel keeps the selected node in view) would move the node under the click:
+        wait for the viewport to settle first."""
+        self.page.wait_for_function("() => !window.peacegraphExplorer.view.cy.animated()")
         point: dict[str, float] = self.js(
             """(id) => {
               const cy = window.peacegraphExplorer.view.cy;
@@ -638,12 +641,10 @@ SYNTHETIC = (Provenance("source:synthetic", "Test", "a generated graph"),)
 ORGS, EVENTS = 20, 479
 
 
-async def write_synthetic_graph(data_dir: Path) -> None:
+async def write_synthetic_graph(backend: str, servers: Neo4jServers, data_dir: Path) -> None:
     """A hub, 20 organisations around it and 479 events they organise and attend:
     exactly 500 nodes within two hops of the hub."""
-    store = await EmbeddedStore.open(data_dir)
-    try:
-        await store.migrate()
+    async with open_store(backend, servers, data_dir) as store:
         orgs = [
             Node(Label.ORGANIZATION, f"org:o{i}", f"Organisation {i}", {}, SYNTHETIC)
             for i in range(ORGS)
@@ -661,18 +662,23 @@ async def write_synthetic_graph(data_dir: Path) -> None:
             if guest != organiser:
                 rels.append(Relationship(RelType.ATTENDED, guest, event.id, {}, SYNTHETIC))
         await store.upsert_relationships(rels)
-    finally:
-        await store.close()
 
 
+@pytest.mark.parametrize("backend", ["embedded", "neo4j"])
 def test_500_nodes_are_laid_out_and_stay_interactive(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+    backend: str,
+    browser: Browser,
+    neo4j_servers: Neo4jServers,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     data_dir = tmp_path_factory.mktemp("large") / "data"
     # Playwright's sync API keeps an event loop running in this thread: write from another.
     with ThreadPoolExecutor(max_workers=1) as writer:
-        writer.submit(lambda: asyncio.run(write_synthetic_graph(data_dir))).result()
-    with serving(data_dir, "--no-seed") as url:
+        writer.submit(
+            lambda: asyncio.run(write_synthetic_graph(backend, neo4j_servers, data_dir))
+        ).result()
+    uri = neo4j_servers.get("scratch").uri if backend == "neo4j" else ""
+    with serving(data_dir, "--no-seed", neo4j_uri=uri) as url:
         context = browser.new_context(viewport=LAPTOP)
         context.add_init_script(WATCH)
         try:
