@@ -17,10 +17,11 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -76,14 +77,25 @@ def shoot(page: Page, base: str, fragment: str, ready: str, target: Path) -> Non
     page.wait_for_function(ready, timeout=90_000)
     page.wait_for_timeout(800)  # the layout's last frames and the map's fit animation
     page.screenshot(path=str(target))
-    print(f"wrote {target.relative_to(REPO)}")
+    print(f"wrote {target}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+def shoot_map(browser: Browser, base: str, out: Path) -> None:
+    """The map and the slider, in French, on a laptop screen."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.route("**/*", local_only(base))
+        for name, (fragment, ready) in SHOTS.items():
+            shoot(page, base, fragment, ready, out / name)
+    finally:
+        context.close()
+
+
+@contextmanager
+def seeded_browser() -> Iterator[tuple[Browser, str]]:
+    """Debian's chromium, and the address of a seeded `peacegraph serve` on the
+    embedded store in a scratch folder; both stopped afterwards."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in {"NEO4J_URI", "PEACEGRAPH_STORE"}}
@@ -98,17 +110,28 @@ def main() -> None:
                     browser = driver.chromium.launch(
                         executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
                     )
-                    context = browser.new_context(
-                        viewport={"width": 1366, "height": 900}, locale="fr-FR"
-                    )
-                    page = context.new_page()
-                    page.route("**/*", local_only(base))
-                    for name, (fragment, ready) in SHOTS.items():
-                        shoot(page, base, fragment, ready, args.out / name)
-                    browser.close()
+                    try:
+                        yield browser, base
+                    finally:
+                        browser.close()
             finally:
                 server.terminate()
                 server.wait(timeout=30)
+
+
+def parse_out(description: str) -> Path:
+    """The folder the screenshots go to (`--out`), created if need be."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    out: Path = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def main() -> None:
+    out = parse_out(__doc__.split("\n\n")[0])
+    with seeded_browser() as (browser, base):
+        shoot_map(browser, base, out)
 
 
 if __name__ == "__main__":
