@@ -16,6 +16,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from peacegraph.extract.nlp import matcher_for
+
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
@@ -114,21 +116,7 @@ def parse(span: Span, kind: str, year: int) -> DateMention | None:
 
 def find(doc: Doc, year: int) -> list[DateMention]:
     """Every date expression of `doc`, longest match first, in reading order."""
-    return find_with(_matcher_for(doc), doc, year)
-
-
-_MATCHERS: dict[int, Matcher] = {}
-
-
-def _matcher_for(doc: Doc) -> Matcher:
-    """One matcher per vocabulary (the pipeline's): building it compiles the patterns."""
-    key = id(doc.vocab)
-    if key not in _MATCHERS:
-        matcher = Matcher(doc.vocab)
-        for kind, patterns in PATTERNS.items():
-            matcher.add(kind, patterns)
-        _MATCHERS[key] = matcher
-    return _MATCHERS[key]
+    return find_with(matcher_for(doc, PATTERNS), doc, year)
 
 
 def find_with(matcher: Matcher, doc: Doc, year: int) -> list[DateMention]:

