@@ -446,7 +446,7 @@ class StatsView:
         info: strawberry.Info[Context, None],
         first: Annotated[
             int, strawberry.argument(description="How many events (at most the page size).")
-        ] = 100,
+        ] = 50,
         offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
     ) -> list[Event]:
         page = await reads.stats_events(info.context, self.scope, first, offset)
