@@ -148,7 +148,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from peacegraph.app import cli_admin, cli_data, cli_extract, cli_synth
+    from peacegraph.app import cli_admin, cli_data, cli_extract, cli_review, cli_synth
 
     parser = argparse.ArgumentParser(
         prog="peacegraph",
@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_admin.add_commands(commands, _add_store_options)
     cli_synth.add_commands(commands, _add_store_options)
     cli_extract.add_commands(commands, _add_store_options)
+    cli_review.add_commands(commands, _add_store_options)
     return parser
 
 

@@ -25,10 +25,11 @@ from strawberry.types import ExecutionContext
 
 from peacegraph.graph import notices
 from peacegraph.resolvers.limits import Limits
+from peacegraph.schema import mutation
 from peacegraph.schema.cost import cost_error
 from peacegraph.schema.documents import TOO_MANY_FIELDS, operation_in, selected_fields
-from peacegraph.schema.mutation import Mutation
 from peacegraph.schema.query import Query
+from peacegraph.schema.review import ReviewMutation
 from peacegraph.schema.subscription import Subscription
 from peacegraph.schema.types import ALL_TYPES
 
@@ -140,6 +141,11 @@ class Warnings(SchemaExtension):
 
     def get_results(self) -> dict[str, Any]:
         return {"warnings": list(self.heard)} if self.heard else {}
+
+
+@strawberry.type(name="Mutation", description=mutation.DESCRIPTION)
+class Mutation(mutation.Mutation, ReviewMutation):  # type: ignore[misc]
+    """The graph's mutations, then the review's (`schema.review`)."""
 
 
 def build_schema(

@@ -460,7 +460,8 @@ def _mutation_fields() -> dict[str, Any]:
     return {**upserts, **hand}
 
 
+DESCRIPTION = "Changes to the graph; each needs an editor token and a source or note."
 Mutation = strawberry.type(
     new_class("Mutation", (), exec_body=lambda namespace: namespace.update(_mutation_fields())),
-    description="Changes to the graph; each needs an editor token and a source or note.",
+    description=DESCRIPTION,
 )

@@ -12,6 +12,7 @@ from peacegraph.graph.model import Label
 from peacegraph.graph.store import NodeQuery
 from peacegraph.resolvers import reads, writes
 from peacegraph.schema.enums import NodeKind, RelationshipType, SortField, labels_of
+from peacegraph.schema.review import ReviewQuery
 from peacegraph.schema.selection import network_node_props, network_rel_props, partner_props
 from peacegraph.schema.types import (
     NODE_TYPES,
@@ -310,6 +311,7 @@ def _root_fields() -> dict[str, Any]:
         "search": hand["search"],
         **lists,
         **{n: hand[n] for n in after},
+        **{n: v for n, v in vars(ReviewQuery).items() if not n.startswith("_")},
     }
 
 

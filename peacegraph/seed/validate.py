@@ -14,6 +14,7 @@ the document without parsing the `sources` property. Data files may not write
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -400,7 +401,7 @@ def _check_coverage(report: Report, rows: list[ParagraphCoverage], problems: Pro
 # ----------------------------------------------------------------------- records
 
 
-def _dates(data: LineMapping, names: frozenset[str]) -> dict[str, PropValue]:
+def _dates(data: Mapping[str, Any], names: frozenset[str]) -> dict[str, PropValue]:
     """The store's date properties (graph.dates), kept to those the record type has."""
     start = date_text(data["start"]) if "start" in data else None
     end = date_text(data["end"]) if "end" in data else None
@@ -411,7 +412,7 @@ def _dates(data: LineMapping, names: frozenset[str]) -> dict[str, PropValue]:
 _NODE_TEXT = ("kind", "description", "note", "wikidata", "iati", "unit")
 
 
-def _node_props(data: LineMapping) -> dict[str, PropValue]:
+def _node_props(data: Mapping[str, Any]) -> dict[str, PropValue]:
     props: dict[str, PropValue] = {key: data[key] for key in _NODE_TEXT if key in data}
     for key in ("aliases", "themes"):
         if key in data:
@@ -428,19 +429,19 @@ def _node_props(data: LineMapping) -> dict[str, PropValue]:
     return props
 
 
-def _provenance(document_id: str, data: LineMapping) -> tuple[Provenance, ...]:
+def _provenance(document_id: str, data: Mapping[str, Any]) -> tuple[Provenance, ...]:
     return tuple(
         Provenance(document_id, heading_text(source["section"]), normalize(source["quote"]))
         for source in data["sources"]
     )
 
 
-def _node(document_id: str, data: LineMapping) -> Node:
+def _node(document_id: str, data: Mapping[str, Any]) -> Node:
     label = Label(data["label"])
     return Node(label, data["id"], data["name"], _node_props(data), _provenance(document_id, data))
 
 
-def _relationship(document_id: str, data: LineMapping) -> Relationship:
+def _relationship(document_id: str, data: Mapping[str, Any]) -> Relationship:
     props: dict[str, PropValue] = {
         key: data[key] for key in ("role", "programme", "note") if key in data
     }
@@ -452,7 +453,7 @@ def _relationship(document_id: str, data: LineMapping) -> Relationship:
     )
 
 
-def _document(data: LineMapping) -> Node:
+def _document(data: Mapping[str, Any]) -> Node:
     props = _dates(data, NODE_PROP_NAMES)
     if "description" in data:
         props["description"] = data["description"]
@@ -506,6 +507,22 @@ def load_seed(data_dir: Path, reports_dir: Path, *, require_coverage: bool = Tru
     problems.raise_if_any()
     assert seed.document is not None  # a missing document was reported above
     return _bundle(seed.document.data, seed, coverage)
+
+
+def node_record(document_id: str, data: Mapping[str, Any]) -> Node:
+    """A node entry in the seed's form, already checked, as the record a store takes
+    (what a reviewed draft's facts are written as)."""
+    return _node(document_id, data)
+
+
+def relationship_record(document_id: str, data: Mapping[str, Any]) -> Relationship:
+    """A relationship entry in the seed's form, already checked, as a record."""
+    return _relationship(document_id, data)
+
+
+def document_record(data: Mapping[str, Any]) -> Node:
+    """A report.yaml `document` entry, already checked, as the report's Source node."""
+    return _document(data)
 
 
 def _bundle(
