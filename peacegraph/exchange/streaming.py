@@ -27,15 +27,18 @@ import orjson
 
 from peacegraph.exchange.canonical import FORMAT, VERSION, node_to_json, relationship_to_json
 from peacegraph.exchange.dump import AUDIT, PAGE, audit_entry
+from peacegraph.graph.scanning import SOURCES
 from peacegraph.graph.store import Store
 
 Progress = Callable[[int], None]
 #: Records a run holds in memory before it is sorted and spilled (their JSON text,
 #: about 0.5 KiB each for a relationship with one source).
 RUN = 100_000
-#: Records read from the store at a time. Larger than `dump.PAGE`: the embedded
-#: store sorts a table for every page, so fewer pages cost less.
+#: Nodes read from the store at a time. Larger than `dump.PAGE`: the embedded
+#: store sorts a node table for every page, so fewer pages cost less.
 EXPORT_PAGE = 20_000
+#: Nodes whose outgoing relationships are read at a time (`graph.scanning`).
+EXPORT_SOURCES = SOURCES
 #: Records written between two waits for the output to drain.
 DRAIN_EVERY = 2_000
 Key = tuple[str, ...]
@@ -146,16 +149,11 @@ async def export_to(
             if not node_page.has_next or not node_page.items:
                 break
         count += offset
-        offset = 0
-        while True:
-            rel_page = await store.all_relationships(offset=offset, limit=EXPORT_PAGE)
-            for rel in rel_page.items:
+        async for batch in store.relationship_batches(sources=EXPORT_SOURCES):
+            for rel in batch:
                 rels.add(rel.key, item_text(relationship_to_json(rel)))
-            offset += len(rel_page.items)
-            _tell(progress, len(rel_page.items))
-            if not rel_page.has_next or not rel_page.items:
-                break
-        count += offset
+            count += len(batch)
+            _tell(progress, len(batch))
         audit = await _audit(store)
         out.write("{\n")
         await _write_list(out, "audit", iter(item_text(e) for e in audit), drain)

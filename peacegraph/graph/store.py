@@ -8,7 +8,7 @@ them and passes the same conformance suite (tests/conformance).
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from peacegraph.graph.figures import FigureTotal
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
+from peacegraph.graph.scanning import SOURCES
 
 T = TypeVar("T")
 
@@ -348,6 +349,12 @@ class Store(StoreTransaction, Protocol):
 
     async def all_nodes(self, *, offset: int, limit: int) -> Page[Node]:
         """Every node, in a stable order, page by page (for export)."""
+        ...
+
+    def relationship_batches(self, *, sources: int = SOURCES) -> AsyncIterator[list[Relationship]]:
+        """Every relationship once, in no promised order, as the outgoing links of
+        `sources` nodes at a time (`graph.scanning`): memory bounded by a batch,
+        whatever the size of the graph, where `all_relationships` sorts per page."""
         ...
 
     async def bulk_load(

@@ -270,6 +270,17 @@ def all_relationships(rel_type: RelType) -> str:
     )
 
 
+#: A window of nodes in id order and their outgoing relationships (`graph.scanning`):
+#: `id > $after … LIMIT` is a top-k over the node tables, not a sort of a relationship
+#: table. The OPTIONAL MATCH keeps a node without links, so the window's last id shows.
+RELATIONSHIP_WINDOW = (
+    f"MATCH (a:{':'.join(label.value for label in Label)}) WHERE a.id > $after "
+    "WITH a ORDER BY a.id LIMIT $sources "
+    f"OPTIONAL MATCH (a)-[e:{'|'.join(t.value for t in RelType)}]->(b) "
+    "RETURN a.id AS source, b.id AS target, e"
+)
+
+
 # -- bulk load (graph/embedded/bulk.py) ------------------------------------------------
 
 #: Joins the items of a list column in a bulk CSV file. LadybugDB's CSV list syntax

@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peacegraph.graph import notices, periods, traversal
+from peacegraph.graph import notices, periods, scanning, traversal
 from peacegraph.graph.bookkeeping import record_from_row, storage_key
 from peacegraph.graph.convert import node_row, rel_from_row
 from peacegraph.graph.embedded import bulk
@@ -39,6 +39,7 @@ from peacegraph.graph.embedded.transaction import Transaction
 from peacegraph.graph.errors import Invalid, NotFound, StoreUnavailable
 from peacegraph.graph.model import Label, RelType, label_of_id
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
+from peacegraph.graph.scanning import SOURCES
 from peacegraph.graph.store import (
     Direction,
     Network,
@@ -493,6 +494,15 @@ class EmbeddedStore:
             node,
             offset=offset,
             limit=limit,
+        )
+
+    def relationship_batches(self, *, sources: int = SOURCES) -> AsyncIterator[list[Relationship]]:
+        return scanning.relationship_batches(
+            lambda after, n: self._read(q.RELATIONSHIP_WINDOW, {"after": after, "sources": n}),
+            lambda row: rel_from_row(
+                RelType(row["e"]["_LABEL"]), row["source"], row["target"], row["e"]
+            ),
+            sources,
         )
 
     async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:

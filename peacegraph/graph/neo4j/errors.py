@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable
 from typing import TypeVar
 
+import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from peacegraph.graph.errors import Conflict, PeaceGraphError, StoreUnavailable
@@ -55,3 +56,12 @@ async def guarded(work: Awaitable[T]) -> T:
         raise
     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
         raise translate(error) from None
+
+
+async def rollback_quietly(tx: neo4j.AsyncTransaction) -> None:
+    """Roll back after a failure; a rollback that fails (the server went away) must not
+    hide the failure that caused it."""
+    try:
+        await tx.rollback()
+    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
+        log.warning("rollback after a failure did not complete: %s", reason(error))

@@ -79,6 +79,14 @@ _ALL_RELATIONSHIPS = (
     "ORDER BY source, target SKIP $offset LIMIT $limit"
 )
 
+#: A window of nodes in id order and their outgoing relationships (`graph.scanning`),
+#: ordered by the Entity id index; the OPTIONAL MATCH keeps a node without links.
+RELATIONSHIP_WINDOW = (
+    "MATCH (a:Entity) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $sources "
+    "OPTIONAL MATCH (a)-[e:" + "|".join(t.value for t in RelType) + "]->(b:Entity) "
+    "RETURN a.id AS source, b.id AS target, type(e) AS type, properties(e) AS e"
+)
+
 DELETE_NODES = "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n RETURN count(*) AS deleted"
 GET_NODES = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n, labels(n) AS labels"
 #: Nodes by id with their id, name and the properties `$props` names only (those set):

@@ -20,7 +20,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from peacegraph.graph import periods, ranking, traversal
+from peacegraph.graph import periods, ranking, scanning, traversal
 from peacegraph.graph.bookkeeping import change_stamp, record_from_row, storage_key
 from peacegraph.graph.convert import node_from_row, rel_from_row
 from peacegraph.graph.errors import Invalid, StoreUnavailable
@@ -34,10 +34,11 @@ from peacegraph.graph.model import (
 from peacegraph.graph.neo4j import bulk
 from peacegraph.graph.neo4j import queries as q
 from peacegraph.graph.neo4j import rows as neo4j_rows
-from peacegraph.graph.neo4j.errors import guarded, reason
+from peacegraph.graph.neo4j.errors import guarded, reason, rollback_quietly
 from peacegraph.graph.neo4j.migrations import MIGRATIONS
 from peacegraph.graph.neo4j.transaction import MAX_LINKS, Neo4jTransaction
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
+from peacegraph.graph.scanning import SOURCES
 from peacegraph.graph.store import (
     Direction,
     Network,
@@ -174,7 +175,7 @@ class Neo4jStore:
                 yield writes
                 await writes.put_records([change_stamp()])
             except BaseException:
-                await _rollback_quietly(tx)
+                await rollback_quietly(tx)
                 raise
             await guarded(tx.commit())
 
@@ -563,6 +564,15 @@ class Neo4jStore:
             limit=limit,
         )
 
+    def relationship_batches(self, *, sources: int = SOURCES) -> AsyncIterator[list[Relationship]]:
+        return scanning.relationship_batches(
+            lambda after, n: self._read(q.RELATIONSHIP_WINDOW, after=after, sources=n),
+            lambda row: rel_from_row(
+                RelType(row["type"]), row["source"], row["target"], dict(row["e"])
+            ),
+            sources,
+        )
+
     async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:
         counts = await self.count_by_type()
         types = {q.ALL_RELATIONSHIPS[t]: t for t in RelType}
@@ -578,15 +588,6 @@ class Neo4jStore:
             offset=offset,
             limit=limit,
         )
-
-
-async def _rollback_quietly(tx: neo4j.AsyncTransaction) -> None:
-    """Roll back after a failure; a rollback that fails (the server went away) must not
-    hide the failure that caused it."""
-    try:
-        await tx.rollback()
-    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as error:
-        log.warning("rollback after a failure did not complete: %s", reason(error))
 
 
 async def _consume(result: Awaitable[neo4j.AsyncResult]) -> None:
