@@ -130,6 +130,14 @@ def explore_routes(
     async def embedded(_: Request) -> Response:
         return index_page(framable)
 
+    async def review(_: Request) -> Response:
+        """The review page: its data needs an editor token, which the page asks for."""
+        page = dist / "review.html"
+        if not page.is_file():
+            return HTMLResponse(NOT_BUILT, status_code=503, headers=SECURITY_HEADERS)
+        headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+        return FileResponse(page, media_type="text/html; charset=utf-8", headers=headers)
+
     async def asset(request: Request) -> Response:
         name: str = request.path_params["name"]
         path = dist / name
@@ -142,5 +150,6 @@ def explore_routes(
     return [
         Route("/explore", page, methods=["GET", "HEAD"]),
         Route("/embed", embedded, methods=["GET", "HEAD"]),
+        Route("/explore/review", review, methods=["GET", "HEAD"]),
         Route("/explore/assets/{name}", asset, methods=["GET", "HEAD"]),
     ]

@@ -13,6 +13,7 @@ await mkdir(out, { recursive: true });
 await build({
   entryPoints: {
     explorer: join(here, 'src', 'main.js'),
+    review: join(here, 'src', 'review.js'),
     graphiql: join(here, '..', 'graphiql', 'main.js'),
   },
   bundle: true,
@@ -27,7 +28,7 @@ await build({
   outdir: out,
   logLevel: 'warning',
 });
-for (const file of ['index.html', 'favicon.svg']) await copyFile(join(here, file), join(out, file));
+for (const file of ['index.html', 'review.html', 'favicon.svg']) await copyFile(join(here, file), join(out, file));
 for (const [file, target] of [['index.html', 'graphiql.html'], ['graphiql-page.css', 'graphiql-page.css']]) {
   await copyFile(join(here, '..', 'graphiql', file), join(out, target));
 }

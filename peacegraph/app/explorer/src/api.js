@@ -17,8 +17,11 @@ export class ApiError extends Error {
   }
 }
 
-/** A function `(query, variables) => data` bound to the endpoint. */
-export function createClient(endpoint, { timeoutMs = 20000 } = {}) {
+/**
+ * A function `(query, variables) => data` bound to the endpoint; `headers()` adds
+ * headers to each request (the review page's bearer token).
+ */
+export function createClient(endpoint, { timeoutMs = 20000, headers = () => ({}) } = {}) {
   return async function request(query, variables = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -27,7 +30,7 @@ export function createClient(endpoint, { timeoutMs = 20000 } = {}) {
     try {
       response = await fetch(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers() },
         body: JSON.stringify({ query, variables }),
         credentials: 'same-origin',
         signal: controller.signal,
