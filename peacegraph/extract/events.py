@@ -5,7 +5,7 @@ what a programme produced ("123 incidents", "15 produits d'alerte") is an observ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -47,6 +47,7 @@ class EventCue:
     name: str
     date: DateMention | None
     undated: bool = False  # an activity the report dates only by its period
+    heading: str | None = None  # the heading that named the activity, when one did
 
 
 def trigger_of(sentence: Span) -> Token | None:
@@ -106,8 +107,36 @@ def cue(sentence: Span, dates: list[DateMention], *, undated: bool = False) -> E
     return EventCue(trigger, kind, name_from(trigger, sentence, stop), date)
 
 
+def heading_cue(trigger: Token, heading: Span) -> EventCue:
+    """The activity a heading names, not yet dated."""
+    kind = TRIGGERS.get(trigger.lemma_.lower(), TRIGGERS.get(trigger.lower_, "meeting"))
+    name = name_from(trigger, heading, set())
+    return EventCue(trigger, kind, name, None, heading=heading.text.strip())
+
+
+def from_heading(named: EventCue, sentence: Span, dates: list[DateMention]) -> EventCue | None:
+    """The heading's activity dated by the first sentence under it that gives a date
+    and names no activity of its own ("Du 5 au 7 mai, X a contribué à ...")."""
+    usable = [d for d in dates if not d.since and sentence.start <= d.span.start < sentence.end]
+    usable = [d for d in usable if d.start[:4] == (d.end or d.start)[:4]]
+    if not usable:
+        return None
+    return replace(named, date=usable[0])
+
+
 def organises(sentence: Span) -> bool:
-    return any(t.lemma_.lower() in ORGANISE for t in sentence if t.pos_ in ("VERB", "AUX"))
+    """Whether a verb of organising, or the noun "organisation" opening an activity
+    ("Le 11 mai, organisation d'une campagne"), says who organised."""
+    if any(t.lemma_.lower() in ORGANISE for t in sentence if t.pos_ in ("VERB", "AUX")):
+        return True
+    # a heading "Organisation de ..." names an activity; the noun inside a sentence dates it
+    return any(
+        t.lower_ == "organisation"
+        and t.i > sentence.start
+        and t.i + 1 < len(t.doc)
+        and t.doc[t.i + 1].lower_ in {"d'", "d’", "de", "des", "du"}
+        for t in sentence
+    )
 
 
 def observed(figure: Figure) -> tuple[str, str] | None:

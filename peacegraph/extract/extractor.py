@@ -3,31 +3,22 @@ observations and the links between them, each with its section and an exact quot
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
 from peacegraph.extract import acronyms, dates, events, gazetteer, mentions, numbers
-from peacegraph.extract.facts import Draft, Entity, Link, Quote, key_of, slug
-from peacegraph.extract.mentions import Mention
+from peacegraph.extract.facts import Draft, Entity, Link, Mention, Quote, key_of, slug
+from peacegraph.extract.lexicon import PROGRAMME_HEADS
 from peacegraph.extract.nlp import pipeline, sentences
+from peacegraph.extract.rules import MAX_QUOTE, Rules, quote_around
 from peacegraph.graph.model import ID_PREFIX, Label
 from peacegraph.seed.report import Block, Report
 
 Progress = Callable[[int], None]
-#: Words (lemmas) that state a partnership, an organisation running a programme, and
-#: membership of an alliance or network.
-PARTNERSHIP = {"partenariat", "partenaire", "collaboration", "accord", "convention"}
-IMPLEMENTING = {"œuvre", "oeuvre", "implémenter", "exécuter", "piloter", "coordonner",
-                "produit", "produire", "partenariat", "financer", "appuyer"}  # fmt: skip
-BRANCH = {"mission", "branche", "organe", "antenne", "démembrement", "cellule", "secrétariat"}
-MEMBERSHIP = {"membre", "composer", "composé", "regrouper", "réunir", "alliance"}
-#: Longest quote, in characters; a longer sentence is cut to a window around the mention.
-MAX_QUOTE = 220
 
 
 @dataclass(frozen=True)
@@ -58,19 +49,7 @@ def period_of(docs: list[Doc]) -> Period:
     return Period(f"{year}-{first:02d}", f"{year}-{first + 2:02d}", year)
 
 
-def quote_around(sentence: Span, start: int, end: int) -> str:
-    """The sentence, or a window of it around characters [start, end) of the paragraph."""
-    text = sentence.text.strip()
-    if len(text) <= MAX_QUOTE:
-        return text.rstrip(".")
-    doc = sentence.doc
-    first = next(t.i for t in sentence if t.idx + len(t.text) > start)
-    last = max(t.i for t in sentence if t.idx < end)
-    lo, hi = max(sentence.start, first - 10), min(sentence.end, last + 11)
-    return doc[lo:hi].text.strip(" ,;")
-
-
-class Extractor:
+class Extractor(Rules):
     """One run of extraction over one report."""
 
     def __init__(self, report_name: str, known: dict[str, Label] | None = None) -> None:
@@ -85,6 +64,12 @@ class Extractor:
         self.last_group: str | None = None
         self.last_programme: str | None = None
         self.section_programmes: set[str] = set()
+        self.section_cue: dict[str, events.EventCue] = {}
+        self.section_orgs: dict[str, list[str]] = {}
+        #: Places in reading order: the nearest before a local body is the one it serves.
+        self.places_read: list[str] = []
+        self.previous_event: str | None = None
+        self.groups_by_noun: dict[str, str] = {}
 
     # ------------------------------------------------------------------ entities
 
@@ -94,9 +79,7 @@ class Extractor:
         name = gazetteer.canonical(mention.name) if label is Label.PLACE else mention.name
         long = self.expansions.get(name)
         short = next((s for s, lf in self.expansions.items() if key_of(lf) == key_of(name)), None)
-        keys = (
-            [key_of(name)] + ([key_of(long)] if long else []) + ([key_of(short)] if short else [])
-        )
+        keys = [key_of(n) for n in (name, long, short, mention.alias) if n]
         found = next((self.by_key[(label, k)] for k in keys if (label, k) in self.by_key), None)
         if found is None and label is Label.ORGANIZATION:
             found = next(
@@ -116,7 +99,7 @@ class Extractor:
             self.draft.entities[new_id] = entity
             found = new_id
         entity = self.draft.entities[found]
-        for alias in (name, long, short):
+        for alias in (name, long, short, mention.alias):
             if alias:
                 entity.alias(alias)
                 self.by_key[(entity.label, key_of(alias))] = found
@@ -144,7 +127,15 @@ class Extractor:
             (block, doc, mentions.find(doc, self.known))
             for block, doc in zip(blocks, docs, strict=True)
         ]
+        found = _as_programmes(found)
         orgs = Counter(m.name for _, _, ms in found for m in ms if m.label is Label.ORGANIZATION)
+        groups: dict[str, set[str]] = {}
+        for _, _, paragraph in found:
+            for m in paragraph:
+                for noun in GROUP_NOUNS.get(m.kind, ()) if m.label is Label.ORGANIZATION else ():
+                    groups.setdefault(noun, set()).add(m.name)
+        # "l'alliance" is the report's alliance when it names one only
+        self.groups_by_noun = {n: names.pop() for n, names in groups.items() if len(names) == 1}
         self.author = orgs.most_common(1)[0][0] if orgs else None
         for block, doc, paragraph in found:
             self.paragraph(report, block, doc, paragraph, period)
@@ -213,31 +204,33 @@ class Extractor:
             pairs: list[tuple[Entity, Mention]] = []
             for mention in here:
                 quote = Quote(section, quote_around(sentence, mention.start, mention.end))
-                entity = self.entity(mention, quote, sentence.text)
+                entity = self.mentioned(mention, quote, sentence.text, section)
                 ids.append(entity)
                 pairs.append((entity, mention))
-                if mention.role_of:
-                    org = self.entity(
-                        Mention(Label.ORGANIZATION, "ngo", mention.role_of, 0, 0), quote, ""
-                    )
-                    role = mention.name[: mention.name.rfind(mention.role_of)].strip()
-                    role = re.sub(r"\s+(de|du|des|de la|d'|d’)$", "", role).strip()
-                    self.draft.link("WORKS_FOR", entity.id, org.id, quote, role=role or "staff")
+                if entity.label is Label.PLACE:
+                    self.places_read.append(entity.id)
             sentence_quote = Quote(
                 section,
                 quote_around(sentence, sentence.start_char, sentence.start_char + MAX_QUOTE),
             )
+            if block.is_heading:
+                self.heading_facts(section, sentence, ids)
             self.relations(sentence, ids, pairs, sentence_quote, date_mentions, heading_programme)
-            cue = events.cue(sentence, date_mentions, undated=section not in self.section_event)
             current = self.section_event.get(section)
+            cue = events.cue(sentence, date_mentions, undated=current is None)
+            if cue is None and current is None and section in self.section_cue:
+                cue = events.from_heading(self.section_cue[section], sentence, date_mentions)
             if cue is not None:
                 self.event(cue, sentence, pairs, sentence_quote, heading_programme, section)
+                self.fill_counts(self.draft.entities[self.section_event[section]], sentence,
+                                 figures)  # fmt: skip
             elif current is not None:
-                self.attend(current, pairs, sentence_quote)
+                self.attend(current, sentence, pairs, sentence_quote)
+                self.fill_counts(self.draft.entities[current], sentence, figures)
             self.observations(
                 sentence,
                 figures,
-                ids,
+                pairs,
                 section,
                 self.section_event.get(section) or heading_programme or self.last_programme,
             )
@@ -247,27 +240,80 @@ class Extractor:
                 elif entity.label is Label.PROGRAMME:
                     self.last_programme = entity.id
 
+    def mentioned(self, mention: Mention, quote: Quote, context: str, section: str) -> Entity:
+        """The entity of a mention, with what the mention says besides: the body a unit
+        belongs to (PART_OF), the employer of an office (WORKS_FOR), where a programme
+        named with its country runs (HELD_AT), the place a local body serves (the
+        nearest place named before it)."""
+        if mention.local:
+            place = next(
+                (
+                    self.draft.entities[p].name.removeprefix("Région de ")
+                    for p in reversed(self.places_read)
+                    if self.draft.entities[p].kind in ("town", "region", "district", "cercle")
+                ),
+                None,
+            )
+            if place:  # "les autorités régionales" of the region the passage is about
+                mention = replace(mention, name=f"{mention.name} de {place}")
+        located = _LOCUS.match(mention.name) if mention.label is Label.PROGRAMME else None
+        if (
+            located
+            and gazetteer.kind_of(located["place"])
+            and (key_of(mention.name) not in {key_of(v) for v in self.expansions.values()})
+        ):  # "Programme X au Mali": X, which runs in Mali
+            mention = replace(mention, name=located["name"])
+        entity = self.entity(mention, quote, context)
+        if located and mention.name == located["name"]:
+            where = self.entity(Mention(Label.PLACE, "country", located["place"], 0, 0), quote, "")
+            self.draft.link("HELD_AT", entity.id, where.id, quote)
+        if mention.part_of:
+            parent = self.entity(Mention(Label.ORGANIZATION, "ngo", mention.part_of, 0, 0),
+                                 quote, "")  # fmt: skip
+            self.draft.link("PART_OF", entity.id, parent.id, quote)
+        if mention.role_of:
+            org = self.entity(Mention(Label.ORGANIZATION, "ngo", mention.role_of, 0, 0), quote, "")
+            role = mention.name[: mention.name.rfind(mention.role_of)].strip()
+            role = re.sub(r"\s+(de|du|des|de la|d'|d’)$", "", role).strip()
+            self.draft.link("WORKS_FOR", entity.id, org.id, quote, role=role or "staff")
+        return entity
+
+    def heading_facts(self, section: str, heading: Span, present: list[Entity]) -> None:
+        """What a heading says of its section: the bodies it names, and the activity it
+        names when it gives no date ("Participation à l'atelier de X :"), which the
+        section's first dated sentence then dates."""
+        self.section_orgs[section] = [e.id for e in present if e.label is Label.ORGANIZATION]
+        trigger = events.trigger_of(heading)
+        if trigger is not None and section not in self.section_event:
+            self.section_cue[section] = events.heading_cue(trigger, heading)
+
     def section_programme(self, headings: list[Block]) -> str | None:
         """The programme a section is about: the nearest heading that names one."""
         for heading in reversed(headings):
             text = heading.heading or ""
             first = text.split()[0].lower() if text.split() else ""
-            if first in mentions.PROGRAMME_HEADS:
+            if first in PROGRAMME_HEADS:
                 # "Programme Just Future ou Avenir Juste JFA": a name, "ou" another, and
                 # an acronym at the end a third.
-                names = [n.strip() for n in text.split(":")[0].split(" ou ")]
+                whole, places = _cut_places(text.split(":")[0])
+                names = [n.strip() for n in whole.split(" ou ")]
                 last = names[-1].split()
-                if len(last) > 1 and last[-1].isupper():
+                if len(last) > 1 and re.fullmatch(r"[A-Z]{2,8}", last[-1]):
                     names[-1] = " ".join(last[:-1])
                     names.append(last[-1])
+                name = names[0]
                 entity = self.entity(
-                    Mention(Label.PROGRAMME, mentions.PROGRAMME_HEADS[first], names[0], 0, 0),
+                    Mention(Label.PROGRAMME, PROGRAMME_HEADS[first], name, 0, 0),
                     Quote(text, text),
                     text,
                 )
                 for alias in names[1:]:
                     entity.alias(alias)
                     self.by_key[(Label.PROGRAMME, key_of(alias))] = entity.id
+                for place in places:  # "Projet X entre le Mali et le Niger": where it runs
+                    where = self.entity(Mention(Label.PLACE, gazetteer.kind_of(place) or "town",
+                                                place, 0, 0), Quote(text, text), "")  # fmt: skip
+                    self.draft.link("HELD_AT", entity.id, where.id, Quote(text, text))
                 return entity.id
         return None
 
@@ -297,169 +343,96 @@ class Extractor:
             if end and end != start:
                 event.props["end"] = end
             self.draft.entities[new_id] = event
-            self.section_event[section] = new_id
             if programme:
                 self.draft.link("PART_OF", event.id, programme, quote)
+            if cue.heading is not None:
+                event.cite(Quote(section, cue.heading))
+            if _SAME_PLACES.search(sentence.text) and self.previous_event:
+                # "Dans les mêmes localités": where the previous activity was held
+                for link in list(self.draft.links.values()):
+                    if link.type == "HELD_AT" and link.source == self.previous_event:
+                        self.draft.link("HELD_AT", event.id, link.target, quote)
+            self.section_event[section] = new_id
+            self.previous_event = new_id
         event.cite(quote)
-        organisers = events.organises(sentence)
+        organisers = events.organises(sentence) or section.lower().startswith("organisation")
         present = [e for e, _ in pairs]
         orgs = [e for e in present if e.label is Label.ORGANIZATION]
-        for entity in present:
-            if entity.label is Label.PLACE:
-                self.draft.link("HELD_AT", event.id, entity.id, quote)
-            elif entity.label is Label.PROGRAMME:
-                self.draft.link("PART_OF", event.id, entity.id, quote)
-            elif entity.label is Label.ORGANIZATION:
-                kind = "ORGANIZED" if organisers else "PARTICIPATED_IN"
-                self.draft.link(kind, entity.id, event.id, quote)
-            elif entity.label is Label.PERSON:
-                self.draft.link("PARTICIPATED_IN", entity.id, event.id, quote)
-        if organisers and not orgs and self.author:
-            author = self.by_key.get((Label.ORGANIZATION, key_of(self.author)))
-            if author:
-                self.draft.link("ORGANIZED", author, event.id, quote)
-
-    def attend(self, event_id: str, pairs: list[tuple[Entity, Mention]], quote: Quote) -> None:
-        """Who and what a later sentence of an event's section names took part in it."""
-        for entity, _ in pairs:
-            if entity.label in (Label.ORGANIZATION, Label.PERSON):
-                self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
-            elif entity.label is Label.PLACE:
-                kind = "PARTICIPATED_IN" if entity.kind == "country" else "HELD_AT"
-                if kind == "HELD_AT":
-                    self.draft.link(kind, event_id, entity.id, quote)
-                else:
-                    self.draft.link(kind, entity.id, event_id, quote)
-            elif entity.label is Label.PROGRAMME:
-                self.draft.link("PART_OF", event_id, entity.id, quote)
-
-    def observations(
-        self,
-        sentence: Span,
-        figures: list[numbers.Figure],
-        present: list[Entity],
-        section: str,
-        programme: str | None,
-    ) -> None:
-        for figure in figures:
-            if not sentence.start <= figure.span.start < sentence.end:
-                continue
-            observed = events.observed(figure)
-            if observed is None:
-                continue
-            kind, unit = observed
-            tail = sentence.doc[figure.span.start : min(sentence.end, figure.span.end + 4)]
-            name = tail.text.split(",")[0].strip()
-            quote = Quote(section, quote_around(sentence, tail.start_char, tail.end_char))
-            new_id = f"obs:{slug(name)}-{slug(section)[:20]}"
-            while new_id in self.draft.entities:
-                new_id += "-2"
-            obs = Entity(new_id, Label.OBSERVATION, kind, name, sources=[quote])
-            obs.aliases = [f"{figure.value} {unit} ({section[:40]})"]
-            obs.props.update(value=figure.value, unit=unit)
-            self.draft.entities[new_id] = obs
-            about = [e.id for e in present if e.label is Label.PROGRAMME]
-            for target in about or ([programme] if programme else []):
-                self.draft.link("ABOUT", obs.id, target, quote)
-
-    def relations(
-        self,
-        sentence: Span,
-        present: list[Entity],
-        pairs: list[tuple[Entity, Mention]],
-        quote: Quote,
-        found: list[dates.DateMention],
-        programme: str | None,
-    ) -> None:
-        """Links a sentence states outside events: partners, places within places,
-        organisations implementing programmes."""
-        lemmas = {t.lemma_.lower() for t in sentence}
-        # Names in capitals may turn out to be programmes (`merge_programmes`): links
-        # between any two named actors are proposed, and the write keeps the pairs whose
-        # labels the type joins.
-        actors = _unique([e for e in present if e.label in (Label.ORGANIZATION, Label.PROGRAMME)])
-        places = _unique([e for e in present if e.label is Label.PLACE])
-        programmes = [e.id for e in actors if e.label is Label.PROGRAMME]
-        if programme and not programmes:
-            programmes = [programme]
-        if lemmas & PARTNERSHIP:
-            since = next(
-                (
-                    d.start
-                    for d in found
-                    if d.since and sentence.start <= d.span.start < sentence.end
-                ),
-                None,
-            )
-            props = {"start": since} if since else {}
-            for a, b in itertools.combinations(actors, 2):
-                self.draft.link("PARTNER_OF", a.id, b.id, quote, **props)
-        if lemmas & IMPLEMENTING:
-            for actor in actors:
-                for target in [*programmes, *(e.id for e in actors)]:
-                    self.draft.link("IMPLEMENTS", actor.id, target, quote)
-            for place in places:
-                for target in programmes:
-                    self.draft.link("HELD_AT", target, place.id, quote)
-        named = [(e, m) for e, m in pairs if e.label in (Label.ORGANIZATION, Label.PROGRAMME)]
-        located = [(e, m) for e, m in pairs if e.label is Label.PLACE]
-        for actor, at in named:
-            for place, where in located:
-                between = sentence.doc.text[at.end : where.start]
-                if where.start > at.end and _SEATED.match(between):
-                    self.draft.link("HELD_AT", actor.id, place.id, quote)
-        if lemmas & BRANCH and "être" in lemmas:
-            for a, b in itertools.pairwise(actors):
-                self.draft.link("PART_OF", a.id, b.id, quote)  # "A est une mission de B"
-        for (owned, at), (owner, by) in itertools.pairwise(named):
-            between = sentence.doc.text[at.end : by.start]
-            if owned.label is Label.PROGRAMME and _OWNED.match(between):
-                self.draft.link("IMPLEMENTS", owner.id, owned.id, quote)  # "Programme X de Y"
-        groups = [e for e in actors if e.kind in ("alliance", "network", "coalition")]
-        if not groups and self.last_group and lemmas & {"alliance", "réseau", "consortium"}:
-            groups = [self.draft.entities[self.last_group]]
-        if lemmas & MEMBERSHIP:
-            for group in groups:
-                for actor in actors:
-                    self.draft.link("MEMBER_OF", actor.id, group.id, quote)
-        for place in places:
-            if (
-                place.kind == "region"
-                and place.name.removeprefix("Région de ") in gazetteer.MALI_REGIONS
-            ):
-                mali = self.by_key.get((Label.PLACE, key_of("Mali")))
-                if mali:
-                    self.draft.link("WITHIN", place.id, mali, quote)
-        located = [(e, m) for e, m in pairs if e.label is Label.PLACE]
-        for (inner, at), (outer, around) in itertools.pairwise(located):
-            between = sentence.doc.text[at.end : around.start]
-            if inner.kind not in ("country", "continent") and _WITHIN.match(between):
-                self.draft.link("WITHIN", inner.id, outer.id, quote)
+        self.attend(event.id, sentence, [(e, m) for e, m in pairs
+                                         if e.label is not Label.ORGANIZATION], quote)  # fmt: skip
+        for entity in orgs:
+            kind = "ORGANIZED" if organisers else "PARTICIPATED_IN"
+            self.draft.link(kind, entity.id, event.id, quote)
+        author = self.author_id()
+        if organisers and not orgs and author:
+            self.draft.link("ORGANIZED", author, event.id, quote)
+        if re.match(r"^(la |l')?participation\b", section, re.IGNORECASE):
+            # "Participation (de X) à ...": X, or the report's author, took part
+            for org in self.section_orgs.get(section) or ([author] if author else []):
+                if (org, "ORGANIZED", event.id) not in self.draft.links:
+                    self.draft.link("PARTICIPATED_IN", org, event.id, Quote(section, section))
 
 
-#: What lies between an organisation or programme and where it works or comes from:
-#: "la MINUSMA au Mali", "WANEP régional en provenance des Pays-Bas et du Ghana".
-_SEATED = re.compile(
-    r"^\s*(\w+\s+)?(au|en|en provenance (des|du|de la|de)|basée? (au|en|à)|implantée? (au|en)"
-    r"|du|de la)\s*$"
-    r"|^\s*(\w+\s+)?en provenance (des|du|de la|de)\s+[\w\s'-]+\s+et\s+(du|de la|des)\s*$",
-    re.IGNORECASE,
-)
-_OWNED = re.compile(r"^\s*(de|du|de la|de l'|d')\s*$", re.IGNORECASE)
-#: What lies between a place and the place that holds it: "Lagos au Nigeria", "Nairobi,
-#: la capitale du Kenya", "Djenné (région de Mopti)".
-_WITHIN = re.compile(
-    r"^\s*(,\s*)?(\(|au|en|aux|dans la région de|région de|la capitale du|la capitale de la"
-    r"|capitale du|du cercle de|cercle de)\s*$",
-    re.IGNORECASE,
-)
+#: Common nouns that name a report's one body of a kind ("l'alliance", "le réseau").
+GROUP_NOUNS = {"alliance": ("alliance",), "network": ("réseau",),
+               "coalition": ("coalition", "consortium")}  # fmt: skip
 
 
-def _unique(entities: list[Entity]) -> list[Entity]:
-    seen: dict[str, Entity] = {}
-    for entity in entities:
-        seen.setdefault(entity.id, entity)
-    return list(seen.values())
+def _as_programmes(
+    found: list[tuple[Block, Doc, list[Mention]]],
+) -> list[tuple[Block, Doc, list[Mention]]]:
+    """A name in capitals that the report calls a programme anywhere ("la plateforme X")
+    is a programme everywhere ("X a produit ...")."""
+    programmes = {
+        key_of(n)
+        for _, _, mentions_ in found
+        for m in mentions_
+        if m.label is Label.PROGRAMME
+        for n in (m.name, m.alias)
+        if n
+    }
+    return [
+        (
+            block,
+            doc,
+            [
+                replace(m, label=Label.PROGRAMME, kind="programme")
+                if m.label is Label.ORGANIZATION and key_of(m.name) in programmes
+                else m
+                for m in mentions_
+            ],
+        )
+        for block, doc, mentions_ in found
+    ]
+
+
+#: A programme's name ending with the country it runs in: "Programme X au Mali".
+_LOCUS = re.compile(r"^(?P<name>.+\S)\s+(au|en|aux)\s+(?P<place>[A-ZÀ-Ý][\w' -]+)$")
+_SAME_PLACES = re.compile(r"\bm[êe]mes (localités|lieux|régions|zones|villes|communes|sites)\b",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def _cut_places(name: str) -> tuple[str, list[str]]:
+    """A name without the places it ends with ("Projet de X entre le Mali, le Niger et la
+    Côte d'Ivoire": "Projet de X" and the three countries), in sentence case when it is
+    written in capitals."""
+    words = name.rstrip(" .:").split()
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() not in ("entre", "au", "en", "aux", "dans"):
+            continue
+        tail = " ".join(words[index + 1 :])
+        parts = [re.sub(r"^(le|la|les|l')\s*", "", p.strip(), flags=re.IGNORECASE)
+                 for p in re.split(r",|\bet\b", tail, flags=re.IGNORECASE)]  # fmt: skip
+        places = [gazetteer.spelled(p) for p in parts if p]
+        places = [gazetteer.canonical(p) for p in places]
+        if places and all(gazetteer.kind_of(p) for p in places):
+            name = " ".join(words[:index])
+            break
+    else:
+        places = []
+    if name.isupper():
+        name = name[:1] + name[1:].lower()
+    return name, places
 
 
 def extract(

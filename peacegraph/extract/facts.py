@@ -92,3 +92,19 @@ class Draft:
         )
         if quote not in found.sources:
             found.sources.append(quote)
+
+
+@dataclass(frozen=True)
+class Mention:
+    label: Label
+    kind: str
+    name: str
+    start: int  # character offsets in the paragraph
+    end: int
+    role_of: str | None = None  # for a role: the organisation's name
+    part_of: str | None = None  # for a unit ("la cellule ... de la mission X"): X's name
+    #: A body named by a territorial adjective ("les autorités régionales"): its name
+    #: takes the place the passage is about.
+    local: bool = False
+    #: Another name the mention gives the entity ("le réseau X": X, with "réseau X").
+    alias: str | None = None

@@ -12,41 +12,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from peacegraph.extract import gazetteer
-from peacegraph.extract.nlp import pipeline
+from peacegraph.extract import gazetteer, names, people
+from peacegraph.extract.facts import Mention
+from peacegraph.extract.lexicon import (
+    ORG_HEADS,
+    PROGRAMME_HEADS,
+    PROGRAMME_WORDS,
+    ROLE_HEADS,
+    VENUE_WORDS,
+)
+from peacegraph.extract.nlp import pipeline, sentences
+from peacegraph.extract.people import ENGLISH_ROLES
 from peacegraph.graph.model import Label
 
-ORG_HEADS = {
-    "association": "cso", "coalition": "coalition", "réseau": "network",
-    "ministère": "government-body", "direction": "government-body", "autorité": "government-body",
-    "conseil": "ngo", "comité": "coalition", "centre": "research-institute",
-    "union": "intergovernmental", "mission": "eu-mission", "cour": "government-body",
-    "police": "government-body", "gendarmerie": "armed-forces", "garde": "armed-forces",
-    "école": "academy", "ecole": "academy", "consortium": "coalition", "alliance": "alliance",
-    "académie": "academy", "fondation": "ngo", "institut": "research-institute",
-    "agence": "government-body", "commission": "government-body", "fédération": "network",
-    "secrétariat": "national-secretariat", "cellule": "eu-mission", "forces": "armed-forces",
-    "gouvernorat": "government-body", "organisation": "intergovernmental",
-    "communauté": "intergovernmental",
-}  # fmt: skip
-PROGRAMME_HEADS = {
-    "programme": "programme", "projet": "project", "plateforme": "platform",
-    "système": "early-warning-system", "agenda": "programme", "stratégie": "strategy",
-}  # fmt: skip
-ROLE_HEADS = {
-    "chargé", "chargée", "chargés", "coordinateur", "coordinatrice", "coordinateurs",
-    "directeur", "directrice", "responsable", "gouverneur", "conseiller", "conseillère",
-    "président", "présidente", "secrétaire", "manager", "représentant", "représentante",
-    "chef", "maire", "préfet", "ministre", "ambassadeur", "point",
-}  # fmt: skip
-PROGRAMME_WORDS = {"programme", "projet", "plateforme", "système", "application", "stage",
-                   "mobile"}  # fmt: skip
-VENUE_WORDS = {"lodge", "hôtel", "hotel", "salle", "campus", "centre", "palais", "stade"}
 _ARTICLES = {"la", "le", "les", "l'", "l’", "du", "de", "des"}
 _CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "pour", "et", "aux",
                "au"}  # fmt: skip
@@ -57,16 +39,6 @@ _NOT_NAMES = {
     "conférence", "communication", "mission", "résolution", "plaidoyer", "weekly", "quinzaine",
     "renforcer", "outillées", "ambassadrices", "police", "organisation", "folke",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Mention:
-    label: Label
-    kind: str
-    name: str
-    start: int  # character offsets in the paragraph
-    end: int
-    role_of: str | None = None  # for a role: the organisation's name
 
 
 def _title(token: object) -> bool:
@@ -109,6 +81,8 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if not _title(token) and not (following is not None and following.text[:1].isupper()):
             continue
+        if token.i and doc[token.i - 1].lower_ in {"un", "une"}:
+            continue  # "une agence Suédoise": a description, not a name
         end = token.i + 1
         last = token.i
         while end < len(doc) and end - token.i < 14:
@@ -157,6 +131,13 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
         if last == token.i:
             continue
         span = doc[token.i : last + 1]
+        rest = doc[token.i + 1 : last + 1]
+        if _CAPS.match(rest[0].text) and (not _title(token) or label is Label.PROGRAMME):
+            # "le réseau X", "la plateforme X", "Programme X": X is the name, the noun
+            # says what it is; the whole is kept as an alias.
+            yield Mention(label, heads[token.lower_], rest.text, span.start_char,
+                          span.end_char, alias=span.text)  # fmt: skip
+            continue
         yield Mention(label, heads[token.lower_], span.text, span.start_char, span.end_char)
 
 
@@ -186,15 +167,27 @@ def _acronyms(doc: Doc) -> Iterable[Mention]:
         ):
             index += 1
             continue
+        if index and doc[index - 1].lower_ in {"un", "une"}:
+            index += 1  # "un CHIWARA": a thing; a body's name takes the definite article
+            continue
         end = index + 1
         while (
             end < len(doc)
             and doc[end].text[:1].isupper()
             and doc[end].is_alpha
             and (doc[end].lower_ not in ORG_HEADS and doc[end].lower_ not in PROGRAMME_HEADS)
+            and doc[end].lower_ not in ENGLISH_ROLES
         ):
             end += 1
         span = doc[index:end]
+        if end < len(doc) and doc[end].lower_ in ENGLISH_ROLES:
+            role = doc[index : end + 1]  # "the NEWS Manager": a person, by title
+            yield Mention(Label.PERSON, "person", role.text, role.start_char, role.end_char)
+            index = end + 1
+            continue
+        if end < len(doc) and re.fullmatch(r"(19|20)\d\d", doc[end].text):
+            index = end + 1  # "la JIJ 2023": an edition of a yearly event, not a body
+            continue
         before = [t for t in doc[max(0, index - 3) : index] if t.lower_ not in _ARTICLES]
         label, kind = Label.ORGANIZATION, "ngo"
         lead = {t.lemma_.lower() for t in doc[max(0, index - 8) : index]}
@@ -244,13 +237,13 @@ def _clean(text: str) -> str:
 _PHRASES: dict[tuple[int, int], PhraseMatcher] = {}
 
 
-def _phrases(doc: Doc, names: tuple[str, ...]) -> PhraseMatcher:
-    """A phrase matcher for `names`, tokenised as the pipeline does; built once per list."""
-    key = (id(doc.vocab), hash(names))
+def _phrases(doc: Doc, phrases: tuple[str, ...]) -> PhraseMatcher:
+    """A phrase matcher for `phrases`, tokenised as the pipeline does; built once per list."""
+    key = (id(doc.vocab), hash(phrases))
     if key not in _PHRASES:
         make_doc = pipeline().make_doc
         matcher = PhraseMatcher(doc.vocab, attr="LOWER")
-        matcher.add("NAME", [make_doc(name) for name in names])
+        matcher.add("NAME", [make_doc(name) for name in phrases])
         _PHRASES[key] = matcher
     return _PHRASES[key]
 
@@ -258,8 +251,8 @@ def _phrases(doc: Doc, names: tuple[str, ...]) -> PhraseMatcher:
 def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
     """Every mention in a paragraph, longest first where two overlap."""
     found: list[Mention] = []
-    places = tuple(gazetteer.names())
-    for _, start, end in _phrases(doc, places)(doc):
+    gazetteer_names = tuple(gazetteer.names())
+    for _, start, end in _phrases(doc, gazetteer_names)(doc):
         span = doc[start:end]
         name = gazetteer.canonical(gazetteer.spelled(span.text))
         kind = gazetteer.kind_of(name)
@@ -273,19 +266,26 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
                 )
             found.append(Mention(Label.PLACE, kind, name, span.start_char, span.end_char))
     if known:
-        names = tuple(sorted(known))
-        for _, start, end in _phrases(doc, names)(doc):
+        known_names = tuple(sorted(known))
+        for _, start, end in _phrases(doc, known_names)(doc):
             span = doc[start:end]
             label = known.get(span.text)
             if label is not None:
                 found.append(Mention(label, "", span.text, span.start_char, span.end_char))
+    found += names.shared_adjective(doc)
     found += _headed(doc, ORG_HEADS, Label.ORGANIZATION)
     found += _headed(doc, PROGRAMME_HEADS, Label.PROGRAMME)
     found += _acronyms(doc)
+    found += names.venues(doc)
     for ent in doc.ents:
         found += _from_model(ent)
+    found += names.institutions(doc, found)
     orgs = [m for m in found if m.label is Label.ORGANIZATION]
+    places = [m for m in found if m.label is Label.PLACE]
     found += _roles(doc, orgs)
+    found += people.distributed(doc, orgs)
+    found += people.titled(doc, sentences(doc), orgs, places)
+    found += names.towns(doc)
     return _in_lists(doc.text, _longest(found))
 
 
@@ -359,7 +359,12 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     for mention in ordered:
         inside = any(
-            k.start <= mention.start and mention.end <= k.end and k != mention and k.role_of is None
+            k.start <= mention.start
+            and mention.end <= k.end
+            and k != mention
+            and k.role_of is None
+            and k.part_of is None
+            and k.label is not Label.PERSON
             for k in kept
         )
         if not inside and mention not in kept:
