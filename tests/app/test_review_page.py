@@ -20,8 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
+from starlette.applications import Starlette
 
-from tests.app.test_explorer import WATCH, browser, serving
+from peacegraph.app.explore import DIST_DIR, explore_routes
+from tests.app.test_explorer import WATCH, browser, require_bundle, serving
 from tests.support.neo4j_server import Neo4jServers
 
 __all__ = ["browser"]  # the module-scoped chromium of test_explorer
@@ -84,6 +86,19 @@ def served(
         yield Served(url, data_dir, neo4j_uri)
 
 
+# Before the browser test: its chromium (sync Playwright) holds the thread's event loop.
+async def test_the_review_page_is_served_with_the_explorer_headers() -> None:
+    require_bundle()
+    transport = httpx.ASGITransport(app=Starlette(routes=explore_routes(DIST_DIR)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        page = await client.get("/explore/review")
+        script = await client.get("/explore/assets/review.js")
+    assert page.status_code == 200 and script.status_code == 200
+    assert 'src="/explore/assets/review.js"' in page.text
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
 def test_accept_edit_and_reject_facts_of_a_draft(browser: Browser, served: Served) -> None:
     editor, admin = served.token("editor"), served.token("admin")
     assert "8 facts" in served.cli("review", "add", str(DRAFT), "--name", "mini")
@@ -140,7 +155,8 @@ def test_accept_edit_and_reject_facts_of_a_draft(browser: Browser, served: Serve
 
     nodes = served.graphql(
         f'{{ a: node(id: "{EVENT}") {{ name sources {{ quote }} }}'
-        f' b: event(id: "{CONFERENCE}") {{ name reach {{ participants }} sources {{ section quote }} }}'
+        f' b: event(id: "{CONFERENCE}") {{ name reach {{ participants }}'
+        " sources { section quote } }"
         f' c: node(id: "{NETWORK}") {{ id }} }}'
     )["data"]
     assert isinstance(nodes, dict)

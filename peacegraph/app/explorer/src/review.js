@@ -114,7 +114,9 @@ function draw() {
   byId('review-main').querySelector('datalist')?.remove();
   byId('review-main').append(el('datalist', { id: 'draft-ids' }, [...known].map(([id, name]) => el('option', { value: id }, name))));
   const items = loaded.paragraphs.map((paragraph) => {
-    const text = el(paragraph.heading ? 'h2' : 'p', { class: 'para-text' }, markedText(paragraph));
+    const text = paragraph.heading && !paragraph.facts.length
+      ? el('h2', { class: 'para-text' }, paragraph.heading)
+      : el('p', { class: 'para-text' }, markedText(paragraph));
     const item = el('li', { class: 'paragraph', dataset: { index: paragraph.index } });
     const cards = paragraph.facts.map((fact) => factCard(fact, {
       names: known,

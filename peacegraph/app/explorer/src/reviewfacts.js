@@ -126,12 +126,13 @@ export function factCard(fact, { names, decide, focus }) {
         el('button', { type: 'button', class: 'primary accept', onclick: () => act({ accept: null }) }, t('review.accept')),
         el('button', { type: 'button', class: 'edit-button', onclick: () => render(true) }, t('review.edit')),
         el('button', { type: 'button', class: 'reject', onclick: () => act({ reject: true }) }, t('review.reject')));
-    body.replaceChildren(
+    body.replaceChildren(...[
       el('p', { class: 'what' }, status(fact), ' ', summary(fact, names)),
       details(fact),
-      el('blockquote', { class: 'quote small' }, fact.quotes.map((q) => q.quote).join(' … ')),
+      el('blockquote', { class: 'quote small' }, fact.quotes[0]?.quote),
+      fact.quotes.length > 1 ? el('p', { class: 'muted small' }, t('review.moreQuotes', { n: fact.quotes.length - 1 })) : null,
       actions,
-    );
+    ].filter(Boolean));
   }
 
   render();
