@@ -5,6 +5,9 @@ in MERGE mode: the checks of every mutation and import, an audit entry naming th
 editor), with its sources (the report's Source node, section and exact quote), and
 its decision is recorded in the same transaction: both land, or neither.
 
+- An ambiguous entity (several known nodes fit) whose draft id the graph holds needs
+  a "same as" choice: accepting it as it is would merge it into whichever node happens
+  to have that id.
 - A node the graph does not hold yet is written as the draft (or the editor) gives it,
   with a MENTIONED_IN link to the report as a seed load makes. A node the graph holds
   (a known entity, a "same as" choice for an ambiguous one, or an id that happens to
@@ -21,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from peacegraph.extract.facts import AMBIGUOUS
 from peacegraph.graph import validation
 from peacegraph.graph.dates import parse_partial
 from peacegraph.graph.errors import Conflict, Invalid, NotFound
@@ -106,6 +110,12 @@ async def _node_records(
     existing = stored.get(target)
     if same_as and existing is None:
         raise NotFound(f"sameAs: no node {same_as} in the graph")
+    if fact.status == AMBIGUOUS and same_as is None and existing is not None:
+        raise Invalid(
+            f"sameAs: {fact.id} ({fact.data['name']}) is ambiguous: say which node it is "
+            f"(candidates: {', '.join(fact.candidates)})",
+            field="sameAs",
+        )
     if existing is None:
         node = node_record(document.id, data)
     else:

@@ -101,7 +101,7 @@ async def test_the_review_page_is_served_with_the_explorer_headers() -> None:
 
 def test_accept_edit_and_reject_facts_of_a_draft(browser: Browser, served: Served) -> None:
     editor, admin = served.token("editor"), served.token("admin")
-    assert "8 facts" in served.cli("review", "add", str(DRAFT), "--name", "mini")
+    assert "9 facts" in served.cli("review", "add", str(DRAFT), "--name", "mini")
     context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 900})
     context.add_init_script(WATCH)
     errors: list[str] = []

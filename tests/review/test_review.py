@@ -44,6 +44,8 @@ REJECT = """mutation($draft: String!, $fact: ID!) {
     __typename ... on FactDecision { status reason }
   }
 }"""
+SAME_AS = """mutation { acceptFact(draft: "mini", fact: "org:drc", sameAs: "org:drc") {
+  ... on FactDecision { written } } }"""
 NODE = """query($id: ID!) { node(id: $id) { id name sources { section quote } } }"""
 
 
@@ -88,7 +90,7 @@ async def test_accept_edit_reject_and_refusals(seeded_copy: Store, tmp_path: Pat
     async with client_for(seeded_copy) as client:
         body = await graphql(client, DRAFT_QUERY, {"name": "mini"}, headers=editor)
         paragraphs = body["data"]["draft"]["paragraphs"]
-        assert [len(p["facts"]) for p in paragraphs] == [0, 5, 3, 0]
+        assert [len(p["facts"]) for p in paragraphs] == [0, 5, 3, 1, 0]
         facts = {f["id"]: f for p in paragraphs for f in p["facts"]}
         assert facts["org:wanep-mali"]["status"] == "KNOWN"
         assert facts[ORGANIZED]["allowedTypes"] == [
@@ -132,11 +134,20 @@ async def test_accept_edit_reject_and_refusals(seeded_copy: Store, tmp_path: Pat
         refused = await _accept(client, editor, f"{NETWORK}|ORGANIZED|{CONFERENCE}")
         assert "was rejected" in refused["message"]
 
+        # An ambiguous entity whose draft id the graph holds must say which node it is.
+        unsure = await _accept(client, editor, "org:drc")
+        assert unsure["field"] == "sameAs" and "org:drc, place:rdc" in unsure["message"]
+        body = await graphql(client, SAME_AS, headers=editor)
+        assert body["data"]["acceptFact"]["written"] == ["org:drc"]
+        drc = (await graphql(client, NODE, {"id": "org:drc"}))["data"]["node"]
+        assert drc["name"] == "Conseil danois pour les réfugiés"  # the graph keeps its name
+        assert "une délégation du DRC" in [s["quote"] for s in drc["sources"]]
+
         node = (await graphql(client, NODE, {"id": CONFERENCE}))["data"]["node"]
         assert node["name"] == "Conférence-débat de Kati"
         assert "quarante-cinq (45) participants" in node["sources"][0]["quote"]
         body = await graphql(client, DRAFT_QUERY, {"name": "mini"}, headers=editor)
-        assert body["data"]["draft"]["decidedCount"] == 4
+        assert body["data"]["draft"]["decidedCount"] == 5
 
         files = await graphql(
             client, '{ draft(name: "mini") { seedFiles { name text } leftOut } }', headers=editor
@@ -146,4 +157,4 @@ async def test_accept_edit_reject_and_refusals(seeded_copy: Store, tmp_path: Pat
     for file in draft["seedFiles"]:
         (tmp_path / file["name"]).write_text(file["text"], encoding="utf-8")
     bundle = load_seed(tmp_path, tmp_path)  # coverage included: `seed check` passes
-    assert sorted(n.id for n in bundle.nodes) == [CONFERENCE, EVENT]
+    assert sorted(n.id for n in bundle.nodes) == [CONFERENCE, EVENT, "org:drc"]
