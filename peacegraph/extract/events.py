@@ -124,10 +124,22 @@ def from_heading(named: EventCue, sentence: Span, dates: list[DateMention]) -> E
     return replace(named, date=usable[0])
 
 
+def organiser_verb(sentence: Span) -> Token | None:
+    """The verb of organising of a sentence, if any: "X a organisé", "a tenu"; not the
+    pronominal "s'est tenue" (took place), which says nothing of who organised."""
+    for token in sentence:
+        if token.lemma_.lower() not in ORGANISE or token.pos_ not in ("VERB", "AUX"):
+            continue
+        before = [t.lower_ for t in token.doc[max(0, token.i - 3) : token.i]]
+        if not {"s'", "s’", "se"} & set(before):
+            return token
+    return None
+
+
 def organises(sentence: Span) -> bool:
     """Whether a verb of organising, or the noun "organisation" opening an activity
     ("Le 11 mai, organisation d'une campagne"), says who organised."""
-    if any(t.lemma_.lower() in ORGANISE for t in sentence if t.pos_ in ("VERB", "AUX")):
+    if organiser_verb(sentence) is not None:
         return True
     # a heading "Organisation de ..." names an activity; the noun inside a sentence dates it
     return any(

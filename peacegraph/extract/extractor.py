@@ -80,6 +80,8 @@ class Extractor(Rules):
         long = self.expansions.get(name)
         short = next((s for s, lf in self.expansions.items() if key_of(lf) == key_of(name)), None)
         keys = [key_of(n) for n in (name, long, short, mention.alias) if n]
+        if re.fullmatch(r"[A-Z]{2,8}", name):
+            keys.append(f"^{name}")  # "OGE" after "Organes de Gestion des Elections"
         found = next((self.by_key[(label, k)] for k in keys if (label, k) in self.by_key), None)
         if found is None and label is Label.ORGANIZATION:
             found = next(
@@ -99,6 +101,9 @@ class Extractor(Rules):
             self.draft.entities[new_id] = entity
             found = new_id
         entity = self.draft.entities[found]
+        initials = "".join(w[0] for w in re.findall(r"[\w'’-]+", name) if w[0].isupper())
+        if len(initials) >= 2 and " " in name and not name.isupper():
+            self.by_key.setdefault((label, f"^{initials}"), found)
         for alias in (name, long, short, mention.alias):
             if alias:
                 entity.alias(alias)
@@ -292,6 +297,10 @@ class Extractor(Rules):
         for heading in reversed(headings):
             text = heading.heading or ""
             first = text.split()[0].lower() if text.split() else ""
+            if first not in PROGRAMME_HEADS and (
+                heading.raw.lstrip().startswith(("# ", "## ")) or text.isupper()
+            ):
+                return None  # a chapter heading ends the programme's part of the report
             if first in PROGRAMME_HEADS:
                 # "Programme Just Future ou Avenir Juste JFA": a name, "ou" another, and
                 # an acronym at the end a third.
@@ -360,9 +369,11 @@ class Extractor(Rules):
         orgs = [e for e in present if e.label is Label.ORGANIZATION]
         self.attend(event.id, sentence, [(e, m) for e, m in pairs
                                          if e.label is not Label.ORGANIZATION], quote)  # fmt: skip
+        for entity in _organisers(sentence, pairs) if organisers else []:
+            self.draft.link("ORGANIZED", entity.id, event.id, quote)
         for entity in orgs:
-            kind = "ORGANIZED" if organisers else "PARTICIPATED_IN"
-            self.draft.link(kind, entity.id, event.id, quote)
+            if (entity.id, "ORGANIZED", event.id) not in self.draft.links:
+                self.draft.link("PARTICIPATED_IN", entity.id, event.id, quote)
         author = self.author_id()
         if organisers and not orgs and author:
             self.draft.link("ORGANIZED", author, event.id, quote)
@@ -371,6 +382,33 @@ class Extractor(Rules):
             for org in self.section_orgs.get(section) or ([author] if author else []):
                 if (org, "ORGANIZED", event.id) not in self.draft.links:
                     self.draft.link("PARTICIPATED_IN", org, event.id, Quote(section, section))
+
+
+def _organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Entity]:
+    """The bodies that organised: the subject side of the verb of organising ("X, en
+    collaboration avec Y, a organisé"), the body right before an infinitive ("ont permis
+    à X d'organiser"); all the sentence's bodies when a noun says it ("organisation
+    d'une campagne par X")."""
+    orgs = [(e, m) for e, m in pairs if e.label is Label.ORGANIZATION]
+    verb = events.organiser_verb(sentence)
+    if verb is None:
+        return [e for e, _ in orgs]
+    doc = sentence.doc
+    after = [(e, m) for e, m in orgs if m.start > verb.idx]
+    if any(t.lower_ == "par" for t in doc[verb.i + 1 : verb.i + 3]):
+        return [e for e, _ in after]  # "organisée par X et Y": the agents
+    before = [(e, m) for e, m in orgs if m.end <= verb.idx]
+    if "Inf" in verb.morph.get("VerbForm", []):
+        near = [e for e, m in before if len(doc.text[m.end : verb.idx].split()) <= 2]
+        if near:
+            return near
+    beside = [  # "a tenu ... avec la collaboration du X": a co-organiser
+        e
+        for e, m in after
+        if re.search(r"(collaboration|partenariat|coordination) (avec|de|du|des|d')\s*(la |l')?$",
+                     doc.text[max(verb.idx, m.start - 40) : m.start])
+    ]  # fmt: skip
+    return [e for e, _ in before] + beside
 
 
 #: Common nouns that name a report's one body of a kind ("l'alliance", "le réseau").

@@ -14,7 +14,7 @@ ORG_HEADS = {
     "agence": "government-body", "commission": "government-body", "fédération": "network",
     "secrétariat": "national-secretariat", "cellule": "eu-mission", "forces": "armed-forces",
     "gouvernorat": "government-body", "organisation": "intergovernmental",
-    "communauté": "intergovernmental",
+    "communauté": "intergovernmental", "organe": "government-body", "organes": "government-body",
 }  # fmt: skip
 PROGRAMME_HEADS = {
     "programme": "programme", "projet": "project", "plateforme": "platform",

@@ -20,7 +20,6 @@ from peacegraph.graph.model import Label
 PARTNERSHIP = {"partenariat", "partenaire", "collaboration", "accord", "convention"}
 IMPLEMENTING = {"œuvre", "oeuvre", "implémenter", "exécuter", "piloter", "coordonner",
                 "produit", "produire", "partenariat", "financer", "appuyer"}  # fmt: skip
-BRANCH = {"mission", "branche", "organe", "antenne", "démembrement", "cellule", "secrétariat"}
 MEMBERSHIP = {"membre", "composer", "composé", "regrouper", "réunir", "alliance"}
 #: Words (lemmas) that say a person was present rather than took an active part.
 ATTENDING = {"assister", "rassembler", "réunir", "présence", "présent", "marquer"}
@@ -59,6 +58,14 @@ def place_role(doc: Doc, mention: Mention, places: list[Mention]) -> str:
         any(s <= doc[at].idx < e for s, e in spans) or doc[at].lower_ in _LIST_WORDS
     ):
         skipped.add(doc[at].lower_)
+        if doc[at].text == "(":
+            # "dans 04 pays de la X (A, B et C)": the bracket lists what the noun
+            # phrase before it names; its preposition is the list's
+            head = next((t.i for t in reversed(doc[max(0, at - 8) : at]) if t.pos_ == "ADP"
+                         and t.lower_ not in _LIST_WORDS), None)  # fmt: skip
+            if head is not None:
+                at = head
+                break
         at -= 1
     if at >= 0 and doc[at].lower_ in LOCATIVE:
         return "HELD_AT"
@@ -69,6 +76,44 @@ def place_role(doc: Doc, mention: Mention, places: list[Mention]) -> str:
     ):
         return "PARTICIPATED_IN"
     return "HELD_AT"
+
+
+#: Words that put a body beside another: "en collaboration avec", "en partenariat avec",
+#: "avec l'appui de", "partenaire de", "un partenariat entre A et B".
+_ALONGSIDE = {"collaboration", "partenariat", "partenaire", "partenaires", "appui", "accord",
+              "convention", "coordination", "soutien", "concert"}  # fmt: skip
+
+
+def partners(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[tuple[Entity, Entity]]:
+    """Pairs of partner bodies: "un partenariat entre A et B" joins A and B; "A, en
+    collaboration avec B et C," joins A with B and with C (not B with C)."""
+    doc = sentence.doc
+    orgs = [(e, m) for e, m in pairs if e.label is Label.ORGANIZATION]
+    found: list[tuple[Entity, Entity]] = []
+    for cue in sentence:
+        if cue.lower_ not in _ALONGSIDE or cue.pos_ != "NOUN":
+            continue
+        window = doc[cue.i + 1 : min(sentence.end, cue.i + 4)]
+        after = [(e, m) for e, m in orgs if m.start > cue.idx]
+        if any(t.lower_ == "entre" for t in window):
+            if len(after) >= 2:  # "entre A et B"
+                found.append((after[0][0], after[1][0]))
+            continue
+        if not any(t.lower_ in {"avec", "de", "du", "des", "d'"} for t in window):
+            continue
+        before = [e for e, m in orgs if m.end <= cue.idx]
+        if not before:
+            continue
+        listed: list[tuple[Entity, Mention]] = []
+        for entity, mention in after:
+            gap = doc.text[
+                (listed[-1][1].end if listed else cue.idx + len(cue.text)) : mention.start
+            ]
+            if listed and not re.fullmatch(r"\s*(,|et|ainsi que)?\s*(la |le |les |l'|l’)?", gap):
+                break
+            listed.append((entity, mention))
+        found += [(before[0], e) for e, _ in listed]
+    return [(a, b) for a, b in found if a.id != b.id]
 
 
 def attending(sentence: Span) -> bool:
@@ -222,27 +267,29 @@ class Rules:
         actors = _unique([e for e in present if e.label in (Label.ORGANIZATION, Label.PROGRAMME)])
         places = _unique([e for e in present if e.label is Label.PLACE])
         programmes = [e.id for e in actors if e.label is Label.PROGRAMME]
+        named_programmes = set(programmes)
         if programme and not programmes:
             programmes = [programme]
-        if lemmas & PARTNERSHIP:
-            since = next(
-                (
-                    d.start
-                    for d in found
-                    if d.since and sentence.start <= d.span.start < sentence.end
-                ),
-                None,
-            )
-            props = {"start": since} if since else {}
-            for a, b in itertools.combinations(actors, 2):
-                self.draft.link("PARTNER_OF", a.id, b.id, quote, **props)
-        if lemmas & IMPLEMENTING:
-            for actor in actors:
-                for target in [*programmes, *(e.id for e in actors)]:
-                    self.draft.link("IMPLEMENTS", actor.id, target, quote)
-            for place in places:
+        since = next(
+            (d.start for d in found if d.since and sentence.start <= d.span.start < sentence.end),
+            None,
+        )
+        for a, b in partners(sentence, pairs):
+            self.draft.link("PARTNER_OF", a.id, b.id, quote, **({"start": since} if since else {}))
+        cue = next((t for t in sentence if t.lemma_.lower() in IMPLEMENTING), None)
+        if cue is not None:
+            # the bodies before "met en œuvre", "produit d'un partenariat entre": the
+            # programmes the sentence names, or the passage's when the body opens it
+            doers = [e for e, m in pairs if e.label is Label.ORGANIZATION]
+            opening = [e for e, m in pairs[:1] if e.label is Label.ORGANIZATION]
+            for actor in doers:
                 for target in programmes:
-                    self.draft.link("HELD_AT", target, place.id, quote)
+                    if target in named_programmes or actor in opening:
+                        self.draft.link("IMPLEMENTS", actor.id, target, quote)
+            for place, mention in ((e, m) for e, m in pairs if e.label is Label.PLACE):
+                if place_role(sentence.doc, mention, [m for _, m in pairs]) == "HELD_AT":
+                    for target in programmes:
+                        self.draft.link("HELD_AT", target, place.id, quote)
         named = [(e, m) for e, m in pairs if e.label in (Label.ORGANIZATION, Label.PROGRAMME)]
         located = [(e, m) for e, m in pairs if e.label is Label.PLACE]
         for actor, at in named:
@@ -250,16 +297,24 @@ class Rules:
                 between = sentence.doc.text[at.end : where.start]
                 if where.start > at.end and _SEATED.match(between):
                     self.draft.link("HELD_AT", actor.id, place.id, quote)
-        if lemmas & BRANCH and "être" in lemmas:
-            for a, b in itertools.pairwise(actors):
+        for (a, at), (b, by) in itertools.pairwise(named):
+            if _BRANCH_OF.match(sentence.doc.text[at.end : by.start]):
                 self.draft.link("PART_OF", a.id, b.id, quote)  # "A est une mission de B"
         for (owned, at), (owner, by) in itertools.pairwise(named):
             between = sentence.doc.text[at.end : by.start]
             if owned.label is Label.PROGRAMME and _OWNED.match(between):
                 self.draft.link("IMPLEMENTS", owner.id, owned.id, quote)  # "Programme X de Y"
         groups = [e for e in actors if e.kind in ("alliance", "network", "coalition")]
-        if not groups and self.last_group and lemmas & {"alliance", "réseau", "consortium"}:
-            groups = [self.draft.entities[self.last_group]]
+        unnamed = [
+            t.lower_
+            for t in sentence[1:]
+            if t.lower_ in self.groups_by_noun
+            and sentence.doc[t.i - 1].lower_ in {"l'", "l’", "le", "la", "du", "au"}
+            and not (t.i + 1 < len(sentence.doc) and sentence.doc[t.i + 1].text[:1].isupper())
+        ]
+        if not groups and unnamed:  # "les membres de l'alliance": the report's one alliance
+            name = self.groups_by_noun[unnamed[0]]
+            groups = [self.entity(Mention(Label.ORGANIZATION, "alliance", name, 0, 0), quote, "")]
         if lemmas & MEMBERSHIP:
             for group in groups:
                 for actor in actors:
@@ -333,6 +388,13 @@ _SEATED = re.compile(
     r"^\s*(\w+\s+)?(au|en|en provenance (des|du|de la|de)|basée? (au|en|à)|implantée? (au|en)"
     r"|du|de la)\s*$"
     r"|^\s*(\w+\s+)?en provenance (des|du|de la|de)\s+[\w\s'-]+\s+et\s+(du|de la|des)\s*$",
+    re.IGNORECASE,
+)
+#: What lies between a unit and its body: "A est une mission civile de B".
+_BRANCH_OF = re.compile(
+    r"^\s*(est|sont|constitue)\s+(un|une|le|la|l'|l’)\s*(mission|branche|organe|antenne"
+    r"|démembrement|cellule|secrétariat|bureau|section|division|agence|composante)\b[^,;]{0,40}"
+    r"\b(de|du|des|d'|d’)\s*(la |le |l'|l’)?\s*$",
     re.IGNORECASE,
 )
 _OWNED = re.compile(r"^\s*(de|du|de la|de l'|d')\s*$", re.IGNORECASE)
