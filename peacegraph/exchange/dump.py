@@ -34,7 +34,7 @@ async def _every_page(fetch: Callable[[int], Awaitable[Page[T]]]) -> list[T]:
 async def read_graph(store: Store) -> tuple[list[Node], list[Relationship], list[dict[str, Any]]]:
     """Every node, relationship and audit entry, page by page."""
     nodes = await _every_page(lambda offset: store.all_nodes(offset=offset, limit=PAGE))
-    rels = await _every_page(lambda offset: store.all_relationships(offset=offset, limit=PAGE))
+    rels = [rel async for batch in store.relationship_batches() for rel in batch]
     audit = await _every_page(lambda offset: store.list_records(AUDIT, offset=offset, limit=PAGE))
     return nodes, rels, [audit_entry(r) for r in audit]
 

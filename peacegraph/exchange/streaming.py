@@ -27,7 +27,7 @@ import orjson
 
 from peacegraph.exchange.canonical import FORMAT, VERSION, node_to_json, relationship_to_json
 from peacegraph.exchange.dump import AUDIT, PAGE, audit_entry
-from peacegraph.graph.scanning import SOURCES
+from peacegraph.graph.scanning import BATCH
 from peacegraph.graph.store import Store
 
 Progress = Callable[[int], None]
@@ -37,8 +37,8 @@ RUN = 100_000
 #: Nodes read from the store at a time. Larger than `dump.PAGE`: the embedded
 #: store sorts a node table for every page, so fewer pages cost less.
 EXPORT_PAGE = 20_000
-#: Nodes whose outgoing relationships are read at a time (`graph.scanning`).
-EXPORT_SOURCES = SOURCES
+#: Relationships read from the store at a time (`graph.scanning`).
+EXPORT_BATCH = BATCH
 #: Records written between two waits for the output to drain.
 DRAIN_EVERY = 2_000
 Key = tuple[str, ...]
@@ -149,7 +149,7 @@ async def export_to(
             if not node_page.has_next or not node_page.items:
                 break
         count += offset
-        async for batch in store.relationship_batches(sources=EXPORT_SOURCES):
+        async for batch in store.relationship_batches(batch=EXPORT_BATCH):
             for rel in batch:
                 rels.add(rel.key, item_text(relationship_to_json(rel)))
             count += len(batch)

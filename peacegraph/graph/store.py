@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from peacegraph.graph.figures import FigureTotal
 from peacegraph.graph.model import Label, RelType
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
-from peacegraph.graph.scanning import SOURCES
+from peacegraph.graph.scanning import BATCH, SOURCES
 
 T = TypeVar("T")
 
@@ -351,10 +351,13 @@ class Store(StoreTransaction, Protocol):
         """Every node, in a stable order, page by page (for export)."""
         ...
 
-    def relationship_batches(self, *, sources: int = SOURCES) -> AsyncIterator[list[Relationship]]:
-        """Every relationship once, in no promised order, as the outgoing links of
-        `sources` nodes at a time (`graph.scanning`): memory bounded by a batch,
-        whatever the size of the graph, where `all_relationships` sorts per page."""
+    def relationship_batches(
+        self, *, sources: int = SOURCES, batch: int = BATCH
+    ) -> AsyncIterator[list[Relationship]]:
+        """Every relationship once, in no promised order, about `batch` at a time:
+        the outgoing links of windows of nodes in id order (`graph.scanning`), so
+        memory is bounded by a batch whatever the size of the graph, where
+        `all_relationships` sorts per page."""
         ...
 
     async def bulk_load(

@@ -35,7 +35,7 @@ async def test_streamed_export_is_the_canonical_bytes(
     # Small runs and pages: many spilled runs merged, many pages read.
     monkeypatch.setattr(streaming, "RUN", 17)
     monkeypatch.setattr(streaming, "EXPORT_PAGE", 40)
-    monkeypatch.setattr(streaming, "EXPORT_SOURCES", 5)
+    monkeypatch.setattr(streaming, "EXPORT_BATCH", 7)
     told.clear()
     assert await _streamed(seeded, told) == expected
     assert len(told) > 10 and sum(told) == await total_records(seeded)

@@ -270,14 +270,22 @@ def all_relationships(rel_type: RelType) -> str:
     )
 
 
-#: A window of nodes in id order and their outgoing relationships (`graph.scanning`):
-#: `id > $after … LIMIT` is a top-k over the node tables, not a sort of a relationship
-#: table. The OPTIONAL MATCH keeps a node without links, so the window's last id shows.
-RELATIONSHIP_WINDOW = (
-    f"MATCH (a:{':'.join(label.value for label in Label)}) WHERE a.id > $after "
-    "WITH a ORDER BY a.id LIMIT $sources "
-    f"OPTIONAL MATCH (a)-[e:{'|'.join(t.value for t in RelType)}]->(b) "
-    "RETURN a.id AS source, b.id AS target, e"
+_EVERY_LABEL = ":".join(label.value for label in Label)
+_EVERY_TYPE = "|".join(t.value for t in RelType)
+#: The out-degrees of a window of nodes in id order (`graph.scanning`): `id > $after
+#: … LIMIT` is a top-k over the node tables, not a sort of a relationship table; the
+#: OPTIONAL MATCH counts a node without links as 0, so the window's last id shows.
+OUT_DEGREES = (
+    f"MATCH (a:{_EVERY_LABEL}) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $sources "
+    f"OPTIONAL MATCH (a)-[e:{_EVERY_TYPE}]->() "
+    "RETURN a.id AS id, count(e) AS links ORDER BY id"
+)
+#: The outgoing relationships of the nodes with ids in ($after, $last], their
+#: properties as columns (`r_` + name): a whole `e` would carry internal ids too.
+LINKS_FROM_RANGE = (
+    f"MATCH (a:{_EVERY_LABEL})-[e:{_EVERY_TYPE}]->(b) WHERE a.id > $after AND a.id <= $last "
+    "RETURN a.id AS source, b.id AS target, label(e) AS type, "
+    + ", ".join(f"e.{prop.name} AS r_{prop.name}" for prop in REL_PROPS)
 )
 
 

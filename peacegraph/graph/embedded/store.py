@@ -39,7 +39,7 @@ from peacegraph.graph.embedded.transaction import Transaction
 from peacegraph.graph.errors import Invalid, NotFound, StoreUnavailable
 from peacegraph.graph.model import Label, RelType, label_of_id
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
-from peacegraph.graph.scanning import SOURCES
+from peacegraph.graph.scanning import BATCH, SOURCES
 from peacegraph.graph.store import (
     Direction,
     Network,
@@ -496,13 +496,17 @@ class EmbeddedStore:
             limit=limit,
         )
 
-    def relationship_batches(self, *, sources: int = SOURCES) -> AsyncIterator[list[Relationship]]:
+    def relationship_batches(
+        self, *, sources: int = SOURCES, batch: int = BATCH
+    ) -> AsyncIterator[list[Relationship]]:
         return scanning.relationship_batches(
-            lambda after, n: self._read(q.RELATIONSHIP_WINDOW, {"after": after, "sources": n}),
+            lambda after, n: self._read(q.OUT_DEGREES, {"after": after, "sources": n}),
+            lambda after, last: self._read(q.LINKS_FROM_RANGE, {"after": after, "last": last}),
             lambda row: rel_from_row(
-                RelType(row["e"]["_LABEL"]), row["source"], row["target"], row["e"]
+                RelType(row["type"]), row["source"], row["target"], row, prefix="r_"
             ),
             sources,
+            batch,
         )
 
     async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:

@@ -79,11 +79,17 @@ _ALL_RELATIONSHIPS = (
     "ORDER BY source, target SKIP $offset LIMIT $limit"
 )
 
-#: A window of nodes in id order and their outgoing relationships (`graph.scanning`),
-#: ordered by the Entity id index; the OPTIONAL MATCH keeps a node without links.
-RELATIONSHIP_WINDOW = (
+_EVERY_TYPE = "|".join(t.value for t in RelType)
+#: The out-degrees of a window of nodes in id order (`graph.scanning`), ordered by
+#: the Entity id index; the OPTIONAL MATCH counts a node without links as 0.
+OUT_DEGREES = (
     "MATCH (a:Entity) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $sources "
-    "OPTIONAL MATCH (a)-[e:" + "|".join(t.value for t in RelType) + "]->(b:Entity) "
+    f"OPTIONAL MATCH (a)-[e:{_EVERY_TYPE}]->(:Entity) "
+    "RETURN a.id AS id, count(e) AS links ORDER BY id"
+)
+#: The outgoing relationships of the nodes with ids in ($after, $last].
+LINKS_FROM_RANGE = (
+    f"MATCH (a:Entity)-[e:{_EVERY_TYPE}]->(b:Entity) WHERE a.id > $after AND a.id <= $last "
     "RETURN a.id AS source, b.id AS target, type(e) AS type, properties(e) AS e"
 )
 

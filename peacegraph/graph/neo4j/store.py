@@ -38,7 +38,7 @@ from peacegraph.graph.neo4j.errors import guarded, reason, rollback_quietly
 from peacegraph.graph.neo4j.migrations import MIGRATIONS
 from peacegraph.graph.neo4j.transaction import MAX_LINKS, Neo4jTransaction
 from peacegraph.graph.records import Neighbour, Node, Page, Relationship, StoredRecord
-from peacegraph.graph.scanning import SOURCES
+from peacegraph.graph.scanning import BATCH, SOURCES
 from peacegraph.graph.store import (
     Direction,
     Network,
@@ -564,13 +564,17 @@ class Neo4jStore:
             limit=limit,
         )
 
-    def relationship_batches(self, *, sources: int = SOURCES) -> AsyncIterator[list[Relationship]]:
+    def relationship_batches(
+        self, *, sources: int = SOURCES, batch: int = BATCH
+    ) -> AsyncIterator[list[Relationship]]:
         return scanning.relationship_batches(
-            lambda after, n: self._read(q.RELATIONSHIP_WINDOW, after=after, sources=n),
+            lambda after, n: self._read(q.OUT_DEGREES, after=after, sources=n),
+            lambda after, last: self._read(q.LINKS_FROM_RANGE, after=after, last=last),
             lambda row: rel_from_row(
                 RelType(row["type"]), row["source"], row["target"], dict(row["e"])
             ),
             sources,
+            batch,
         )
 
     async def all_relationships(self, *, offset: int, limit: int) -> Page[Relationship]:
