@@ -229,7 +229,7 @@ class Extractor(Rules):
                 self.event(cue, sentence, pairs, sentence_quote, heading_programme, section)
                 self.fill_counts(self.draft.entities[self.section_event[section]], sentence,
                                  figures)  # fmt: skip
-            elif current is not None:
+            elif current is not None and not self.dated_otherwise(current, sentence, date_mentions):
                 self.attend(current, sentence, pairs, sentence_quote)
                 self.fill_counts(self.draft.entities[current], sentence, figures)
             self.observations(
@@ -282,6 +282,21 @@ class Extractor(Rules):
             role = re.sub(r"\s+(de|du|des|de la|d'|d’)$", "", role).strip()
             self.draft.link("WORKS_FOR", entity.id, org.id, quote, role=role or "staff")
         return entity
+
+    def dated_otherwise(
+        self, event_id: str, sentence: Span, found: list[dates.DateMention]
+    ) -> bool:
+        """Whether a sentence gives a date the event does not have: it tells of
+        something else ("Le 20 mai, le comité s'est réuni"), not of the event."""
+        event = self.draft.entities[event_id]
+        own = [
+            d.start for d in found if sentence.start <= d.span.start < sentence.end and not d.since
+        ]
+        first = str(event.props.get("start", ""))
+        last = str(event.props.get("end", first))
+        return bool(own) and not any(
+            d.startswith(first) or first.startswith(d) or first <= d <= last for d in own
+        )
 
     def heading_facts(self, section: str, heading: Span, present: list[Entity]) -> None:
         """What a heading says of its section: the bodies it names, and the activity it
@@ -367,8 +382,8 @@ class Extractor(Rules):
         organisers = events.organises(sentence) or section.lower().startswith("organisation")
         present = [e for e, _ in pairs]
         orgs = [e for e in present if e.label is Label.ORGANIZATION]
-        self.attend(event.id, sentence, [(e, m) for e, m in pairs
-                                         if e.label is not Label.ORGANIZATION], quote)  # fmt: skip
+        others = [(e, m) for e, m in pairs if e.label is not Label.ORGANIZATION]
+        self.attend(event.id, sentence, others, quote, dating=True)
         for entity in _organisers(sentence, pairs) if organisers else []:
             self.draft.link("ORGANIZED", entity.id, event.id, quote)
         for entity in orgs:

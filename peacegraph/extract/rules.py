@@ -179,9 +179,17 @@ class Rules:
         return self.by_key.get((Label.ORGANIZATION, key_of(self.author or "")))
 
     def attend(
-        self, event_id: str, sentence: Span, pairs: list[tuple[Entity, Mention]], quote: Quote
+        self,
+        event_id: str,
+        sentence: Span,
+        pairs: list[tuple[Entity, Mention]],
+        quote: Quote,
+        *,
+        dating: bool = False,
     ) -> None:
-        """Who and what a later sentence of an event's section names took part in it."""
+        """Who and what a sentence names took part in an event: the sentence that
+        states the event (`dating`), or a later one of its section; a country is where
+        it was held only in the sentence that states it ("du 1er au 4 mai au Togo")."""
         places = [m for e, m in pairs if e.label is Label.PLACE]
         person_link = "ATTENDED" if attending(sentence) else "PARTICIPATED_IN"
         for entity, mention in pairs:
@@ -192,7 +200,7 @@ class Rules:
             elif entity.label is Label.PLACE:
                 if entity.kind == "venue" or (
                     place_role(sentence.doc, mention, places) == "HELD_AT"
-                    and (entity.kind != "country")
+                    and (entity.kind != "country" or dating)
                 ):
                     self.draft.link("HELD_AT", event_id, entity.id, quote)
                 else:
