@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from peacegraph.graph.writing import now
+from peacegraph.resolvers.changes import ChangeEvent, ChangeKind
 from peacegraph.resolvers.context import Context
 from peacegraph.resolvers.writes import require
 from peacegraph.review import decide, drafts, ledger
@@ -30,9 +32,13 @@ async def accept_fact(
 ) -> Decision:
     require(context.caller, "editor")
     found = await drafts.get(context.store, name)
-    return await decide.accept(
+    decision = await decide.accept(
         context.store, found, fact, edit, actor=context.caller.name, same_as=same_as
     )
+    if context.feed is not None:  # live views refetch, as after an imported batch
+        event = ChangeEvent(ChangeKind.IMPORTED, "accept_fact", decision.written, None, now())
+        context.feed.publish(event)
+    return decision
 
 
 async def reject_fact(context: Context, name: str, fact: str, reason: str) -> Decision:

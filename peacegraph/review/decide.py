@@ -89,6 +89,9 @@ def edited(fact: Fact, edit: dict[str, Any]) -> dict[str, Any]:
             data[name] = value
     if "end" in data and "start" not in data:
         raise Invalid("edit.end: an end needs a start", field="edit.end")
+    if fact.node and data["name"] != fact.data["name"]:  # the report's spelling stays findable
+        aliases = [fact.data["name"], *(data.get("aliases") or [])]
+        data["aliases"] = [a for a in dict.fromkeys(aliases) if a != data["name"]]
     return data
 
 
