@@ -16,9 +16,10 @@ from peacegraph.review.drafts import Draft
 from peacegraph.review.ledger import Decision
 
 
-async def every_draft(context: Context) -> list[Draft]:
+async def every_draft(context: Context) -> list[tuple[Draft, dict[str, Decision]]]:
     require(context.caller, "editor")
-    return await drafts.every(context.store)
+    found = await drafts.every(context.store)
+    return [(draft, await ledger.decisions(context.store, draft.name)) for draft in found]
 
 
 async def draft(context: Context, name: str) -> tuple[Draft, dict[str, Decision]]:

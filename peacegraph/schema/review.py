@@ -279,7 +279,7 @@ class ReviewQuery:
     @strawberry.field(description="Editors: the extraction drafts kept for review, newest first.")
     async def drafts(self, info: Ctx) -> list[Draft]:
         found = await review.every_draft(info.context)
-        return [Draft(loaded=_Loaded(d, {})) for d in found]
+        return [Draft(loaded=_Loaded(draft, decisions)) for draft, decisions in found]
 
     @strawberry.field(description="Editors: one draft with its paragraphs, facts and decisions.")
     async def draft(self, info: Ctx, name: DraftArg) -> Draft:

@@ -5,6 +5,7 @@ and the small draft of tests/review/draft are added with the CLI, as an operator
 (through the running service's admin socket on the embedded store). In French, the
 editor opens the page with the token, accepts one fact, edits and accepts another,
 rejects a third, sees a relationship to the rejected entity refused with its name,
+says which node an ambiguous "DRC" is,
 reloads and finds every decision kept; then the GraphQL endpoint shows the accepted
 facts with their quotes, not the rejected one, and the audit entries of the review.
 """
@@ -138,7 +139,11 @@ def test_accept_edit_and_reject_facts_of_a_draft(browser: Browser, served: Serve
             f"{NETWORK} (Réseau Paix Sahel) was rejected"
         )
         expect(refused).to_have_attribute("data-decision", "")
-        expect(page.locator("#progress")).to_have_attribute("data-decided", "3")
+        drc = page.locator('li.fact[data-fact="org:drc"]')  # ambiguous: which DRC?
+        drc.get_by_label("Même nœud que").select_option("org:drc")
+        drc.get_by_role("button", name="Accepter").click()
+        expect(drc).to_have_attribute("data-decision", "accepted")
+        expect(page.locator("#progress")).to_have_attribute("data-decided", "4")
 
         page.reload()  # the decisions are the server's: a reload shows them
         expect(page.locator(f'li.fact[data-fact="{EVENT}"]')).to_have_attribute(
@@ -147,6 +152,7 @@ def test_accept_edit_and_reject_facts_of_a_draft(browser: Browser, served: Serve
         expect(page.locator(f'li.fact[data-fact="{NETWORK}"]')).to_have_attribute(
             "data-decision", "rejected"
         )
+        expect(page.locator("#draft-select option")).to_contain_text("(4/9)")
         expect(page.locator("a.seed-file")).to_have_count(3)
         problems = page.evaluate("() => window.__problems")
         assert errors == [] and problems == []

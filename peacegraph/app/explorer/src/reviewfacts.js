@@ -119,11 +119,19 @@ export function factCard(fact, { names, decide, focus }) {
     }
   }
 
+  // An ambiguous entity is accepted as one of its candidates (or as the draft's node).
+  const choice = fact.status === 'AMBIGUOUS' && fact.candidates.length
+    ? el('select', { class: 'same-as', 'aria-label': t('review.sameAs') },
+      el('option', { value: '' }, t('review.sameAs.none')),
+      fact.candidates.map((id) => el('option', { value: id }, t('review.sameAsOption', { id }))))
+    : null;
+
   function render(editing = false) {
     const actions = fact.decision ? decisionLine(fact.decision) : editing
       ? editForm(fact, (edit, sameAs) => act({ accept: edit, sameAs }), () => render())
       : el('div', { class: 'row actions' },
-        el('button', { type: 'button', class: 'primary accept', onclick: () => act({ accept: null }) }, t('review.accept')),
+        choice,
+        el('button', { type: 'button', class: 'primary accept', onclick: () => act({ accept: null, sameAs: choice?.value || null }) }, t('review.accept')),
         el('button', { type: 'button', class: 'edit-button', onclick: () => render(true) }, t('review.edit')),
         el('button', { type: 'button', class: 'reject', onclick: () => act({ reject: true }) }, t('review.reject')));
     body.replaceChildren(...[
