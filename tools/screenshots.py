@@ -3,7 +3,8 @@ service in Debian's chromium (so they can be refreshed after a change):
 
     .venv/bin/python tools/screenshots.py            # writes docs/screenshots/
 
-It takes the map and the slider too (`tools/screenshots_map.py` takes only those).
+It takes the map and the slider too (`tools/screenshots_map.py` takes only those), and
+the review page (`tools/screenshots_review.py`).
 It builds nothing: run `npm run build` first. The browser speaks French, as the
 officers' do, and the page reaches no network but the local service.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, ViewportSize
 from screenshots_map import local_only, parse_out, seeded_browser, shoot_map
+from screenshots_review import shoot_review
 
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -49,6 +51,7 @@ def main() -> None:
     with seeded_browser() as (browser, base):
         shoot(browser, base, out)
         shoot_map(browser, base, out)
+    shoot_review(out)  # its own service: it adds a draft and a token to the store
 
 
 if __name__ == "__main__":

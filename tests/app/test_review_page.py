@@ -4,10 +4,10 @@
 and the small draft of tests/review/draft are added with the CLI, as an operator would
 (through the running service's admin socket on the embedded store). In French, the
 editor opens the page with the token, accepts one fact, edits and accepts another,
-rejects a third, sees a relationship to the rejected entity refused with its name,
-says which node an ambiguous "DRC" is,
-reloads and finds every decision kept; then the GraphQL endpoint shows the accepted
-facts with their quotes, not the rejected one, and the audit entries of the review.
+rejects a third, sees a relationship to the rejected entity refused with its name, says
+which node an ambiguous "DRC" is, reloads and finds every decision kept; then the
+GraphQL endpoint shows the accepted facts with their quotes, not the rejected one, and
+the audit entries of the review.
 """
 
 from __future__ import annotations

@@ -138,6 +138,8 @@ function showProgress() {
   const progress = byId('progress');
   progress.textContent = t('review.progress', { decided, total: facts.length });
   progress.dataset.decided = String(decided);
+  const option = byId('draft-select').selectedOptions[0];
+  if (option) option.textContent = `${loaded.name} – ${loaded.title} (${decided}/${facts.length})`;
 }
 
 // ---- decisions --------------------------------------------------------------------------
