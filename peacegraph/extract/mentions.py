@@ -364,7 +364,7 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
             and k != mention
             and k.role_of is None
             and k.part_of is None
-            and k.label is not Label.PERSON
+            and not (k.label is Label.PERSON and mention.label is Label.PLACE)
             for k in kept
         )
         if not inside and mention not in kept:

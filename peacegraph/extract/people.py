@@ -32,7 +32,7 @@ def _plural(token: Token) -> bool:
     return "Plur" in token.morph.get("Number", []) or token.lower_.endswith("s")
 
 
-def _title_words(doc: Doc, start: int) -> int:
+def _title_words(doc: Doc, start: int, *, nouns: bool = True) -> int:
     """The end of a title's qualifiers: capitalised words and adjectives ("Exécutive
     adjointe"), a noun right after a capitalised one ("Suivi évaluation")."""
     end = start
@@ -44,7 +44,8 @@ def _title_words(doc: Doc, start: int) -> int:
             word.lower_ == "et" and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()
         )  # "Affaires Administratives et Juridiques"
         qualifier = lower and (
-            word.pos_ == "ADJ" or (word.pos_ == "NOUN" and doc[end - 1].text[:1].isupper())
+            word.pos_ == "ADJ"
+            or (nouns and word.pos_ == "NOUN" and doc[end - 1].text[:1].isupper())
         )  # "Exécutive adjointe"
         if not (capital or qualifier or (joined and end > start)):
             break
@@ -61,20 +62,28 @@ def distributed(doc: Doc, orgs: list[Mention]) -> Iterable[Mention]:
             continue
         parts: list[Span] = []
         at = token.i + 1
-        while at + 1 < len(doc) and doc[at].lower_ in {"de", "d'", "d’"}:
-            if doc[at + 1].idx in by_start:
-                break
+        while at + 1 < len(doc) and doc[at].lower_ in {"de", "d'", "d’", "du", "des"}:
             end = at + 1
-            while end < len(doc) and doc[end].lower_ not in {"et", ",", "de", "du", "d'"}:
+            named = by_start.get(doc[end].idx)
+            while end < len(doc) and (
+                doc[end].idx < named.end
+                if named
+                else doc[end].lower_ not in {"et", ",", "de", "du", "d'", "des"}
+            ):
                 end += 1
-            parts.append(doc[at + 1 : end])
+            parts.append(doc[at:end])  # "de Plaidoyer", with its "de"
+            if doc[at + 1].idx in by_start and (
+                end >= len(doc) or doc[end].lower_ not in {"de", "du", "des", "d'", "d’"}
+            ):
+                break  # "de X": the employer ends the list
             at = end + 1 if end < len(doc) and doc[end].lower_ in {"et", ","} else end
-        org = by_start.get(doc[at + 1].idx) if at + 1 < len(doc) else None
+        org = by_start.get(parts[-1][1].idx) if parts and len(parts[-1]) > 1 else None
+        parts = parts[:-1]
         if org is None or len(parts) < 2:
             continue
         head = _singular(token)
         for part in parts:
-            name = f"{head} de {part.text} de {org.name}"
+            name = f"{head} {part.text} de {org.name}"
             yield Mention(Label.PERSON, "person", name[:1].upper() + name[1:], part.start_char,
                           part.end_char, role_of=org.name)  # fmt: skip
 
@@ -91,6 +100,9 @@ def titled(
             continue
         if doc[token.i - 1].lower_ not in _DEFINITE or token.lower_ == "point":
             continue
+        window = doc[min(len(doc) - 1, token.i + 8)].idx
+        if any(token.idx < o.start <= window for o in orgs):
+            continue  # "le directeur de programme de X": `mentions` reads it
         end = _title_words(doc, token.i + 1)
         sentence = next((s for s in sentences if s.start <= token.i < s.end), None)
         if sentence is None:
@@ -102,8 +114,8 @@ def titled(
                           territory.end)  # fmt: skip
             continue
         after = doc[end] if end < len(doc) else None
-        if after is not None and after.lower_ in {"de", "du", "des", "d'"}:
-            office = _title_words(doc, end + 1)
+        if after is not None and after.lower_ in {"de", "du", "des", "d'", "aux", "au"}:
+            office = _title_words(doc, end + 1, nouns=False)
             words = [t for t in doc[end + 1 : office] if t.text[:1].isupper()]
             if len(words) >= 2 and not any(o.start == doc[end + 1].idx for o in orgs):
                 span = doc[token.i : office]
