@@ -286,7 +286,32 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
     found += people.distributed(doc, orgs)
     found += people.titled(doc, sentences(doc), orgs, places)
     found += names.towns(doc)
-    return _in_lists(doc.text, _longest(found))
+    kept = _longest(found)
+    return _in_lists(doc.text, _longest(kept + _listed(doc, kept)))
+
+
+def _listed(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """A title-case name the model tags (ORG, MISC) that the rules leave out, listed
+    among organisations ("Oxfam, CARE-Niger et Plan International"): an organisation too,
+    since an enumeration names things of one kind."""
+    orgs = [m for m in found if m.label is Label.ORGANIZATION]
+    listed = []
+    for ent in doc.ents:
+        name = _clean(ent.text)
+        words = [w for w in name.split() if w.lower() not in _CONNECTORS]
+        if (
+            ent.label_ not in ("ORG", "MISC")
+            or len(words) < 2
+            or not all(w[:1].isupper() for w in words)
+        ):
+            continue
+        start = ent.start_char + ent.text.find(name)
+        end = start + len(name)
+        if any(m.start < end and start < m.end for m in found):
+            continue
+        if any(_LIST_GLUE.match(doc.text[min(o.end, end) : max(o.start, start)]) for o in orgs):
+            listed.append(Mention(Label.ORGANIZATION, "ngo", name, start, end))
+    return listed
 
 
 _LIST_GLUE = re.compile(r"^\s*(,|et|ou)\s*(la |le |l'|les )?$")

@@ -156,7 +156,10 @@ def counts(sentence: Span, figures: list[numbers.Figure]) -> dict[str, int]:
                 share = "youth"
             elif re.match(r"(de |des )?(femmes|filles)", after):
                 share = "women"
-            elif ("taux" in before or "soit" in before) and last in ("women", "youth"):
+            elif ("taux" in before or "soit" in before or before.endswith("(")) and last in (
+                "women",
+                "youth",
+            ):  # "91 femmes soit un taux de 79 %", "18 femmes (45 %)"
                 share = last
             else:
                 continue

@@ -1,0 +1,114 @@
+"""Relationships and event counts read from a short report written for these tests (not
+the Q3 report): one extraction per module, each test reads its part."""
+
+from __future__ import annotations
+
+import pytest
+
+from peacegraph.extract import extractor
+from peacegraph.extract.facts import Draft
+
+REPORT = """**RAPPORT SEMESTRIEL DU RÉSEAU**
+
+### PROJET D'APPUI À LA COHÉSION SOCIALE ENTRE LE NIGER ET LE TCHAD
+
+Mis en œuvre depuis mars 2022, ce projet produit des bulletins mensuels.
+
+**Participation à l'atelier de validation du plan national :**
+
+Du 2 au 3 avril 2024, le Réseau Sahélien pour la Paix (RESAP) a contribué aux travaux à \
+Maradi. Ont participé à cet atelier : Oxfam, CARE-Niger et Plan International.
+
+## FORMATIONS
+
+Le 12 juin 2024, le RESAP en collaboration avec la Fondation Tanimoune a organisé une \
+formation à Zinder. Elle a réuni 40 participants dont 18 femmes (45 %) et 22 jeunes, venus \
+des régions de Tahoua et Agadez. Le Directeur Exécutif du RESAP a pris part à la formation.
+
+Dans les mêmes localités, le RESAP a tenu le 14 juin 2024 une session de sensibilisation.
+
+Le 8 juillet 2024, un atelier de formation organisé par l'Union Africaine et le PNUD s'est \
+tenu à Dakar au Sénégal, avec des délégués du Tchad et du Niger. Le 20 juillet 2024, le \
+Comité National de Pilotage (Ministère de la Santé ; Ministère de la Justice ; Cour Suprême) \
+s'est réuni à Niamey.
+"""
+
+
+@pytest.fixture(scope="module")
+def draft() -> Draft:
+    result, _ = extractor.extract(REPORT, "rapport.md")
+    return result
+
+
+def links(draft: Draft, type_: str) -> set[tuple[str, str]]:
+    return {(k.source, k.target) for k in draft.links.values() if k.type == type_}
+
+
+def event(draft: Draft, start: str) -> str:
+    [found] = [e.id for e in draft.entities.values() if e.props.get("start") == start]
+    return found
+
+
+def test_a_heading_names_the_activity_its_first_dated_sentence_dates(draft: Draft) -> None:
+    validation = draft.entities[event(draft, "2024-04-02")]
+    assert (validation.name, validation.props["end"]) == (
+        "Atelier de validation du plan national", "2024-04-03",
+    )  # fmt: skip
+    joined = {org for org, target in links(draft, "PARTICIPATED_IN") if target == validation.id}
+    # the listed bodies, and the author that the heading "Participation à" speaks for
+    assert {"org:oxfam", "org:care-niger", "org:plan-international", "org:resap"} <= joined
+
+
+def test_a_programme_heading_gives_its_name_and_where_it_runs(draft: Draft) -> None:
+    programme = "programme:projet-d-appui-a-la-cohesion-sociale"
+    assert draft.entities[programme].name == "Projet d'appui à la cohésion sociale"
+    assert {(programme, "place:niger"), (programme, "place:tchad")} <= links(draft, "HELD_AT")
+
+
+def test_where_an_event_was_held_and_where_its_people_came_from(draft: Draft) -> None:
+    training, dakar = event(draft, "2024-06-12"), event(draft, "2024-07-08")
+    held = links(draft, "HELD_AT")
+    assert {(training, "place:zinder"), (dakar, "place:dakar"), (dakar, "place:senegal")} <= held
+    came = links(draft, "PARTICIPATED_IN")
+    assert {("place:region-tahoua", training), ("place:region-agadez", training)} <= came or {
+        ("place:tahoua", training),
+        ("place:agadez", training),
+    } <= came
+    assert {("place:tchad", dakar), ("place:niger", dakar)} <= came
+
+
+def test_the_same_places_as_the_activity_before(draft: Draft) -> None:
+    session = event(draft, "2024-06-14")
+    assert (session, "place:zinder") in links(draft, "HELD_AT")
+
+
+def test_counts_of_participants_from_the_event_sentences(draft: Draft) -> None:
+    training = draft.entities[event(draft, "2024-06-12")]
+    assert {k: training.props.get(k) for k in ("participants", "women", "youth", "womenShare")} == {
+        "participants": 40, "women": 18, "youth": 22, "womenShare": 45,
+    }  # fmt: skip
+
+
+def test_organisers_partners_attendance_and_employer(draft: Draft) -> None:
+    training, dakar = event(draft, "2024-06-12"), event(draft, "2024-07-08")
+    organised = links(draft, "ORGANIZED")
+    assert {("org:resap", training), ("org:fondation-tanimoune", training)} <= organised
+    # "organisé par X et Y ... s'est tenu": the agents, and "se tenir" organises nothing
+    assert {org for org, target in organised if target == dakar} == {
+        "org:union-africaine", "org:pnud",
+    }  # fmt: skip
+    assert links(draft, "PARTNER_OF") == {("org:resap", "org:fondation-tanimoune")}
+    director = "person:directeur-executif-du-resap"
+    assert (director, training) in links(draft, "ATTENDED")
+    assert (director, "org:resap") in links(draft, "WORKS_FOR")
+
+
+def test_members_listed_in_brackets_and_a_sentence_dated_otherwise(draft: Draft) -> None:
+    committee = "org:comite-national-de-pilotage"
+    assert {m for m, group in links(draft, "MEMBER_OF") if group == committee} == {
+        "org:ministere-de-la-sante", "org:ministere-de-la-justice", "org:cour-supreme",
+    }  # fmt: skip
+    dakar = event(draft, "2024-07-08")
+    # the committee met on 20 July: not at the 8 July workshop
+    assert (committee, dakar) not in links(draft, "PARTICIPATED_IN")
+    assert (dakar, "place:niamey") not in links(draft, "HELD_AT")
