@@ -143,16 +143,17 @@ async def _end(tx: StoreTransaction, draft: Draft, data: dict[str, Any], field: 
     decision = await decision_in(tx, draft.name, draft_id)
     if decision is not None and decision.status == ACCEPTED and decision.written:
         return decision.written[0]
-    if not await tx.get_nodes([draft_id]):
-        proposed = draft.node_fact(draft_id)
-        name = f" ({proposed.data['name']})" if proposed else ""
-        why = "was rejected" if decision is not None else "is not accepted yet"
-        raise Invalid(
-            f"{field}: {draft_id}{name} {why} and is not in the graph: accept it first, "
-            "or change this end",
-            field=field,
-        )
-    return draft_id
+    if await tx.get_nodes([draft_id]):
+        return draft_id
+    proposed = draft.node_fact(draft_id)
+    if proposed is None:
+        raise Invalid(f"{field}: no node {draft_id} in the graph or the draft", field=field)
+    why = "was rejected" if decision is not None else "is not accepted yet"
+    raise Invalid(
+        f"{field}: {draft_id} ({proposed.data['name']}) {why} and is not in the graph: "
+        "accept it first, or change this end",
+        field=field,
+    )
 
 
 async def _relationship_records(

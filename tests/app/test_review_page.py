@@ -153,6 +153,10 @@ def test_accept_edit_and_reject_facts_of_a_draft(browser: Browser, served: Serve
             "data-decision", "rejected"
         )
         expect(page.locator("#draft-select option")).to_contain_text("(4/9)")
+        page.click("#lang-switch")
+        expect(page.locator(f'li.fact[data-fact="{CONFERENCE}"]')).to_contain_text(
+            "Accepted with changes by editor"
+        )
         expect(page.locator("a.seed-file")).to_have_count(3)
         problems = page.evaluate("() => window.__problems")
         assert errors == [] and problems == []

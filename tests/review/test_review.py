@@ -67,10 +67,10 @@ async def _accept(
     return result
 
 
-async def test_only_editors_see_and_decide(seeded_copy: Store) -> None:
-    await drafts.add(seeded_copy, drafts.read_folder(DRAFT, "mini"))
-    tokens = await _tokens(seeded_copy)
-    async with client_for(seeded_copy) as client:
+async def test_only_editors_see_and_decide(store: Store) -> None:
+    await drafts.add(store, drafts.read_folder(DRAFT, "mini"))
+    tokens = await _tokens(store)
+    async with client_for(store) as client:
         for who, code in (({}, "UNAUTHENTICATED"), (tokens["reader"], "FORBIDDEN")):
             body = await graphql(client, DRAFT_QUERY, {"name": "mini"}, headers=who)
             assert error_codes(body) == [code]
@@ -112,6 +112,8 @@ async def test_accept_edit_reject_and_refusals(seeded_copy: Store, tmp_path: Pat
         refused = await _accept(client, editor, f"{NETWORK}|ORGANIZED|{CONFERENCE}")
         assert refused["__typename"] == "ValidationError" and refused["field"] == "from"
         assert NETWORK in refused["message"] and "accept it first" in refused["message"]
+        elsewhere = await _accept(client, editor, ORGANIZED, {"from": "org:nowhere"})
+        assert elsewhere["field"] == "from" and "no node org:nowhere" in elsewhere["message"]
         for node_id in (CONFERENCE, NETWORK):
             assert (await graphql(client, NODE, {"id": node_id}))["data"]["node"] is None
 
