@@ -64,6 +64,9 @@ class Extractor(Rules):
         self.last_group: str | None = None
         self.last_programme: str | None = None
         self.section_programmes: set[str] = set()
+        #: The paragraphs (block indexes) that tell of each event.
+        self.event_blocks: dict[str, set[int]] = {}
+        self.block_index = 0
         self.section_cue: dict[str, events.EventCue] = {}
         self.section_orgs: dict[str, list[str]] = {}
         #: Places in reading order: the nearest before a local body is the one it serves.
@@ -193,6 +196,7 @@ class Extractor(Rules):
         self, report: Report, block: Block, doc: Doc, found: list[Mention], period: Period
     ) -> None:
         headings = report.headings_before(block.index)
+        self.block_index = block.index
         section = headings[-1].heading if headings else ""
         assert section is not None
         date_mentions = dates.find(doc, period.year)
@@ -237,7 +241,8 @@ class Extractor(Rules):
                 figures,
                 pairs,
                 section,
-                self.section_event.get(section) or heading_programme or self.last_programme,
+                self.paragraph_event(section, block) or heading_programme or self.last_programme,
+                self.topic(found),
             )
             for entity in ids:
                 if entity.kind in ("alliance", "network", "coalition"):
@@ -282,6 +287,22 @@ class Extractor(Rules):
             role = re.sub(r"\s+(de|du|des|de la|d'|d’)$", "", role).strip()
             self.draft.link("WORKS_FOR", entity.id, org.id, quote, role=role or "staff")
         return entity
+
+    def paragraph_event(self, section: str, block: Block) -> str | None:
+        """The section's event when this paragraph tells of it: a figure in another
+        paragraph of the section is about something else."""
+        current = self.section_event.get(section)
+        return current if current and block.index in self.event_blocks.get(current, ()) else None
+
+    def topic(self, found: list[Mention]) -> str | None:
+        """The first programme a paragraph names, when it is already known."""
+        for mention in found:
+            if mention.label is Label.PROGRAMME:
+                for name in (mention.name, mention.alias):
+                    known = self.by_key.get((Label.PROGRAMME, key_of(name or "")))
+                    if known:
+                        return known
+        return None
 
     def dated_otherwise(
         self, event_id: str, sentence: Span, found: list[dates.DateMention]

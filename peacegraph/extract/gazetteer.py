@@ -62,3 +62,15 @@ _SPELLINGS = {name.lower(): name for name in [*COUNTRIES, *VARIANTS, *CONTINENTS
 def spelled(text: str) -> str:
     """The gazetteer's spelling of a name matched without regard to case."""
     return _SPELLINGS.get(text.lower(), text)
+
+
+def holders(name: str, kind: str) -> list[str]:
+    """The places the gazetteer knows hold a place: Mali's regions and the District of
+    Bamako are in Mali, a town is in the region of its name, a part of a continent in
+    the continent."""
+    region = name.removeprefix("Région de ")
+    if (kind == "region" and region in MALI_REGIONS) or name == "Bamako":
+        return ["Mali"]
+    if kind == "town" and name in MALI_REGIONS:
+        return [f"Région de {name}"]
+    return [c for c in CONTINENTS if name != c and name.startswith(f"{c} ")]

@@ -25,7 +25,7 @@ from peacegraph.extract.lexicon import (
     ROLE_HEADS,
     VENUE_WORDS,
 )
-from peacegraph.extract.nlp import pipeline, sentences
+from peacegraph.extract.nlp import keep_compounds, pipeline, sentences
 from peacegraph.extract.people import ENGLISH_ROLES
 from peacegraph.graph.model import Label
 
@@ -243,7 +243,8 @@ def _phrases(doc: Doc, phrases: tuple[str, ...]) -> PhraseMatcher:
     if key not in _PHRASES:
         make_doc = pipeline().make_doc
         matcher = PhraseMatcher(doc.vocab, attr="LOWER")
-        matcher.add("NAME", [make_doc(name) for name in phrases])
+        # hyphenated names are one token in the pipeline ("Guinée-Bissau"): so in patterns
+        matcher.add("NAME", [keep_compounds(make_doc(name)) for name in phrases])
         _PHRASES[key] = matcher
     return _PHRASES[key]
 

@@ -116,6 +116,28 @@ def partners(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[tuple[
     return [(a, b) for a, b in found if a.id != b.id]
 
 
+def author_first(
+    pairs: list[tuple[Entity, Entity]], author: str | None
+) -> list[tuple[Entity, Entity]]:
+    """Partners in the report's own voice: its author first ("entre X et l'auteur")."""
+    return [(b, a) if b.id == author else (a, b) for a, b in pairs]
+
+
+def _programme_of(
+    figure: numbers.Figure, pairs: list[tuple[Entity, Mention]], figures: list[numbers.Figure]
+) -> list[str]:
+    """The programme a count in a sentence is about: the first named after it and before
+    the next count ("123 incidents sur X, 76 sur Y"), else the last named before it."""
+    doc = figure.span.doc
+    start = figure.span.end_char
+    later = [f.span.start_char for f in figures if f.span.start_char > start]
+    stop = min(later) if later else len(doc.text)
+    programmes = [(e, m) for e, m in pairs if e.label is Label.PROGRAMME]
+    after = [e.id for e, m in programmes if start <= m.start < stop]
+    before = [e.id for e, m in programmes if m.end <= figure.span.start_char]
+    return after[:1] or before[-1:]
+
+
 def attending(sentence: Span) -> bool:
     """Whether the sentence says people were present ("ont assisté", "a pris part",
     "a rassemblé", "la présence de") rather than took part ("ont participé")."""
@@ -177,6 +199,8 @@ class Rules:
     last_programme: str | None
     #: Collective nouns ("alliance", "réseau") that name one body of the report.
     groups_by_noun: dict[str, str]
+    event_blocks: dict[str, set[int]]
+    block_index: int
 
     def author_id(self) -> str | None:
         return self.by_key.get((Label.ORGANIZATION, key_of(self.author or "")))
@@ -193,6 +217,7 @@ class Rules:
         """Who and what a sentence names took part in an event: the sentence that
         states the event (`dating`), or a later one of its section; a country is where
         it was held only in the sentence that states it ("du 1er au 4 mai au Togo")."""
+        self.event_blocks.setdefault(event_id, set()).add(self.block_index)
         places = [m for e, m in pairs if e.label is Label.PLACE]
         person_link = "ATTENDED" if attending(sentence) else "PARTICIPATED_IN"
         for entity, mention in pairs:
@@ -222,11 +247,11 @@ class Rules:
         pairs: list[tuple[Entity, Mention]],
         section: str,
         programme: str | None,
+        topic: str | None,
     ) -> None:
         """Observations from counts of things a programme or body produced; each is about
         the programmes its sentence names, else the body the sentence opens with ("X est
         un réseau implanté dans 15 pays"), else the passage's event or programme."""
-        present = [e for e, _ in pairs]
         for figure in figures:
             if not sentence.start <= figure.span.start < sentence.end:
                 continue
@@ -244,7 +269,7 @@ class Rules:
             obs.aliases = [f"{figure.value} {unit} ({section[:40]})"]
             obs.props.update(value=figure.value, unit=unit)
             self.draft.entities[new_id] = obs
-            about = [e.id for e in present if e.label is Label.PROGRAMME]
+            about = _programme_of(figure, pairs, figures)
             subject = next(
                 (
                     e.id
@@ -257,6 +282,10 @@ class Rules:
             )
             if not about and subject:
                 about = [subject]
+            if not about:
+                # the paragraph's first programme: what it reports on ("15 produits
+                # ..., 123 incidents soumis sur la plateforme X")
+                about = [topic] if topic else []
             for target in about or ([programme] if programme else []):
                 self.draft.link("ABOUT", obs.id, target, quote)
 
@@ -285,7 +314,7 @@ class Rules:
             (d.start for d in found if d.since and sentence.start <= d.span.start < sentence.end),
             None,
         )
-        for a, b in partners(sentence, pairs):
+        for a, b in author_first(partners(sentence, pairs), self.author_id()):
             self.draft.link("PARTNER_OF", a.id, b.id, quote, **({"start": since} if since else {}))
         cue = next((t for t in sentence if t.lemma_.lower() in IMPLEMENTING), None)
         if cue is not None:
@@ -331,13 +360,12 @@ class Rules:
                 for actor in actors:
                     self.draft.link("MEMBER_OF", actor.id, group.id, quote)
         for place in places:
-            if (
-                place.kind == "region"
-                and place.name.removeprefix("Région de ") in gazetteer.MALI_REGIONS
-            ):
-                mali = self.by_key.get((Label.PLACE, key_of("Mali")))
-                if mali:
-                    self.draft.link("WITHIN", place.id, mali, quote)
+            for holder_name in gazetteer.holders(place.name, place.kind):
+                # public knowledge: Mali's regions and district are in Mali, a town in
+                # the region of its name, "Afrique de l'Ouest" in "Afrique"
+                holder = self.by_key.get((Label.PLACE, key_of(holder_name)))
+                if holder:
+                    self.draft.link("WITHIN", place.id, holder, quote)
         located = [(e, m) for e, m in pairs if e.label is Label.PLACE]
         for (inner, at), (outer, around) in itertools.pairwise(located):
             between = sentence.doc.text[at.end : around.start]
