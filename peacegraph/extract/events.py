@@ -128,7 +128,12 @@ def organiser_verb(sentence: Span) -> Token | None:
     """The verb of organising of a sentence, if any: "X a organisé", "a tenu"; not the
     pronominal "s'est tenue" (took place), which says nothing of who organised."""
     for token in sentence:
-        if token.lemma_.lower() not in ORGANISE or token.pos_ not in ("VERB", "AUX"):
+        visit = token.lemma_.lower() == "rendre" and any(
+            t.lower_ == "visite" for t in token.doc[token.i + 1 : token.i + 4]
+        )  # "X a rendu une visite à Y": X made the visit
+        if not visit and (
+            token.lemma_.lower() not in ORGANISE or token.pos_ not in ("VERB", "AUX")
+        ):
             continue
         before = [t.lower_ for t in token.doc[max(0, token.i - 3) : token.i]]
         if not {"s'", "s’", "se"} & set(before):

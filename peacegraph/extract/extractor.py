@@ -325,8 +325,13 @@ class Extractor(Rules):
         section's first dated sentence then dates."""
         self.section_orgs[section] = [e.id for e in present if e.label is Label.ORGANIZATION]
         trigger = events.trigger_of(heading)
-        if trigger is not None and section not in self.section_event:
-            self.section_cue[section] = events.heading_cue(trigger, heading)
+        if trigger is None or section in self.section_event:
+            return
+        if trigger.i and heading.doc[trigger.i - 1].lower_ in ANAPHORIC:
+            if self.previous_event:  # "les résultats de ladite rencontre :": the one before
+                self.section_event[section] = self.previous_event
+            return
+        self.section_cue[section] = events.heading_cue(trigger, heading)
 
     def section_programme(self, headings: list[Block]) -> str | None:
         """The programme a section is about: the nearest heading that names one."""
@@ -447,6 +452,8 @@ def _organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Ent
     return [e for e, _ in before] + beside
 
 
+#: Determiners that point back to an activity already told of ("ladite rencontre").
+ANAPHORIC = {"ce", "cet", "cette", "ces", "ladite", "ledit", "lesdits", "lesdites", "même"}
 #: Common nouns that name a report's one body of a kind ("l'alliance", "le réseau").
 GROUP_NOUNS = {"alliance": ("alliance",), "network": ("réseau",),
                "coalition": ("coalition", "consortium")}  # fmt: skip

@@ -112,3 +112,22 @@ def test_members_listed_in_brackets_and_a_sentence_dated_otherwise(draft: Draft)
     # the committee met on 20 July: not at the 8 July workshop
     assert (committee, dakar) not in links(draft, "PARTICIPATED_IN")
     assert (dakar, "place:niamey") not in links(draft, "HELD_AT")
+
+
+VISIT = """**VISITES**
+
+Le 4 mars 2025, une délégation de CARE-Niger a rendu une visite de travail au RESAP à Tahoua.
+
+Les conclusions de ladite visite :
+
+L'engagement des autorités communales à suivre les recommandations.
+"""
+
+
+def test_a_visit_made_and_a_heading_that_points_back_to_it() -> None:
+    result, _ = extractor.extract(VISIT, "visite.md")
+    visit = event(result, "2025-03-04")
+    assert ("org:care-niger", visit) in links(result, "ORGANIZED")
+    # "ladite visite": the section under that heading is still about the visit, and
+    # the local body is named after the place the passage is about
+    assert ("org:autorites-communales-de-tahoua", visit) in links(result, "PARTICIPATED_IN")
