@@ -5,7 +5,8 @@ Entities of named kinds match when a name or alias of one is a name or alias of 
 other (compared by `key_of`), or when their ids are equal. Events and observations have
 no stable names, so they match when one of their quotes overlaps one of the key's in the
 report's text. A key relationship is recalled when the draft joins the matched ends
-with the same type.
+with the same type. Relationship precision is judged only where the key can judge: among
+drafted links whose two ends both match key entities, the share the key also states.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ class Evaluation:
     dates_right: tuple[int, int]  # matched key events whose dates the draft has right
     quotes: tuple[int, int]  # verbatim quotes, all quotes
     reused: tuple[int, int]  # matched known entities whose id the draft reused
+    #: type -> (drafted links whose two ends match key entities, those in the key)
+    linked: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = ["| kind | draft | key | precision | recall |", "|---|---:|---:|---:|---:|"]
@@ -90,10 +93,24 @@ class Evaluation:
             out.append(f"| {s.kind} | {s.drafted} | {s.key} | {s.precision:.2f} | {s.recall:.2f} |")
         recalled = sum(r for r, _ in self.relationships.values())
         total = sum(t for _, t in self.relationships.values())
-        out += ["", "| relationship | recalled | in key | recall |", "|---|---:|---:|---:|"]
-        for name, (r, t) in sorted(self.relationships.items()):
-            out.append(f"| {name} | {r} | {t} | {r / t if t else 0:.2f} |")
-        out.append(f"| all | {recalled} | {total} | {recalled / total if total else 0:.2f} |")
+        out += [
+            "",
+            "| relationship | recalled | in key | recall | drafted | right | precision |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in sorted(set(self.relationships) | set(self.linked)):
+            r, t = self.relationships.get(name, (0, 0))
+            d, k = self.linked.get(name, (0, 0))
+            out.append(
+                f"| {name} | {r} | {t} | {r / t if t else 0:.2f} | {d} | {k} | "
+                f"{k / d if d else 0:.2f} |"
+            )
+        d = sum(n for n, _ in self.linked.values())
+        k = sum(n for _, n in self.linked.values())
+        out.append(
+            f"| all | {recalled} | {total} | {recalled / total if total else 0:.2f} | {d} | {k} | "
+            f"{k / d if d else 0:.2f} |"
+        )
         d, e = self.dates_right
         q, n = self.quotes
         u, m = self.reused
@@ -145,6 +162,13 @@ def evaluate(draft_dir: Path, key_dir: Path) -> Evaluation:
         recalled, total = relationships.get(rel["type"], (0, 0))
         hit = (rel["type"], rel["from"], rel["to"]) in drafted
         relationships[rel["type"]] = (recalled + hit, total + 1)
+    in_key = {(r["type"], r["from"], r["to"]) for r in key.relationships}
+    linked: dict[str, tuple[int, int]] = {}
+    for rel in draft.relationships:
+        ends = [(a, b) for a in matches.get(rel["from"], ()) for b in matches.get(rel["to"], ())]
+        if ends:  # precision only where the key can judge: both ends are key entities
+            d, k = linked.get(rel["type"], (0, 0))
+            linked[rel["type"]] = (d + 1, k + any((rel["type"], a, b) in in_key for a, b in ends))
     quotes = [
         s["quote"]
         for item in (*draft.nodes, *draft.relationships)
@@ -153,7 +177,9 @@ def evaluate(draft_dir: Path, key_dir: Path) -> Evaluation:
     verbatim = sum(1 for q in quotes if len(report.blocks_containing(q)) >= 1)
     named = [n for n in draft.nodes if n["label"] in NAMED and matches[n["id"]]]
     reused = sum(1 for n in named if n["id"] in matches[n["id"]])
-    return Evaluation(scores, relationships, dates, (verbatim, len(quotes)), (reused, len(named)))
+    return Evaluation(
+        scores, relationships, dates, (verbatim, len(quotes)), (reused, len(named)), linked
+    )
 
 
 def _dates(draft: Folder, key: Folder, whole: str, matches: dict[str, set[str]]) -> tuple[int, int]:
