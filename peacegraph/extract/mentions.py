@@ -126,6 +126,13 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
         ):
             # "Alliance Just Future Mali et Niger": the countries are not in the name
             last -= 2 if doc[last - 1].lower_ == "et" else 1
+        if (
+            label is Label.ORGANIZATION
+            and last > token.i + 2
+            and gazetteer.kind_of(doc[last].text) == "country"
+            and doc[last - 1].lower_ in {"au", "en", "aux"}
+        ):
+            last -= 2  # "les Organes X au Mali": where they are, not their name ("du Mali")
         while last > token.i and doc[last].lower_ in _CONNECTORS:
             last -= 1
         if last == token.i:

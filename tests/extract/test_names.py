@@ -100,3 +100,8 @@ def test_an_office_names_its_employer() -> None:
     roles = {m.name: m.role_of for m in found("Pour OXFAM, la Directrice Pays adjointe a signé.")
              if m.label is Label.PERSON}  # fmt: skip
     assert roles == {"Directrice Pays adjointe de OXFAM": "OXFAM"}
+
+
+def test_a_country_after_au_is_where_a_body_is_not_its_name() -> None:
+    text = "Une session sur les Organes de Contrôle de l'État au Niger et la Coalition du Togo."
+    assert named(text, Label.ORGANIZATION) == {"Organes de Contrôle de l'État", "Coalition du Togo"}
