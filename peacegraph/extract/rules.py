@@ -164,8 +164,11 @@ def counts(sentence: Span, figures: list[numbers.Figure]) -> dict[str, int]:
         if not sentence.start <= figure.span.start < sentence.end:
             continue
         after = " ".join(t.lower_ for t in doc[figure.span.end : figure.span.end + 5])
+        after = after.lstrip(") ")  # "51 personnes (90 %) des jeunes"
         if figure.kind == "COUNT":
-            what = PEOPLE.get(figure.noun)
+            # the noun counted; "jeunes" is often tagged an adjective
+            word = after.split()[0] if after.split() else ""
+            what = PEOPLE.get(figure.noun) or PEOPLE.get(word.removesuffix("s"))
             if what == "participants" and "handicap" in after:
                 what = "disabled"
             if what and what not in found:

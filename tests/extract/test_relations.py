@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from peacegraph.extract import extractor
+from peacegraph.extract import extractor, numbers, rules
 from peacegraph.extract.facts import Draft
+from peacegraph.extract.nlp import pipeline
 
 REPORT = """**RAPPORT SEMESTRIEL DU RÉSEAU**
 
@@ -131,3 +132,13 @@ def test_a_visit_made_and_a_heading_that_points_back_to_it() -> None:
     # "ladite visite": the section under that heading is still about the visit, and
     # the local body is named after the place the passage is about
     assert ("org:autorites-communales-de-tahoua", visit) in links(result, "PARTICIPATED_IN")
+
+
+def test_counts_with_shares_in_brackets_and_after_soit() -> None:
+    doc = pipeline()(
+        "La caravane a touché 60 personnes (75 %) des jeunes dont 12 femmes soit un taux de "
+        "20 % et 9 jeunes soit un taux de 15 %."
+    )
+    assert rules.counts(doc[:], numbers.find(doc)) == {
+        "participants": 60, "youthShare": 75, "women": 12, "womenShare": 20, "youth": 9,
+    }  # fmt: skip
