@@ -23,19 +23,25 @@ HYPHENS = {"-", "–"}
 def keep_compounds(doc: Doc) -> Doc:
     """Hyphenated names ("WANEP-Mali", "Guinée-Bissau", "UN-CIMIC") as one token: the
     tokenizer splits them, and the tagger and parser then read "-Mali" as a new start."""
+    ranges: list[list[int]] = []
+    for token in doc[1:-1]:
+        before, after = doc[token.i - 1], doc[token.i + 1]
+        if (
+            token.text in HYPHENS
+            and not token.whitespace_
+            and not before.whitespace_
+            and before.text[:1].isupper()
+            and after.text[:1].isupper()
+            and before.is_alpha
+            and after.is_alpha
+        ):
+            if ranges and ranges[-1][1] >= token.i - 1:
+                ranges[-1][1] = token.i + 2  # a chain: "Content-Security-Policy" is one
+            else:
+                ranges.append([token.i - 1, token.i + 2])
     with doc.retokenize() as retokenizer:
-        for token in doc[1:-1]:
-            before, after = doc[token.i - 1], doc[token.i + 1]
-            if (
-                token.text in HYPHENS
-                and not token.whitespace_
-                and not before.whitespace_
-                and before.text[:1].isupper()
-                and after.text[:1].isupper()
-                and before.is_alpha
-                and after.is_alpha
-            ):
-                retokenizer.merge(doc[token.i - 1 : token.i + 2])
+        for start, end in ranges:
+            retokenizer.merge(doc[start:end])
     return doc
 
 

@@ -105,3 +105,8 @@ def test_an_office_names_its_employer() -> None:
 def test_a_country_after_au_is_where_a_body_is_not_its_name() -> None:
     text = "Une session sur les Organes de Contrôle de l'État au Niger et la Coalition du Togo."
     assert named(text, Label.ORGANIZATION) == {"Organes de Contrôle de l'État", "Coalition du Togo"}
+
+
+def test_a_chain_of_hyphenated_names_is_one_token() -> None:
+    doc = pipeline()("Le Corridor Dakar-Bamako-Niamey et la Guinée-Bissau.")
+    assert {"Dakar-Bamako-Niamey", "Guinée-Bissau"} <= {t.text for t in doc}
