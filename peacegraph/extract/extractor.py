@@ -67,6 +67,8 @@ class Extractor(Rules):
         #: The paragraphs (block indexes) that tell of each event.
         self.event_blocks: dict[str, set[int]] = {}
         self.block_index = 0
+        #: Sections whose heading points back to an activity: all they say is about it.
+        self.sections_about_event: set[str] = set()
         self.section_cue: dict[str, events.EventCue] = {}
         self.section_orgs: dict[str, list[str]] = {}
         #: Places in reading order: the nearest before a local body is the one it serves.
@@ -233,7 +235,7 @@ class Extractor(Rules):
                 self.event(cue, sentence, pairs, sentence_quote, heading_programme, section)
                 self.fill_counts(self.draft.entities[self.section_event[section]], sentence,
                                  figures)  # fmt: skip
-            elif current is not None and not self.dated_otherwise(current, sentence, date_mentions):
+            elif current is not None and self.tells_of(current, sentence, date_mentions, section):
                 self.attend(current, sentence, pairs, sentence_quote)
                 self.fill_counts(self.draft.entities[current], sentence, figures)
             self.observations(
@@ -304,6 +306,21 @@ class Extractor(Rules):
                         return known
         return None
 
+    def tells_of(
+        self, event_id: str, sentence: Span, found: list[dates.DateMention], section: str
+    ) -> bool:
+        """Whether a later sentence of an event's section is about the event: it gives no
+        other date, and its paragraph already told of the event, or it names an activity
+        ("cet atelier", "la session") or says who came ("ont participé", "a réuni")."""
+        if self.dated_otherwise(event_id, sentence, found):
+            return False
+        return (
+            section in self.sections_about_event
+            or self.block_index in self.event_blocks.get(event_id, ())
+            or events.trigger_of(sentence) is not None
+            or bool({t.lemma_.lower() for t in sentence} & TAKING_PART)
+        )
+
     def dated_otherwise(
         self, event_id: str, sentence: Span, found: list[dates.DateMention]
     ) -> bool:
@@ -330,6 +347,7 @@ class Extractor(Rules):
         if trigger.i and heading.doc[trigger.i - 1].lower_ in ANAPHORIC:
             if self.previous_event:  # "les résultats de ladite rencontre :": the one before
                 self.section_event[section] = self.previous_event
+                self.sections_about_event.add(section)
             return
         self.section_cue[section] = events.heading_cue(trigger, heading)
 
@@ -452,6 +470,10 @@ def _organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Ent
     return [e for e, _ in before] + beside
 
 
+#: Words (lemmas) that say who came to an activity.
+TAKING_PART = {"participer", "participant", "participante", "participation", "assister", "présent",
+               "présence", "réunir", "rassembler", "regrouper", "prendre", "délégué", "délégation",
+               "représentant"}  # fmt: skip
 #: Determiners that point back to an activity already told of ("ladite rencontre").
 ANAPHORIC = {"ce", "cet", "cette", "ces", "ladite", "ledit", "lesdits", "lesdites", "même"}
 #: Common nouns that name a report's one body of a kind ("l'alliance", "le réseau").

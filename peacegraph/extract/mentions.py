@@ -139,9 +139,14 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
             continue
         span = doc[token.i : last + 1]
         rest = doc[token.i + 1 : last + 1]
-        if _CAPS.match(rest[0].text) and (not _title(token) or label is Label.PROGRAMME):
-            # "le réseau X", "la plateforme X", "Programme X": X is the name, the noun
-            # says what it is; the whole is kept as an alias.
+        appositive = token.is_upper or not _title(token) or label is Label.PROGRAMME
+        if appositive and (
+            _CAPS.match(rest[0].text)
+            or token.is_upper
+            or (label is Label.PROGRAMME and not _title(token))  # "le projet Voix de X"
+        ):
+            # "le réseau X", "la plateforme X", "Programme X", "l'ONG X": X is the name,
+            # the noun says what it is; the whole is kept as an alias.
             yield Mention(label, heads[token.lower_], rest.text, span.start_char,
                           span.end_char, alias=span.text)  # fmt: skip
             continue
@@ -285,6 +290,7 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
     found += _headed(doc, PROGRAMME_HEADS, Label.PROGRAMME)
     found += _acronyms(doc)
     found += names.venues(doc)
+    found += names.english_names(doc)
     for ent in doc.ents:
         found += _from_model(ent)
     found += names.institutions(doc, found)

@@ -188,3 +188,32 @@ def towns(doc: Doc) -> Iterable[Mention]:
             continue
         name = doc[token.i + 1 : end]
         yield Mention(Label.PLACE, "town", name.text, name.start_char, name.end_char)
+
+
+#: English function words inside organisation names kept in English in French text.
+ENGLISH = {"for", "of", "the", "and", "in", "on", "without", "to"}
+
+
+def english_names(doc: Doc) -> Iterable[Mention]:
+    """English names in title case ("Search for Common Ground", "Save the Children"):
+    international bodies keep them in French text, where "for", "of" or "the" between
+    capitalised words is no French."""
+    index = 0
+    while index < len(doc):
+        end = index
+        while end < len(doc) and (
+            (doc[end].text[:1].isupper() and doc[end].is_alpha) or doc[end].lower_ in ENGLISH
+        ):
+            end += 1
+        while end > index and doc[end - 1].lower_ in ENGLISH:
+            end -= 1
+        span = doc[index:end]
+        words = [t for t in span if t.lower_ not in ENGLISH]
+        if (
+            len(span) >= 3
+            and span[0].text[:1].isupper()
+            and any(t.text in ENGLISH for t in span)
+            and len(words) >= 2
+        ):
+            yield Mention(Label.ORGANIZATION, "ngo", span.text, span.start_char, span.end_char)
+        index = max(end, index + 1)

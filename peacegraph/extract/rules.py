@@ -19,8 +19,8 @@ from peacegraph.graph.model import Label
 #: membership of an alliance or network.
 PARTNERSHIP = {"partenariat", "partenaire", "collaboration", "accord", "convention"}
 IMPLEMENTING = {"œuvre", "oeuvre", "implémenter", "exécuter", "piloter", "coordonner",
-                "produit", "produire", "partenariat", "financer", "appuyer"}  # fmt: skip
-MEMBERSHIP = {"membre", "composer", "composé", "regrouper", "réunir", "alliance"}
+                "produit", "produire", "partenariat", "appuyer"}  # fmt: skip
+MEMBERSHIP = {"membre", "composer", "composé", "regrouper"}
 #: Words (lemmas) that say a person was present rather than took an active part.
 ATTENDING = {"assister", "rassembler", "réunir", "présence", "présent", "marquer"}
 #: Prepositions that introduce where something happens ("à Kayes", "au Niger", "dans les
@@ -223,7 +223,12 @@ class Rules:
         self.event_blocks.setdefault(event_id, set()).add(self.block_index)
         places = [m for e, m in pairs if e.label is Label.PLACE]
         person_link = "ATTENDED" if attending(sentence) else "PARTICIPATED_IN"
+        titles = [m for e, m in pairs if e.label is Label.PERSON]
         for entity, mention in pairs:
+            if entity.label is Label.PLACE and any(
+                t.start <= mention.start and mention.end <= t.end for t in titles
+            ):
+                continue  # "le gouverneur de la région de X": X is the office's, not the event's
             if entity.label is Label.ORGANIZATION:
                 self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
             elif entity.label is Label.PERSON:
@@ -303,7 +308,6 @@ class Rules:
     ) -> None:
         """Links a sentence states outside events: partners, places within places,
         organisations implementing programmes."""
-        lemmas = {t.lemma_.lower() for t in sentence}
         # Names in capitals may turn out to be programmes (`merge_programmes`): links
         # between any two named actors are proposed, and the write keeps the pairs whose
         # labels the type joins.
@@ -347,21 +351,8 @@ class Rules:
             between = sentence.doc.text[at.end : by.start]
             if owned.label is Label.PROGRAMME and _OWNED.match(between):
                 self.draft.link("IMPLEMENTS", owner.id, owned.id, quote)  # "Programme X de Y"
-        groups = [e for e in actors if e.kind in ("alliance", "network", "coalition")]
-        unnamed = [
-            t.lower_
-            for t in sentence[1:]
-            if t.lower_ in self.groups_by_noun
-            and sentence.doc[t.i - 1].lower_ in {"l'", "l’", "le", "la", "du", "au"}
-            and not (t.i + 1 < len(sentence.doc) and sentence.doc[t.i + 1].text[:1].isupper())
-        ]
-        if not groups and unnamed:  # "les membres de l'alliance": the report's one alliance
-            name = self.groups_by_noun[unnamed[0]]
-            groups = [self.entity(Mention(Label.ORGANIZATION, "alliance", name, 0, 0), quote, "")]
-        if lemmas & MEMBERSHIP:
-            for group in groups:
-                for actor in actors:
-                    self.draft.link("MEMBER_OF", actor.id, group.id, quote)
+        self.memberships(sentence, pairs, quote)
+        self.funding(sentence, pairs, quote, programmes)
         for place in places:
             for holder_name in gazetteer.holders(place.name, place.kind):
                 # public knowledge: Mali's regions and district are in Mali, a town in
@@ -419,6 +410,57 @@ class Rules:
             name = self.groups_by_noun[nouns[0]]
             group = self.entity(Mention(Label.ORGANIZATION, "alliance", name, 0, 0), quote, "")
             self.draft.link("IMPLEMENTS", group.id, programme, quote)
+
+    def memberships(
+        self, sentence: Span, pairs: list[tuple[Entity, Mention]], quote: Quote
+    ) -> None:
+        """ "A est membre de B", "A et B sont membres du réseau C": the bodies before the
+        word are members of the first body after it, or of the report's one alliance
+        ("membres de l'alliance"); "B, composé de A et C" / "B regroupe A et C": the
+        body before holds the ones after."""
+        doc = sentence.doc
+        orgs = [(e, m) for e, m in pairs if e.label is Label.ORGANIZATION]
+        for cue in sentence:
+            lemma = cue.lemma_.lower()
+            if lemma not in MEMBERSHIP or lemma == "alliance":
+                continue
+            before = [e for e, m in orgs if m.end <= cue.idx]
+            after = [e for e, m in orgs if m.start > cue.idx]
+            if lemma == "membre":
+                group = after[0] if after else None
+                if group is None:
+                    nouns = [t.lower_ for t in doc[cue.i + 1 : cue.i + 4]
+                             if t.lower_ in self.groups_by_noun]  # fmt: skip
+                    if nouns:  # "les membres de l'alliance"
+                        name = self.groups_by_noun[nouns[0]]
+                        group = self.entity(Mention(Label.ORGANIZATION, "alliance", name, 0, 0),
+                                            quote, "")  # fmt: skip
+                members, groups = before, [group] if group else []
+            else:
+                members, groups = after, before[-1:]
+            for group in groups:
+                for member in _unique(members):
+                    self.draft.link("MEMBER_OF", member.id, group.id, quote)
+
+    def funding(
+        self,
+        sentence: Span,
+        pairs: list[tuple[Entity, Mention]],
+        quote: Quote,
+        programmes: list[str],
+    ) -> None:
+        """ "financé par X", "avec le financement de X", "avec l'appui financier de X":
+        X funded the sentence's (or the passage's) programme."""
+        doc = sentence.doc
+        for cue in sentence:
+            if cue.lemma_.lower() not in {"financer", "financement", "financier", "bailleur"}:
+                continue
+            after = [(e, m) for e, m in pairs if e.label is Label.ORGANIZATION
+                     and cue.idx < m.start <= cue.idx + 40]  # fmt: skip
+            if after and re.match(r"\s*(par|de|du|des|d'|d’)\b", doc.text[
+                    cue.idx + len(cue.text) : after[0][1].start] + " "):  # fmt: skip
+                for target in programmes:
+                    self.draft.link("FUNDED", after[0][0].id, target, quote)
 
     def entity(self, mention: Mention, quote: Quote, context: str) -> Entity:
         raise NotImplementedError  # `Extractor.entity`

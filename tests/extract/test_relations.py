@@ -142,3 +142,28 @@ def test_counts_with_shares_in_brackets_and_after_soit() -> None:
     assert rules.counts(doc[:], numbers.find(doc)) == {
         "participants": 60, "youthShare": 75, "women": 12, "womenShare": 20, "youth": 9,
     }  # fmt: skip
+
+
+NETWORK = """**VIE DU RÉSEAU**
+
+Le 3 février 2025, le RESAP a tenu une réunion de bilan à Dosso. La rencontre a réuni 30 \
+délégués.
+
+Le RESAP est membre du Réseau Africain pour la Paix (REAP) et travaille en partenariat avec \
+Search for Common Ground et l'ONG Karkara. Le projet Voix des Femmes, financé par l'Union \
+Européenne, couvre trois régions.
+"""
+
+
+def test_membership_partners_funding_and_what_a_later_paragraph_is_about() -> None:
+    result, _ = extractor.extract(NETWORK, "reseau.md")
+    assert links(result, "MEMBER_OF") == {("org:resap", "org:reap")}
+    assert links(result, "PARTNER_OF") == {
+        ("org:resap", "org:search-for-common-ground"), ("org:resap", "org:karkara"),
+    }  # fmt: skip
+    assert links(result, "FUNDED") == {("org:union-europeenne", "programme:voix-des-femmes")}
+    meeting = event(result, "2025-02-03")
+    # the second paragraph names no activity and no one coming: it is not about the meeting
+    assert {org for org, target in links(result, "PARTICIPATED_IN") if target == meeting} <= {
+        "org:resap"
+    }
