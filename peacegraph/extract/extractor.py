@@ -267,7 +267,8 @@ class Extractor(Rules):
                 None,
             )
             if place:  # "les autorités régionales" of the region the passage is about
-                mention = replace(mention, name=f"{mention.name} de {place}")
+                of = "d'" if place[:1].lower() in "aeiouyhàâéèêîôû" else "de "
+                mention = replace(mention, name=f"{mention.name} {of}{place}")
         located = _LOCUS.match(mention.name) if mention.label is Label.PROGRAMME else None
         if (
             located
@@ -279,6 +280,10 @@ class Extractor(Rules):
         if located and mention.name == located["name"]:
             where = self.entity(Mention(Label.PLACE, "country", located["place"], 0, 0), quote, "")
             self.draft.link("HELD_AT", entity.id, where.id, quote)
+        if mention.seat:
+            town = self.entity(Mention(Label.PLACE, "town", mention.seat, 0, 0), quote, "")
+            self.places_read.append(town.id)
+            self.draft.link("HELD_AT", entity.id, town.id, quote)
         if mention.part_of:
             parent = self.entity(Mention(Label.ORGANIZATION, "ngo", mention.part_of, 0, 0),
                                  quote, "")  # fmt: skip
@@ -430,8 +435,11 @@ class Extractor(Rules):
         self.attend(event.id, sentence, others, quote, dating=True)
         for entity in _organisers(sentence, pairs) if organisers else []:
             self.draft.link("ORGANIZED", entity.id, event.id, quote)
+        funders = {e.id for e, m in pairs if _funded_by(sentence, m)}
         for entity in orgs:
-            if (entity.id, "ORGANIZED", event.id) not in self.draft.links:
+            if (entity.id, "ORGANIZED", event.id) not in self.draft.links and (
+                entity.id not in funders
+            ):
                 self.draft.link("PARTICIPATED_IN", entity.id, event.id, quote)
         author = self.author_id()
         if organisers and not orgs and author:
@@ -441,6 +449,12 @@ class Extractor(Rules):
             for org in self.section_orgs.get(section) or ([author] if author else []):
                 if (org, "ORGANIZED", event.id) not in self.draft.links:
                     self.draft.link("PARTICIPATED_IN", org, event.id, Quote(section, section))
+
+
+def _funded_by(sentence: Span, mention: Mention) -> bool:
+    """Whether a body is named as a funder ("financé par X"): not a participant."""
+    before = sentence.doc.text[max(sentence.start_char, mention.start - 30) : mention.start]
+    return bool(re.search(r"financ\w* (par|de|du|des|d')\s*(la |le |l'|l’)?$", before))
 
 
 def _organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Entity]:

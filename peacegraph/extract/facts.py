@@ -106,5 +106,7 @@ class Mention:
     #: A body named by a territorial adjective ("les autorités régionales"): its name
     #: takes the place the passage is about.
     local: bool = False
+    #: The town a body is named after ("les autorités municipales de X"): its seat.
+    seat: str | None = None
     #: Another name the mention gives the entity ("le réseau X": X, with "réseau X").
     alias: str | None = None

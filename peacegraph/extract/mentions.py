@@ -75,6 +75,8 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
     des Femmes du Mali"), or with lower-case words between capitalised ones ("Conseil de
     sécurité des Nations unies"); a head in lower case counts when a capital follows it
     ("la cour Constitutionnelle", "la mission EUCAP Sahel")."""
+    if _capitals(doc):
+        return  # a heading in capitals: where a name ends cannot be told
     for token in doc:
         if token.lower_ not in heads:
             continue
@@ -139,10 +141,11 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
             continue
         span = doc[token.i : last + 1]
         rest = doc[token.i + 1 : last + 1]
-        appositive = token.is_upper or not _title(token) or label is Label.PROGRAMME
+        generic = token.text in GENERIC  # "l'ONG X"
+        appositive = generic or not _title(token) or label is Label.PROGRAMME
         if appositive and (
             _CAPS.match(rest[0].text)
-            or token.is_upper
+            or generic
             or (label is Label.PROGRAMME and not _title(token))  # "le projet Voix de X"
         ):
             # "le réseau X", "la plateforme X", "Programme X", "l'ONG X": X is the name,
@@ -160,12 +163,17 @@ GENERIC = {"ONG", "ONGs", "OSC", "OCB", "PDI", "RSS", "VBG", "DDR", "PTF", "FPS"
 _CAPS = re.compile(r"^[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*$|^[A-Z]+-[A-Z][A-Za-zÀ-ÿ]+$")
 
 
+def _capitals(doc: Doc) -> bool:
+    """Whether most words of a block are in capitals (a heading written so)."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 2]
+    return bool(words) and sum(t.is_upper for t in words) > len(words) / 2
+
+
 def _acronyms(doc: Doc) -> Iterable[Mention]:
     """Names in capitals ("CEDEAO", "WANEP-Mali", "UN-CIMIC", "MASAI LODGE", "CAD Mali"),
     with the title-case words that follow them; a programme word just before ("plateforme
     NEWS", "Programme WIPNET") makes it a programme."""
-    words = [t for t in doc if t.is_alpha and len(t.text) > 2]
-    if words and sum(t.is_upper for t in words) > len(words) / 2:
+    if _capitals(doc):
         return  # a heading in capitals: every word is in capitals, none is a name
     index = 0
     while index < len(doc):

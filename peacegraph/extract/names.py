@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from peacegraph.extract.facts import Mention
 from peacegraph.extract.lexicon import ORG_HEADS, PROGRAMME_HEADS
@@ -104,11 +104,31 @@ def institutions(doc: Doc, found: list[Mention]) -> Iterable[Mention]:
             continue
         if parent is None:
             end = max(a.i for a in institutional) + 1
+        seat = _seat(doc, end) if parent is None else None
+        if seat is not None:  # "les autorités municipales de Zinder"
+            end = seat.end
         stop = parent.end if parent else doc[end - 1].idx + len(doc[end - 1].text)
         name = doc.text[token.idx : stop]
-        local = parent is None and any(a.lemma_.lower() in TERRITORIAL for a in adjectives)
+        local = (
+            parent is None
+            and seat is None
+            and any(a.lemma_.lower() in TERRITORIAL for a in adjectives)
+        )
         yield Mention(Label.ORGANIZATION, kind, name[:1].upper() + name[1:], token.idx, stop,
-                      part_of=parent.name if parent else None, local=local)  # fmt: skip
+                      part_of=parent.name if parent else None, local=local,
+                      seat=seat.text if seat is not None else None)  # fmt: skip
+
+
+def _seat(doc: Doc, end: int) -> Span | None:
+    """The place a body's name ends with: "de Zinder", "d'Agadez" (a proper name)."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in {"de", "d'", "d’"}:
+        return None
+    name = doc[end + 1]
+    if not (name.text[:1].isupper() and name.is_alpha and not name.is_upper):
+        return None
+    if org_head(name) is not None or name.lower_ in PROGRAMME_HEADS:
+        return None
+    return doc[end + 1 : end + 2]
 
 
 def _singular(adjective: Token) -> str:

@@ -167,3 +167,25 @@ def test_membership_partners_funding_and_what_a_later_paragraph_is_about() -> No
     assert {org for org, target in links(result, "PARTICIPATED_IN") if target == meeting} <= {
         "org:resap"
     }
+
+
+AUTHORITIES = """**RAPPORT ANNUEL – RÉSEAU SAHÉLIEN POUR LA PAIX**
+
+**Rencontres :**
+
+Le 6 mai 2025, le RESAP a rencontré les autorités communales de Maradi et le conseil \
+régional. Le 9 mai 2025, un forum financé par l'Agence Française de Développement s'est \
+tenu à Agadez; les autorités locales y ont pris la parole.
+"""
+
+
+def test_bodies_named_by_their_town_funders_and_headings_in_capitals() -> None:
+    result, _ = extractor.extract(AUTHORITIES, "autorites.md")
+    orgs = {e.name for e in result.entities.values() if e.label.value == "Organization"}
+    # the heading in capitals names no body; a local body takes the town named before it
+    assert orgs == {"RESAP", "Autorités communales de Maradi", "Conseil régional de Maradi",
+                    "Agence Française de Développement", "Autorités locales d'Agadez"}  # fmt: skip
+    assert ("org:autorites-communales-de-maradi", "place:maradi") in links(result, "HELD_AT")
+    forum = event(result, "2025-05-09")
+    joined = {org for org, target in links(result, "PARTICIPATED_IN") if target == forum}
+    assert "org:agence-francaise-de-developpement" not in joined  # a funder, not a participant
