@@ -5,12 +5,15 @@ what a programme produced ("123 incidents", "15 produits d'alerte") is an observ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
 from peacegraph.extract.dates import DateMention
+from peacegraph.extract.facts import Entity, Mention
 from peacegraph.extract.numbers import Figure
+from peacegraph.graph.model import Label
 
 #: Event nouns (lemmas) and the seed's event kinds.
 TRIGGERS = {
@@ -161,3 +164,36 @@ def observed(figure: Figure) -> tuple[str, str] | None:
     if figure.kind != "COUNT":
         return None
     return OBSERVED.get(figure.noun)
+
+
+def funded_by(sentence: Span, mention: Mention) -> bool:
+    """Whether a body is named as a funder ("financé par X"): not a participant."""
+    before = sentence.doc.text[max(sentence.start_char, mention.start - 30) : mention.start]
+    return bool(re.search(r"financ\w* (par|de|du|des|d')\s*(la |le |l'|l’)?$", before))
+
+
+def organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Entity]:
+    """The bodies that organised: the subject side of the verb of organising ("X, en
+    collaboration avec Y, a organisé"), the body right before an infinitive ("ont permis
+    à X d'organiser"); all the sentence's bodies when a noun says it ("organisation
+    d'une campagne par X")."""
+    orgs = [(e, m) for e, m in pairs if e.label is Label.ORGANIZATION]
+    verb = organiser_verb(sentence)
+    if verb is None:
+        return [e for e, _ in orgs]
+    doc = sentence.doc
+    after = [(e, m) for e, m in orgs if m.start > verb.idx]
+    if any(t.lower_ == "par" for t in doc[verb.i + 1 : verb.i + 3]):
+        return [e for e, _ in after]  # "organisée par X et Y": the agents
+    before = [(e, m) for e, m in orgs if m.end <= verb.idx]
+    if "Inf" in verb.morph.get("VerbForm", []):
+        near = [e for e, m in before if len(doc.text[m.end : verb.idx].split()) <= 2]
+        if near:
+            return near
+    beside = [  # "a tenu ... avec la collaboration du X": a co-organiser
+        e
+        for e, m in after
+        if re.search(r"(collaboration|partenariat|coordination) (avec|de|du|des|d')\s*(la |l')?$",
+                     doc.text[max(verb.idx, m.start - 40) : m.start])
+    ]  # fmt: skip
+    return [e for e, _ in before] + beside

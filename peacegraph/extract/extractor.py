@@ -368,7 +368,7 @@ class Extractor(Rules):
             if first in PROGRAMME_HEADS:
                 # "Programme Just Future ou Avenir Juste JFA": a name, "ou" another, and
                 # an acronym at the end a third.
-                whole, places = _cut_places(text.split(":")[0])
+                whole, places = gazetteer.cut_places(text.split(":")[0])
                 names = [n.strip() for n in whole.split(" ou ")]
                 last = names[-1].split()
                 if len(last) > 1 and re.fullmatch(r"[A-Z]{2,8}", last[-1]):
@@ -433,9 +433,9 @@ class Extractor(Rules):
         orgs = [e for e in present if e.label is Label.ORGANIZATION]
         others = [(e, m) for e, m in pairs if e.label is not Label.ORGANIZATION]
         self.attend(event.id, sentence, others, quote, dating=True)
-        for entity in _organisers(sentence, pairs) if organisers else []:
+        for entity in events.organisers(sentence, pairs) if organisers else []:
             self.draft.link("ORGANIZED", entity.id, event.id, quote)
-        funders = {e.id for e, m in pairs if _funded_by(sentence, m)}
+        funders = {e.id for e, m in pairs if events.funded_by(sentence, m)}
         for entity in orgs:
             if (entity.id, "ORGANIZED", event.id) not in self.draft.links and (
                 entity.id not in funders
@@ -449,39 +449,6 @@ class Extractor(Rules):
             for org in self.section_orgs.get(section) or ([author] if author else []):
                 if (org, "ORGANIZED", event.id) not in self.draft.links:
                     self.draft.link("PARTICIPATED_IN", org, event.id, Quote(section, section))
-
-
-def _funded_by(sentence: Span, mention: Mention) -> bool:
-    """Whether a body is named as a funder ("financé par X"): not a participant."""
-    before = sentence.doc.text[max(sentence.start_char, mention.start - 30) : mention.start]
-    return bool(re.search(r"financ\w* (par|de|du|des|d')\s*(la |le |l'|l’)?$", before))
-
-
-def _organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Entity]:
-    """The bodies that organised: the subject side of the verb of organising ("X, en
-    collaboration avec Y, a organisé"), the body right before an infinitive ("ont permis
-    à X d'organiser"); all the sentence's bodies when a noun says it ("organisation
-    d'une campagne par X")."""
-    orgs = [(e, m) for e, m in pairs if e.label is Label.ORGANIZATION]
-    verb = events.organiser_verb(sentence)
-    if verb is None:
-        return [e for e, _ in orgs]
-    doc = sentence.doc
-    after = [(e, m) for e, m in orgs if m.start > verb.idx]
-    if any(t.lower_ == "par" for t in doc[verb.i + 1 : verb.i + 3]):
-        return [e for e, _ in after]  # "organisée par X et Y": the agents
-    before = [(e, m) for e, m in orgs if m.end <= verb.idx]
-    if "Inf" in verb.morph.get("VerbForm", []):
-        near = [e for e, m in before if len(doc.text[m.end : verb.idx].split()) <= 2]
-        if near:
-            return near
-    beside = [  # "a tenu ... avec la collaboration du X": a co-organiser
-        e
-        for e, m in after
-        if re.search(r"(collaboration|partenariat|coordination) (avec|de|du|des|d')\s*(la |l')?$",
-                     doc.text[max(verb.idx, m.start - 40) : m.start])
-    ]  # fmt: skip
-    return [e for e, _ in before] + beside
 
 
 #: Words (lemmas) that say who came to an activity.
@@ -527,29 +494,6 @@ def _as_programmes(
 _LOCUS = re.compile(r"^(?P<name>.+\S)\s+(au|en|aux)\s+(?P<place>[A-ZÀ-Ý][\w' -]+)$")
 _SAME_PLACES = re.compile(r"\bm[êe]mes (localités|lieux|régions|zones|villes|communes|sites)\b",
                           re.IGNORECASE)  # fmt: skip
-
-
-def _cut_places(name: str) -> tuple[str, list[str]]:
-    """A name without the places it ends with ("Projet de X entre le Mali, le Niger et la
-    Côte d'Ivoire": "Projet de X" and the three countries), in sentence case when it is
-    written in capitals."""
-    words = name.rstrip(" .:").split()
-    for index, word in enumerate(words[1:], start=1):
-        if word.lower() not in ("entre", "au", "en", "aux", "dans"):
-            continue
-        tail = " ".join(words[index + 1 :])
-        parts = [re.sub(r"^(le|la|les|l')\s*", "", p.strip(), flags=re.IGNORECASE)
-                 for p in re.split(r",|\bet\b", tail, flags=re.IGNORECASE)]  # fmt: skip
-        places = [gazetteer.spelled(p) for p in parts if p]
-        places = [gazetteer.canonical(p) for p in places]
-        if places and all(gazetteer.kind_of(p) for p in places):
-            name = " ".join(words[:index])
-            break
-    else:
-        places = []
-    if name.isupper():
-        name = name[:1] + name[1:].lower()
-    return name, places
 
 
 def extract(

@@ -4,6 +4,8 @@ their common variants) and Mali's regions. Nothing here comes from a report's an
 
 from __future__ import annotations
 
+import re
+
 COUNTRIES = [
     "Afrique du Sud", "Algérie", "Angola", "Bénin", "Botswana", "Burkina Faso", "Burundi",
     "Cameroun", "Cap-Vert", "Centrafrique", "Comores", "Congo", "Côte d'Ivoire", "Djibouti",
@@ -74,3 +76,26 @@ def holders(name: str, kind: str) -> list[str]:
     if kind == "town" and name in MALI_REGIONS:
         return [f"Région de {name}"]
     return [c for c in CONTINENTS if name != c and name.startswith(f"{c} ")]
+
+
+def cut_places(name: str) -> tuple[str, list[str]]:
+    """A name without the places it ends with ("Projet de X entre le Mali, le Niger et la
+    Côte d'Ivoire": "Projet de X" and the three countries), in sentence case when it is
+    written in capitals."""
+    words = name.rstrip(" .:").split()
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() not in ("entre", "au", "en", "aux", "dans"):
+            continue
+        tail = " ".join(words[index + 1 :])
+        parts = [re.sub(r"^(le|la|les|l')\s*", "", p.strip(), flags=re.IGNORECASE)
+                 for p in re.split(r",|\bet\b", tail, flags=re.IGNORECASE)]  # fmt: skip
+        places = [spelled(p) for p in parts if p]
+        places = [canonical(p) for p in places]
+        if places and all(kind_of(p) for p in places):
+            name = " ".join(words[:index])
+            break
+    else:
+        places = []
+    if name.isupper():
+        name = name[:1] + name[1:].lower()
+    return name, places
