@@ -323,7 +323,12 @@ class Extractor(Rules):
             section in self.sections_about_event
             or self.block_index in self.event_blocks.get(event_id, ())
             or events.trigger_of(sentence) is not None
-            or bool({t.lemma_.lower() for t in sentence} & TAKING_PART)
+            or any(
+                t.lemma_.lower() in TAKING_PART
+                # "le présent rapport" is this report, "étaient présents" who came
+                and not (t.lemma_.lower() == "présent" and t.nbor(1).pos_ == "NOUN")
+                for t in sentence[:-1]
+            )
         )
 
     def dated_otherwise(

@@ -225,22 +225,23 @@ class Rules:
         person_link = "ATTENDED" if attending(sentence) else "PARTICIPATED_IN"
         titles = [m for e, m in pairs if e.label is Label.PERSON]
         for entity, mention in pairs:
-            if entity.label is Label.PLACE and any(
+            if entity.label in (Label.PLACE, Label.PROGRAMME) and any(
                 t.start <= mention.start and mention.end <= t.end for t in titles
             ):
-                continue  # "le gouverneur de la région de X": X is the office's, not the event's
+                continue  # "le gouverneur de X", "la chargée du programme Y": the office's
             if entity.label is Label.ORGANIZATION:
                 self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
             elif entity.label is Label.PERSON:
                 self.draft.link(person_link, entity.id, event_id, quote)
             elif entity.label is Label.PLACE:
+                role = place_role(sentence.doc, mention, places)
                 if entity.kind == "venue" or (
-                    place_role(sentence.doc, mention, places) == "HELD_AT"
-                    and (entity.kind != "country" or dating)
+                    role == "HELD_AT" and (entity.kind != "country" or dating)
                 ):
                     self.draft.link("HELD_AT", event_id, entity.id, quote)
-                else:
+                elif role == "PARTICIPATED_IN":
                     self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
+                # else: "les réformes en cours au Mali" after the event: background
             elif entity.label is Label.PROGRAMME:
                 self.draft.link("PART_OF", event_id, entity.id, quote)
 

@@ -189,3 +189,23 @@ def test_bodies_named_by_their_town_funders_and_headings_in_capitals() -> None:
     forum = event(result, "2025-05-09")
     joined = {org for org, target in links(result, "PARTICIPATED_IN") if target == forum}
     assert "org:agence-francaise-de-developpement" not in joined  # a funder, not a participant
+
+
+LATER = """**ATELIER :**
+
+Le 2 juin 2025, la chargée du Programme VOIX de CARE-Niger a pris part à un atelier à Dosso. \
+Les discussions ont porté sur les réformes en cours au Niger.
+
+Le présent rapport en rend compte avec le projet PAIX.
+"""
+
+
+def test_what_a_later_paragraph_and_a_title_do_not_say_of_an_event() -> None:
+    result, _ = extractor.extract(LATER, "atelier.md")
+    workshop = event(result, "2025-06-02")
+    # the programme in a title is the office's; the country is background; "le présent
+    # rapport" says nothing of who came
+    assert (workshop, "programme:voix") not in links(result, "PART_OF")
+    assert (workshop, "programme:paix") not in links(result, "PART_OF")
+    assert ("place:niger", workshop) not in links(result, "PARTICIPATED_IN")
+    assert (workshop, "place:dosso") in links(result, "HELD_AT")
