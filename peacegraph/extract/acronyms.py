@@ -53,12 +53,18 @@ def _matches(short: str, words: list[str]) -> bool:
     return True
 
 
+#: An acronym glued to its long form by a hyphen, in title case: "... citoyennes-Cidoc".
+_GLUED_SHORT = re.compile(r"(?<=[a-zà-ÿ])[-–]([A-Z][a-zà-ÿ]{2,10})\b")
+
+
 def find(text: str) -> list[Expansion]:
-    """Every "long form (ACRONYM)" of `text`, with where the long form lies."""
+    """Every "long form (ACRONYM)" of `text`, with where the long form lies; also "long
+    form-Acronyme", when the acronym's letters are the long form's in order."""
     found = []
-    for match in _BRACKETED_SHORT.finditer(text):
+    glued = [m for m in _GLUED_SHORT.finditer(text)]
+    for match in [*_BRACKETED_SHORT.finditer(text), *glued]:
         short = match.group(1)
-        if not _is_acronym(short):
+        if not _is_acronym(short) and match not in glued:
             continue
         before = text[: match.start()]
         words = list(_WORD.finditer(before))[-_MAX_WORDS:]
@@ -66,13 +72,14 @@ def find(text: str) -> list[Expansion]:
             (
                 words[-size:]
                 for size in range(1, len(words) + 1)
-                if words[-size].group()[:1].isupper()
-                and _matches(short, [w.group() for w in words[-size:]])
+                if _capital(words[-size].group())
+                and _matches(short, [_unelided(w.group()) for w in words[-size:]])
             ),
             None,
-        ) or _title_run(words)
-        if chosen:
+        ) or (_title_run(words) if match not in glued else None)
+        if chosen and (match not in glued or len(chosen) >= 3):
             start, end = chosen[0].start(), chosen[-1].end()
+            start += len(chosen[0].group()) - len(_unelided(chosen[0].group()))
             found.append(Expansion(short, before[start:end], start, end))
     return found
 
@@ -83,6 +90,11 @@ _CONNECTORS = {"de", "du", "des", "la", "le", "les", "pour", "et", "en", "aux", 
 def _capital(word: str) -> bool:
     """A capitalised word, or one elided after l' or d' ("l'Édification")."""
     return word[:1].isupper() or bool(re.match(r"^[ldLD]['’]\w", word) and word[2:3].isupper())
+
+
+def _unelided(word: str) -> str:
+    """A word without the elided article before it: "l'Institut" is "Institut"."""
+    return word[2:] if re.match(r"^[ldLD]['’]\w", word) else word
 
 
 def _title_run(words: list[re.Match[str]]) -> list[re.Match[str]]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from peacegraph.extract import gazetteer, names, people
+from peacegraph.extract import acronyms, gazetteer, names, people
 from peacegraph.extract.facts import Mention
 from peacegraph.extract.lexicon import (
     ORG_HEADS,
@@ -163,6 +163,24 @@ GENERIC = {"ONG", "ONGs", "OSC", "OCB", "PDI", "RSS", "VBG", "DDR", "PTF", "FPS"
 _CAPS = re.compile(r"^[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*$|^[A-Z]+-[A-Z][A-Za-zÀ-ÿ]+$")
 
 
+def _expanded(doc: Doc) -> list[Mention]:
+    """A long form the paragraph gives with its acronym ("Centre d'information et de
+    documentation-Cidoc", "Agence X (AX)") names a body or a programme by its head noun,
+    lower-case words and all; the acronym is its alias."""
+    found = []
+    for expansion in acronyms.find(doc.text):
+        head = expansion.long.split()[0].lower() if expansion.long.split() else ""
+        if head in ORG_HEADS:
+            label, kind = Label.ORGANIZATION, ORG_HEADS[head]
+        elif head in PROGRAMME_HEADS:
+            label, kind = Label.PROGRAMME, PROGRAMME_HEADS[head]
+        else:
+            continue
+        found.append(Mention(label, kind, expansion.long, expansion.start, expansion.end,
+                             alias=expansion.short))  # fmt: skip
+    return found
+
+
 def _capitals(doc: Doc) -> bool:
     """Whether most words of a block are in capitals (a heading written so)."""
     words = [t for t in doc if t.is_alpha and len(t.text) > 2]
@@ -298,6 +316,7 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
     found += _headed(doc, PROGRAMME_HEADS, Label.PROGRAMME)
     found += _acronyms(doc)
     found += names.venues(doc)
+    found += _expanded(doc)
     found += names.english_names(doc)
     for ent in doc.ents:
         found += _from_model(ent)

@@ -28,6 +28,7 @@ ATTENDING = {"assister", "rassembler", "réunir", "présence", "présent", "marq
 LOCATIVE = {"à", "au", "aux", "en", "dans", "sur"}
 _LIST_WORDS = {",", "et", "ou", "le", "la", "les", "l'", "l’", "de", "du", "des", "d'", "d’",
                "région", "régions", "district", "cercle", "commune", "(", ":"}  # fmt: skip
+_INVITED_BY = re.compile(r"invitation (de|du|des|d'|d’)\s*(la |le |l'|l’)?$", re.IGNORECASE)
 #: Longest quote, in characters; a longer sentence is cut to a window around the mention.
 MAX_QUOTE = 220
 _COUNTRIES_OF = re.compile(r"\bpays\b[^.;]{0,40}?\b(du|de ce|de notre) (programme|projet)\b",
@@ -230,7 +231,12 @@ class Rules:
             ):
                 continue  # "le gouverneur de X", "la chargée du programme Y": the office's
             if entity.label is Label.ORGANIZATION:
-                self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
+                invited = _INVITED_BY.search(
+                    sentence.doc.text[max(sentence.start_char, mention.start - 30) : mention.start]
+                )  # "sur invitation du X": X is the host
+                self.draft.link(
+                    "ORGANIZED" if invited else "PARTICIPATED_IN", entity.id, event_id, quote
+                )
             elif entity.label is Label.PERSON:
                 self.draft.link(person_link, entity.id, event_id, quote)
             elif entity.label is Label.PLACE:

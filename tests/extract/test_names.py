@@ -110,3 +110,9 @@ def test_a_country_after_au_is_where_a_body_is_not_its_name() -> None:
 def test_a_chain_of_hyphenated_names_is_one_token() -> None:
     doc = pipeline()("Le Corridor Dakar-Bamako-Niamey et la Guinée-Bissau.")
     assert {"Dakar-Bamako-Niamey", "Guinée-Bissau"} <= {t.text for t in doc}
+
+
+def test_a_long_form_with_its_acronym_names_a_body_in_lower_case() -> None:
+    text = "Sur invitation de l'Institut de recherche et de formation sociale-Irfos, nous."
+    [body] = [m for m in found(text) if m.label is Label.ORGANIZATION]
+    assert (body.name, body.alias) == ("Institut de recherche et de formation sociale", "Irfos")

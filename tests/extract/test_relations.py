@@ -209,3 +209,17 @@ def test_what_a_later_paragraph_and_a_title_do_not_say_of_an_event() -> None:
     assert (workshop, "programme:paix") not in links(result, "PART_OF")
     assert ("place:niger", workshop) not in links(result, "PARTICIPATED_IN")
     assert (workshop, "place:dosso") in links(result, "HELD_AT")
+
+
+INVITED = """**CONFÉRENCES :**
+
+Le 7 octobre 2025, le RESAP a participé à une conférence sur la gouvernance locale à Kollo. \
+Sur invitation de la Fondation Hirondelle, le RESAP y a présenté ses travaux.
+"""
+
+
+def test_the_host_that_invited_organised() -> None:
+    result, _ = extractor.extract(INVITED, "invitation.md")
+    conference = event(result, "2025-10-07")
+    assert ("org:fondation-hirondelle", conference) in links(result, "ORGANIZED")
+    assert ("org:resap", conference) in links(result, "PARTICIPATED_IN")
