@@ -318,6 +318,7 @@ def find(doc: Doc, known: dict[str, Label] | None = None) -> list[Mention]:
     found += names.venues(doc)
     found += _expanded(doc)
     found += names.english_names(doc)
+    found += names.described_programmes(doc)
     for ent in doc.ents:
         found += _from_model(ent)
     found += names.institutions(doc, found)

@@ -237,3 +237,39 @@ def english_names(doc: Doc) -> Iterable[Mention]:
         ):
             yield Mention(Label.ORGANIZATION, "ngo", span.text, span.start_char, span.end_char)
         index = max(end, index + 1)
+
+
+#: Adjectives that say which of several projects, not which project ("le projet actuel").
+_DEICTIC = {"actuel", "présent", "même", "dernier", "prochain", "nouveau", "ancien", "suivant",
+            "précédent", "global", "entier", "premier", "second", "futur", "principal"}  # fmt: skip
+
+
+def described_programmes(doc: Doc) -> Iterable[Mention]:
+    """A programme named by its noun and an adjective after a definite article ("du
+    projet transfrontalier", "le programme pilote"): the report's name for it, with the
+    bracket that may follow it ("(Mali, Niger)") kept in an alias."""
+    for token in doc[1:]:
+        if token.lower_ not in ("projet", "programme") or not _lower(token):
+            continue
+        if doc[token.i - 1].lower_ not in {"le", "du", "au", "l'", "l’"}:
+            continue
+        end = token.i + 1
+        while (
+            end < len(doc)
+            and _lower(doc[end])
+            and doc[end].is_alpha
+            and (doc[end].pos_ == "ADJ" or (doc[end].pos_ == "NOUN" and end == token.i + 1))
+        ):  # "transfrontalier", "pilote": the tagger calls some of them nouns
+            end += 1
+        adjectives = doc[token.i + 1 : end]
+        if not adjectives or any(a.lemma_.lower() in _DEICTIC for a in adjectives):
+            continue
+        span = doc[token.i : end]
+        alias = None
+        if end < len(doc) and doc[end].text == "(":
+            close = next((t.i for t in doc[end:] if t.text == ")"), None)
+            if close is not None and close - end < 15:
+                alias = doc[token.i : close + 1].text
+        name = span.text[:1].upper() + span.text[1:]
+        yield Mention(Label.PROGRAMME, "project" if token.lower_ == "projet" else "programme",
+                      name, span.start_char, span.end_char, alias=alias)  # fmt: skip

@@ -355,7 +355,8 @@ class Rules:
             if _BRANCH_OF.match(sentence.doc.text[at.end : by.start]):
                 self.draft.link("PART_OF", a.id, b.id, quote)  # "A est une mission de B"
         for (owned, at), (owner, by) in itertools.pairwise(named):
-            between = sentence.doc.text[at.end : by.start]
+            # "Programme X de Y", "projet X (A, B) de Y": Y runs it
+            between = re.sub(r"^\s*\([^()]*\)", "", sentence.doc.text[at.end : by.start])
             if owned.label is Label.PROGRAMME and _OWNED.match(between):
                 self.draft.link("IMPLEMENTS", owner.id, owned.id, quote)  # "Programme X de Y"
         self.memberships(sentence, pairs, quote)
@@ -402,6 +403,13 @@ class Rules:
             for entity, mention in pairs:
                 if entity.kind == "country" and mention.start >= after:
                     self.draft.link("PARTICIPATED_IN", entity.id, target, quote)
+        for programme_entity, at in [(e, m) for e, m in pairs if e.label is Label.PROGRAMME]:
+            opening = at.end + len(doc.text[at.end :]) - len(doc.text[at.end :].lstrip())
+            if doc.text[opening : opening + 1] == "(":  # "projet X (Mali, Niger)"
+                close = _closing(doc.text, opening)
+                for place, where in ((e, m) for e, m in pairs if e.label is Label.PLACE):
+                    if opening < where.start < close:
+                        self.draft.link("HELD_AT", programme_entity.id, place.id, quote)
         venues = [e for e, _ in pairs if e.label is Label.PLACE and e.kind == "venue"]
         towns = _unique([e for e, _ in pairs if e.label is Label.PLACE and
                          e.kind in ("town", "district", "commune")])  # fmt: skip

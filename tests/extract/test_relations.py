@@ -223,3 +223,20 @@ def test_the_host_that_invited_organised() -> None:
     conference = event(result, "2025-10-07")
     assert ("org:fondation-hirondelle", conference) in links(result, "ORGANIZED")
     assert ("org:resap", conference) in links(result, "PARTICIPATED_IN")
+
+
+PROJECT = """**MISSIONS :**
+
+Le 12 novembre 2025, une équipe du projet pilote (Niger, Tchad) de CARE-Niger a visité le \
+RESAP. Le projet actuel s'achève en 2026.
+"""
+
+
+def test_a_programme_named_by_its_noun_and_an_adjective() -> None:
+    result, _ = extractor.extract(PROJECT, "projet.md")
+    programmes = {e.id: e for e in result.entities.values() if e.label.value == "Programme"}
+    assert set(programmes) == {"programme:projet-pilote"}  # not "le projet actuel"
+    assert programmes["programme:projet-pilote"].aliases == ["projet pilote (Niger, Tchad)"]
+    assert {("programme:projet-pilote", "place:niger"), ("programme:projet-pilote",
+            "place:tchad")} <= links(result, "HELD_AT")  # fmt: skip
+    assert ("org:care-niger", "programme:projet-pilote") in links(result, "IMPLEMENTS")
