@@ -30,7 +30,7 @@ TRIGGERS = {
 #: Verbs whose subject organised the event.
 ORGANISE = {
     "organiser", "tenir", "animer", "conduire", "lancer", "initier", "mener", "abriter",
-    "accueillir", "faciliter", "réaliser", "co-organiser", "organisé",
+    "accueillir", "faciliter", "réaliser", "co-organiser", "organisé", "former",
 }  # fmt: skip
 #: Nouns counted by observations, and the seed's observation kinds.
 OBSERVED = {
@@ -183,7 +183,8 @@ def organisers(sentence: Span, pairs: list[tuple[Entity, Mention]]) -> list[Enti
         return [e for e, _ in orgs]
     doc = sentence.doc
     after = [(e, m) for e, m in orgs if m.start > verb.idx]
-    if any(t.lower_ == "par" for t in doc[verb.i + 1 : verb.i + 3]):
+    agent = next((t for t in doc[verb.i + 1 : verb.i + 6] if t.lower_ == "par"), None)
+    if agent is not None and not any(t.pos_ == "VERB" for t in doc[verb.i + 1 : agent.i]):
         return [e for e, _ in after]  # "organisée par X et Y": the agents
     before = [(e, m) for e, m in orgs if m.end <= verb.idx]
     if "Inf" in verb.morph.get("VerbForm", []):

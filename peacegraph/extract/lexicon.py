@@ -15,7 +15,7 @@ ORG_HEADS = {
     "secrétariat": "national-secretariat", "cellule": "eu-mission", "forces": "armed-forces",
     "gouvernorat": "government-body", "organisation": "intergovernmental",
     "communauté": "intergovernmental", "organe": "government-body", "organes": "government-body",
-    "ong": "ngo",
+    "ong": "ngo", "ambassade": "donor",
 }  # fmt: skip
 PROGRAMME_HEADS = {
     "programme": "programme", "projet": "project", "plateforme": "platform",

@@ -141,6 +141,11 @@ def _headed(doc: Doc, heads: dict[str, str], label: Label) -> Iterable[Mention]:
             continue
         span = doc[token.i : last + 1]
         rest = doc[token.i + 1 : last + 1]
+        if label is Label.PROGRAMME and _of_members(rest):
+            # "la Plateforme des Acteurs Non Étatiques": a platform of bodies is a body
+            yield Mention(Label.ORGANIZATION, "coalition", span.text, span.start_char,
+                          span.end_char)  # fmt: skip
+            continue
         generic = token.text in GENERIC  # "l'ONG X"
         appositive = generic or not _title(token) or label is Label.PROGRAMME
         if appositive and (
@@ -179,6 +184,21 @@ def _expanded(doc: Doc) -> list[Mention]:
         found.append(Mention(label, kind, expansion.long, expansion.start, expansion.end,
                              alias=expansion.short))  # fmt: skip
     return found
+
+
+#: Nouns (lemmas) whose plural after "plateforme des" makes it a body of members.
+MEMBERS = {"acteur", "organisation", "association", "ong", "osc", "femme", "jeune",
+           "syndicat", "réseau", "mouvement", "partenaire", "leader"}  # fmt: skip
+
+
+def _of_members(rest: Span) -> bool:
+    """Whether a name goes on "des Acteurs ...", "des Organisations ..."."""
+    words = [t for t in rest if t.lower_ not in _CONNECTORS]
+    return (
+        bool(words)
+        and rest[0].lower_ in {"des", "de"}
+        and (words[0].lemma_.lower() in MEMBERS or words[0].lower_.rstrip("s") in MEMBERS)
+    )
 
 
 def _capitals(doc: Doc) -> bool:
@@ -377,6 +397,14 @@ def _in_lists(text: str, mentions: list[Mention]) -> list[Mention]:
         if neighbours and all(n.label is Label.ORGANIZATION for n in neighbours):
             kept[index] = Mention(Label.ORGANIZATION, "ngo", mention.name, mention.start,
                                   mention.end)  # fmt: skip
+    for index, mention in enumerate(kept):
+        # a name the model took for a person, listed among places ("les communes de A,
+        # B et C D E"), is a place
+        if mention.label is not Label.PERSON or mention.role_of or index == 0:
+            continue
+        before = kept[index - 1]
+        if before.label is Label.PLACE and _LIST_GLUE.match(text[before.end : mention.start]):
+            kept[index] = Mention(Label.PLACE, "town", mention.name, mention.start, mention.end)
     return kept
 
 

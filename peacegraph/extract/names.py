@@ -71,7 +71,7 @@ def institutions(doc: Doc, found: list[Mention]) -> Iterable[Mention]:
             continue
         if token.i >= 2 and doc[token.i - 2].lower_ in QUANTIFIERS:
             continue
-        end, adjectives, parent = token.i + 1, [], None
+        end, adjectives, parent, complement = token.i + 1, [], None, False
         while end < len(doc) and end - token.i < 9 and parent is None:
             word = doc[end]
             if word.pos_ == "ADJ" and _lower(word) and word.is_alpha:
@@ -90,9 +90,9 @@ def institutions(doc: Doc, found: list[Mention]) -> Iterable[Mention]:
                     and doc[at].pos_ == "NOUN"
                     and _lower(doc[at])
                     and org_head(doc[at]) is None
-                    and not adjectives
                 ):
-                    end = at + 1  # "comité de pilotage": a noun complement
+                    end = at + 1  # "comité de pilotage", "direction régionale de la santé"
+                    complement = True
                 else:
                     break
             elif word.pos_ == "NOUN" and _lower(word) and end == token.i + 1:
@@ -102,7 +102,7 @@ def institutions(doc: Doc, found: list[Mention]) -> Iterable[Mention]:
         institutional = [a for a in adjectives if a.lemma_.lower() in INSTITUTIONAL]
         if parent is None and not institutional:
             continue
-        if parent is None:
+        if parent is None and not complement:
             end = max(a.i for a in institutional) + 1
         seat = _seat(doc, end) if parent is None else None
         if seat is not None:  # "les autorités municipales de Zinder"

@@ -234,9 +234,10 @@ class Rules:
                 invited = _INVITED_BY.search(
                     sentence.doc.text[max(sentence.start_char, mention.start - 30) : mention.start]
                 )  # "sur invitation du X": X is the host
-                self.draft.link(
-                    "ORGANIZED" if invited else "PARTICIPATED_IN", entity.id, event_id, quote
-                )
+                if invited:
+                    self.draft.link("ORGANIZED", entity.id, event_id, quote)
+                elif (entity.id, "ORGANIZED", event_id) not in self.draft.links:
+                    self.draft.link("PARTICIPATED_IN", entity.id, event_id, quote)
             elif entity.label is Label.PERSON:
                 self.draft.link(person_link, entity.id, event_id, quote)
             elif entity.label is Label.PLACE:

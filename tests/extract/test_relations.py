@@ -240,3 +240,26 @@ def test_a_programme_named_by_its_noun_and_an_adjective() -> None:
     assert {("programme:projet-pilote", "place:niger"), ("programme:projet-pilote",
             "place:tchad")} <= links(result, "HELD_AT")  # fmt: skip
     assert ("org:care-niger", "programme:projet-pilote") in links(result, "IMPLEMENTS")
+
+
+DIALOGUE = """**DIALOGUES :**
+
+Le 20 mars 2025, un dialogue communautaire a été organisé à Kolda par la COFEP en \
+collaboration avec la Plateforme des Acteurs Non Étatiques et la direction régionale du \
+développement communautaire. Les participants venaient des communes de Kolda, Vélingara et \
+Médina Yoro Foula. La présidente de la COFEP a ouvert les travaux.
+"""
+
+
+def test_passive_organisers_platforms_of_members_and_listed_places() -> None:
+    result, _ = extractor.extract(DIALOGUE, "dialogue.md")
+    names = {e.name: e.label.value for e in result.entities.values()}
+    assert names["Plateforme des Acteurs Non Étatiques"] == "Organization"
+    assert names["Direction régionale du développement communautaire de Kolda"] == "Organization"
+    assert names["Médina Yoro Foula"] == "Place"
+    dialogue = event(result, "2025-03-20")
+    assert {org for org, target in links(result, "ORGANIZED") if target == dialogue} == {
+        "org:cofep", "org:plateforme-des-acteurs-non-etatiques",
+        "org:direction-regionale-du-developpement-communautaire-de-kolda",
+    }  # fmt: skip
+    assert ("org:cofep", dialogue) not in links(result, "PARTICIPATED_IN")  # it organised
