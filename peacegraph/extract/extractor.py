@@ -215,7 +215,7 @@ class Extractor(Rules):
             pairs: list[tuple[Entity, Mention]] = []
             for mention in here:
                 quote = Quote(section, quote_around(sentence, mention.start, mention.end))
-                entity = self.mentioned(mention, quote, sentence.text, section)
+                entity = self.mentioned(mention, quote, sentence.text)
                 ids.append(entity)
                 pairs.append((entity, mention))
                 if entity.label is Label.PLACE:
@@ -252,7 +252,7 @@ class Extractor(Rules):
                 elif entity.label is Label.PROGRAMME:
                     self.last_programme = entity.id
 
-    def mentioned(self, mention: Mention, quote: Quote, context: str, section: str) -> Entity:
+    def mentioned(self, mention: Mention, quote: Quote, context: str) -> Entity:
         """The entity of a mention, with what the mention says besides: the body a unit
         belongs to (PART_OF), the employer of an office (WORKS_FOR), where a programme
         named with its country runs (HELD_AT), the place a local body serves (the
