@@ -23,6 +23,11 @@ _TERRITORY = {"de", "la", "du", "l'", "l’", "région", "cercle", "commune", "d
               "province", "préfecture", "département"}  # fmt: skip
 
 
+def _of(name: str) -> str:
+    """ "de ", or "d'" before a vowel: "directrice d'OXFAM"."""
+    return "d'" if name[:1].lower() in "aeiouyhàâéèêîôû" else "de "
+
+
 def _singular(token: Token) -> str:
     text = token.text
     return text[:-1] if text.endswith("s") and len(text) > 3 else text
@@ -83,7 +88,7 @@ def distributed(doc: Doc, orgs: list[Mention]) -> Iterable[Mention]:
             continue
         head = _singular(token)
         for part in parts:
-            name = f"{head} {part.text} de {org.name}"
+            name = f"{head} {part.text} {_of(org.name)}{org.name}"
             yield Mention(Label.PERSON, "person", name[:1].upper() + name[1:], part.start_char,
                           part.end_char, role_of=org.name)  # fmt: skip
 
@@ -127,7 +132,7 @@ def titled(
             continue
         org = before[-1]
         span = doc[token.i : end]
-        text = f"{span.text} de {org.name}"
+        text = f"{span.text} {_of(org.name)}{org.name}"
         yield Mention(Label.PERSON, "person", text[:1].upper() + text[1:], span.start_char,
                       span.end_char, role_of=org.name)  # fmt: skip
 
