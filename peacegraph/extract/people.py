@@ -24,7 +24,7 @@ _TERRITORY = {"de", "la", "du", "l'", "l’", "région", "cercle", "commune", "d
 
 
 def _of(name: str) -> str:
-    """ "de ", or "d'" before a vowel: "directrice d'OXFAM"."""
+    """The preposition before a name: d' before a vowel ("directrice d'OXFAM"), else de."""
     return "d'" if name[:1].lower() in "aeiouyhàâéèêîôû" else "de "
 
 
