@@ -1,4 +1,6 @@
-"""Token, export and import commands, run as a user runs them, on each store."""
+"""Token, export and import commands on each store, through the console script's entry
+point in this process (tests/support/cli.py): the same exit codes and output as a
+subprocess, without a Python start-up per command."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_cli import run
+from tests.support.cli import run_main as run
 from tests.support.neo4j_server import Neo4jServers
 
 StoreEnv = Callable[[str], dict[str, str]]
@@ -26,6 +28,23 @@ def store_env(
     for server in servers.values():
         server.clear()
     return lambda name: {"NEO4J_URI": servers[name].uri, "NEO4J_PASSWORD": "unused"}
+
+
+@pytest.fixture
+def seeded_env(
+    request: pytest.FixtureRequest, store_env: StoreEnv, neo4j_servers: Neo4jServers
+) -> dict[str, str]:
+    """The environment of a store holding the seed, only read from. On Neo4j it is the
+    session's seeded server (`seeded_neo4j` in tests/conftest.py: seeded once, not per
+    test; `seed load` through the CLI on Neo4j is in test_cli_import.py), on the
+    embedded store "one", seeded here by `peacegraph seed load`."""
+    if request.node.callspec.params["store_env"] == "neo4j":
+        request.getfixturevalue("seeded_neo4j")
+        return {"NEO4J_URI": neo4j_servers.get("shared").uri, "NEO4J_PASSWORD": "unused"}
+    env = store_env("one")
+    loaded = run("seed", "load", "--quiet", env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    return env
 
 
 def test_token_lifecycle_prints_the_secret_once(store_env: StoreEnv) -> None:
@@ -48,9 +67,10 @@ def test_token_lifecycle_prints_the_secret_once(store_env: StoreEnv) -> None:
     assert bad_role.returncode == 2
 
 
-def test_export_import_round_trip_through_the_cli(store_env: StoreEnv, tmp_path: Path) -> None:
-    first, second = store_env("one"), store_env("two")
-    assert run("seed", "load", "--quiet", env=first).returncode == 0
+def test_export_import_round_trip_through_the_cli(
+    seeded_env: dict[str, str], store_env: StoreEnv, tmp_path: Path
+) -> None:
+    first, second = seeded_env, store_env("two")
     out = tmp_path / "graph.json"
     assert run("export", "--format", "json", "--out", str(out), env=first).returncode == 0
     imported = run("import", str(out), "--quiet", env=second)
