@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from peacegraph.graph import validation
 from peacegraph.graph.convert import node_row, rel_row
+from peacegraph.graph.embedded import native_memory
 from peacegraph.graph.embedded import queries as q
 from peacegraph.graph.errors import Conflict, Invalid, NotFound, PeaceGraphError
 from peacegraph.graph.model import NODE_PROPS, REL_PROPS, Label, PropType, RelType, label_of_id
@@ -109,6 +110,7 @@ async def bulk_load(
                         await _copy(writes, job, await files.next())
                         _tell(progress, job.size)
                 done += sum(job.size for job in batch)
+                native_memory.trim()  # COPY's buffers, freed, back to the system
         except PeaceGraphError as error:
             if done:
                 raise PeaceGraphError(

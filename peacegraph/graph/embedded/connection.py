@@ -25,24 +25,26 @@ from typing import Any, TypeVar
 
 import ladybug
 
-from peacegraph.graph.embedded import tracing
+from peacegraph.graph.embedded import native_memory, tracing
 from peacegraph.graph.embedded.prepared import Readers, StatementCount, Writer
 from peacegraph.graph.errors import Conflict, PeaceGraphError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 MIB = 1024 * 1024
-#: Bounds of the buffer pool sized from the machine: below 512 MiB a bulk load of a
-#: million relationships fills it ("buffer pool is full", issue 24); above 2 GiB it
-#: only lets one process's RSS grow where other services live (pages read or written
-#: stay in the pool, so the pool is most of a large import's or export's RSS).
-BUFFER_POOL_MIN = 512 * MIB
+#: Bounds of the buffer pool sized from the machine: a bulk import of a million
+#: relationships runs in 384 MiB (its transactions hold 250k records); above 2 GiB
+#: the pool only lets one process's RSS grow where other services live (pages read
+#: or written stay in the pool until evicted).
+BUFFER_POOL_MIN = 384 * MIB
 BUFFER_POOL_MAX = 2048 * MIB
-#: Share of physical memory the pool takes by default: 768 MiB on a 24 GiB machine,
-#: which keeps `peacegraph import` and `export` of 100k nodes / 1M relationships
-#: under 1 GiB of RSS (bench/RESULTS.md). LadybugDB's own default is 80%, which
-#: suits a database alone on its machine, not a web service sharing one.
-BUFFER_POOL_SHARE = 1 / 32
+#: Share of physical memory the pool takes by default: 384 MiB on a 24 GiB machine,
+#: which holds the whole 100k-node / 1M-relationship synthetic graph (400 MiB on
+#: disk) and keeps `peacegraph export`, `import` and `export` again of it under
+#: 1 GiB of RSS each (bench/RESULTS.md; with 768 MiB, the import peaked at 1.3 GiB).
+#: LadybugDB's own default is 80%, which suits a database alone on its machine,
+#: not a web service sharing one.
+BUFFER_POOL_SHARE = 1 / 64
 
 
 def buffer_pool_for(physical_bytes: int) -> int:
@@ -156,6 +158,7 @@ class Connections:
     @classmethod
     def open(cls, file: Path, buffer_pool_bytes: int) -> Connections:
         """Open the database in `file` (blocking: call it in a worker thread)."""
+        native_memory.cap_arenas()  # before LadybugDB starts its threads
         try:
             database = ladybug.Database(
                 str(file), buffer_pool_size=buffer_pool_bytes, throw_on_wal_replay_failure=False

@@ -21,7 +21,7 @@ GIB = 1024 * MIB
 
 
 def test_the_default_is_a_share_of_the_machine_within_bounds() -> None:
-    assert buffer_pool_for(24 * GIB) == 768 * MIB
+    assert buffer_pool_for(24 * GIB) == 384 * MIB
     assert buffer_pool_for(1 * GIB) == BUFFER_POOL_MIN
     assert buffer_pool_for(256 * GIB) == BUFFER_POOL_MAX
     assert buffer_pool_for(0) == BUFFER_POOL_MIN
