@@ -1,4 +1,7 @@
-"""The `peacegraph` command, run as a user runs it: a subprocess."""
+"""The `peacegraph` command. The first tests run it as a user runs it, a subprocess of
+the console script's module; the rest call the same entry point in this process
+(tests/support/cli.py), which saves a Python start-up per command and checks the same
+exit codes and output."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.support.cli import run_main
 
 
 def run(
@@ -33,7 +38,7 @@ def test_help_lists_the_commands() -> None:
 
 def test_every_command_has_help() -> None:
     for command in (["serve"], ["migrate"], ["seed", "check"], ["seed", "load"], ["schema"]):
-        assert run(*command, "--help").returncode == 0, command
+        assert run_main(*command, "--help").returncode == 0, command
 
 
 def test_a_wrong_flag_is_one_actionable_line_without_traceback() -> None:
@@ -52,7 +57,9 @@ def test_unreachable_neo4j_is_one_line_and_non_zero(tmp_path: Path) -> None:
 
 
 def test_a_bad_setting_names_the_variable(tmp_path: Path) -> None:
-    result = run("migrate", env={"PEACEGRAPH_PORT": "abc", "PEACEGRAPH_DATA_DIR": str(tmp_path)})
+    result = run_main(
+        "migrate", env={"PEACEGRAPH_PORT": "abc", "PEACEGRAPH_DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 2
     assert (
         result.stderr.strip() == "peacegraph: error: PEACEGRAPH_PORT='abc': expected a whole number"
@@ -61,16 +68,16 @@ def test_a_bad_setting_names_the_variable(tmp_path: Path) -> None:
 
 def test_migrate_twice_on_the_embedded_store(tmp_path: Path) -> None:
     env = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "data")}
-    first = run("migrate", env=env)
+    first = run_main("migrate", env=env)
     assert first.returncode == 0, first.stderr
     assert "0 migration(s) applied" not in first.stdout
-    second = run("migrate", env=env)
+    second = run_main("migrate", env=env)
     assert "0 migration(s) applied" in second.stdout
 
 
 def test_a_locked_data_directory_is_a_clear_error(tmp_path: Path) -> None:
     env = {"PEACEGRAPH_DATA_DIR": str(tmp_path / "data")}
-    assert run("migrate", env=env).returncode == 0
+    assert run_main("migrate", env=env).returncode == 0
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -84,7 +91,7 @@ def test_a_locked_data_directory_is_a_clear_error(tmp_path: Path) -> None:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
-        result = run("migrate", env=env)
+        result = run_main("migrate", env=env)
     finally:
         holder.kill()
         holder.communicate()
@@ -95,20 +102,20 @@ def test_a_locked_data_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_data_dir_that_does_not_exist_needs_init(tmp_path: Path) -> None:
     typo = tmp_path / "dta"
-    result = run("export", "--data-dir", str(typo))
+    result = run_main("export", "--data-dir", str(typo))
     assert result.returncode == 2
     assert result.stderr == (
         f"peacegraph: error: --data-dir {typo}: no such folder "
         "(pass --init to create a new store there)\n"
     )
     assert not typo.exists()
-    created = run("migrate", "--init", "--data-dir", str(typo))
+    created = run_main("migrate", "--init", "--data-dir", str(typo))
     assert created.returncode == 0, created.stderr
-    assert run("export", "--data-dir", str(typo)).returncode == 0
+    assert run_main("export", "--data-dir", str(typo)).returncode == 0
 
 
 def test_an_http_neo4j_uri_names_the_supported_schemes() -> None:
-    result = run("migrate", env={"NEO4J_URI": "http://neo4j:secret@localhost:7474"})
+    result = run_main("migrate", env={"NEO4J_URI": "http://neo4j:secret@localhost:7474"})
     assert result.returncode == 2
     assert result.stderr == (
         "peacegraph: error: NEO4J_URI: unsupported scheme 'http'; use one of bolt, bolt+s, "
@@ -116,5 +123,5 @@ def test_an_http_neo4j_uri_names_the_supported_schemes() -> None:
         "port 7474 is the browser's)\n"
     )
     assert "secret" not in result.stderr
-    missing = run("migrate", env={"NEO4J_URI": "localhost:7687"})
+    missing = run_main("migrate", env={"NEO4J_URI": "localhost:7687"})
     assert missing.returncode == 2 and "expected scheme://host:port" in missing.stderr
