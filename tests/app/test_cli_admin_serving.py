@@ -23,6 +23,7 @@ import pytest
 from peacegraph.app.factory import create_app
 from peacegraph.app.settings import Settings
 from tests.app.test_cli_serve import free_port
+from tests.support.cli import Ran, run_main
 
 #: One CLI command's limit: these machines are shared, and each run starts Python.
 COMMAND_SECONDS = 120
@@ -35,10 +36,18 @@ class Service:
     workdir: Path
 
 
-def cli(
+def cli(*args: str, cwd: Path) -> Ran:
+    """`peacegraph ARGS` from `cwd` (so relative paths are its), through the console
+    script's entry point in this process (tests/support/cli.py): the service is a real
+    process either way, and the command reaches it over the admin socket as from a
+    terminal, without a Python start-up per command."""
+    return run_main(*args, cwd=cwd, drop=("NEO4J_URI", "PEACEGRAPH_STORE"))
+
+
+def cli_subprocess(
     *args: str, cwd: Path, timeout: float = COMMAND_SECONDS
 ) -> subprocess.CompletedProcess[str]:
-    """`peacegraph ARGS` as a user runs it, from `cwd` (so relative paths are its)."""
+    """`peacegraph ARGS` as a user runs it, a subprocess, from `cwd`."""
     env = {k: v for k, v in os.environ.items() if k not in {"NEO4J_URI", "PEACEGRAPH_STORE"}}
     return subprocess.run(
         [sys.executable, "-m", "peacegraph.app.cli", *args],
@@ -158,7 +167,7 @@ def test_a_token_revoked_while_serving_is_refused_at_once(service: Service) -> N
 
 
 def test_seed_load_while_serving(service: Service) -> None:
-    loaded = cli("seed", "load", "--data-dir", str(service.data), cwd=service.workdir)
+    loaded = cli_subprocess("seed", "load", "--data-dir", str(service.data), cwd=service.workdir)
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.startswith("loaded 1 report(s): ")
     assert "seed: 100%" in loaded.stderr  # the service's progress bar, on the CLI's terminal
@@ -342,7 +351,7 @@ async def test_a_service_replaces_a_stale_socket_when_it_starts(tmp_path: Path) 
     app = create_app(Settings(data_dir=data, auto_seed=False))
     async with app.router.lifespan_context(app):
         listed = await asyncio.to_thread(
-            cli, "token", "list", "--data-dir", str(data), cwd=tmp_path
+            cli_subprocess, "token", "list", "--data-dir", str(data), cwd=tmp_path
         )
     assert listed.returncode == 0, listed.stderr
     assert listed.stderr == ""  # run by the service: nothing stale was left to remove
