@@ -21,6 +21,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -167,5 +168,8 @@ class Neo4jServers:
         return server
 
     def stop_all(self) -> None:
-        for server in self._servers.values():
-            server.stop()
+        """Stop every server, all at once: each shuts down cleanly in its own seconds,
+        and one after the other they added up to ~40 s at the end of a session."""
+        with ThreadPoolExecutor(max_workers=max(1, len(self._servers))) as pool:
+            for stopped in [pool.submit(server.stop) for server in self._servers.values()]:
+                stopped.result()
