@@ -20,14 +20,28 @@ from peacegraph.graph.errors import Conflict, Invalid
 from peacegraph.graph.store import Store
 from peacegraph.graph.writing import ImportMode
 from peacegraph.seed import loader
+from peacegraph.seed.validate import SeedBundle, load_seed
 
 AddStoreOptions = Callable[[argparse.ArgumentParser], None]
+
+
+def _bundles_to_check(args: argparse.Namespace) -> list[SeedBundle]:
+    """The built-in seed, or the one report folder given (a draft, a review's export)."""
+    folder: Path | None = args.folder
+    if folder is None:
+        return loader.load_bundles()
+    if not folder.is_dir():
+        raise Invalid(f"seed check: no folder {folder}")
+    reports: Path = args.reports or (folder if any(folder.glob("*.md")) else loader.REPORTS_DIR)
+    if not reports.is_dir():
+        raise Invalid(f"seed check --reports: no folder {reports}")
+    return [load_seed(folder, reports, require_coverage=not args.partial)]
 
 
 async def cmd_seed_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the seed and print, for every paragraph of each report, what cites it."""
     missing = 0
-    for bundle in loader.load_bundles():
+    for bundle in _bundles_to_check(args):
         rows = bundle.coverage
         print(f"\n{bundle.document.name} ({bundle.document.id})")
         print(f"{'line':>5}  {'status':<9}  {'facts':>5}  paragraph / reason")
@@ -42,7 +56,7 @@ async def cmd_seed_check(args: argparse.Namespace, settings: Settings) -> int:
             f"\n{covered}/{len(rows)} paragraphs cited or explained ({share:.1f}%); "
             f"{len(bundle.nodes)} nodes, {len(bundle.relationships)} relationships"
         )
-    if missing:
+    if missing and not args.partial:
         print(f"{missing} paragraph(s) neither cited nor explained")
         return 1
     return 0
@@ -123,6 +137,26 @@ def add_commands(commands: Any, add_store_options: AddStoreOptions) -> None:
     seed_commands.required = True
     check = seed_commands.add_parser(
         "check", help="validate the seed and show which paragraphs each fact cites"
+    )
+    check.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="one report's seed folder to check, such as an extraction draft "
+        "(`peacegraph extract --out`) or reviewed facts (`peacegraph review export`); "
+        "default: the built-in seed",
+    )
+    check.add_argument(
+        "--reports",
+        type=Path,
+        help="the folder holding the report's text (default: FOLDER itself when it holds "
+        "a .md file, else the built-in reports)",
+    )
+    check.add_argument(
+        "--partial",
+        action="store_true",
+        help="paragraphs nothing cites are listed, not an error (a draft or a review "
+        "covers part of a report)",
     )
     check.set_defaults(handler=cmd_seed_check)
     load = seed_commands.add_parser("load", help="load the seed into the store (idempotent)")
