@@ -123,3 +123,19 @@ async def test_bulk_load_refuses_ids_already_stored(store: Store) -> None:
         await store.bulk_load([renamed, node(Label.PLACE, "place:new", "New")], [])
     assert (await store.get_nodes(["place:mali"]))["place:mali"].name == "Mali"
     assert await _totals(store) == (len(NODES), len(RELS))
+
+
+async def test_a_relationship_already_stored_is_never_doubled(store: Store) -> None:
+    """COPY only appends, so the embedded store refuses it (naming it); Neo4j's
+    batches MERGE. Either way the graph holds it once."""
+    await store.bulk_load(NODES, RELS)
+    again = RELS[1]
+    try:
+        await store.bulk_load(
+            [], [rel(RelType.PARTICIPATED_IN, "org:blank", "event:workshop"), again]
+        )
+    except Conflict as refused:
+        assert again.source in str(refused) and again.target in str(refused)
+        assert await _totals(store) == (len(NODES), len(RELS))
+    else:
+        assert await _totals(store) == (len(NODES), len(RELS) + 1)

@@ -344,10 +344,16 @@ def set_node_lists(label: Label) -> str:
 
 @cache
 def existing_relationships(rel_type: RelType, source: Label, target: Label) -> str:
-    """Which of the (s, d) rows already have a relationship of this type."""
+    """Which of the (s, d) rows already have a relationship of this type.
+
+    Both ends are looked up by id before the pattern joins them: written as one
+    pattern, the planner walks every link of `s` and reads each neighbour's id, which
+    for a hub's rows is its whole fan-out per row (20.8 against 2.2 s for 20,000 rows
+    of the synthetic 100k/1M graph)."""
     return (
-        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}})-[:{rel_type.value}]->"
-        f"(d:{target.value} {{id: r.d}}) RETURN s.id AS s, d.id AS d"
+        f"UNWIND $rows AS r MATCH (s:{source.value} {{id: r.s}}) "
+        f"MATCH (d:{target.value} {{id: r.d}}) "
+        f"MATCH (s)-[:{rel_type.value}]->(d) RETURN s.id AS s, d.id AS d"
     )
 
 
