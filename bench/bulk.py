@@ -156,7 +156,7 @@ async def measure(args: argparse.Namespace, work: Path) -> list[str]:
     first, second = work / "first.json", work / "second.json"
     steps = [
         run_cli("export", ["export", "--out", str(first)], work / "bulk"),
-        run_cli("import into an empty store", ["import", str(first)], work / "empty"),
+        run_cli("import into an empty store", ["import", str(first), "--init"], work / "empty"),
         run_cli("export again", ["export", "--out", str(second)], work / "empty"),
     ]
     same = first.exists() and second.exists() and _same_bytes(first, second)

@@ -9,9 +9,11 @@ is checked before the first COPY.
 Transactions: a load of up to TRANSACTION_ROWS records is one transaction, so a
 failure changes nothing. A larger one commits every TRANSACTION_ROWS records or
 so: LadybugDB keeps a transaction's new pages in its buffer pool, and a million
-relationships with their provenance overflow the default 512 MiB pool in one
-transaction (measured: "buffer pool is full"). After the checks, what is left to
-fail there is the machine (disk, memory), and the error says how far it got.
+relationships with their provenance overflow a 512 MiB pool in one transaction
+(measured: "buffer pool is full"); with the default 384 MiB pool, transactions of
+250k relationships committed but their checkpoints failed for want of room. After
+the checks, what is left to fail there is the machine (disk, memory), and the
+error says how far it got.
 
 Why CSV files rather than DataFrames: they need no pandas or pyarrow. Every text
 value is quoted and backslash-escaped (an unquoted empty field is NULL, a quoted
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int], None]
 LOOKUP_BATCH = 2_000
 CHUNK_ROWS = 100_000
-TRANSACTION_ROWS = 250_000
+TRANSACTION_ROWS = 100_000
 _LISTS = tuple(p.name for p in NODE_PROPS if p.type is PropType.STRING_LIST)
 _NODE_COLUMNS = tuple(p.name for p in NODE_PROPS)
 _REL_COLUMNS = ("s", "d", *(p.name for p in REL_PROPS))
