@@ -23,6 +23,7 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
         assert set(size["operations"]) == {"lookup", "search", "nested", "network", "path", "stats"}
         assert size["same_json"] is True
         assert size["throughput"]["graphql"]["failures"] == 0
+        assert size["naive"]["naive"]["n"] == 1 and size["naive"]["speedup"] > 0
         assert size["load"]["disk_bytes"] > 0
         # Every size's view at equal answer size has the smallest's answer as budget.
         equal = size["network_equal"]
@@ -68,4 +69,6 @@ def test_quick_benchmark_runs_on_neo4j(
         assert set(size["operations"]) == {"lookup", "search", "nested", "network", "path", "stats"}
         assert size["same_json"] is True
         assert size["throughput"]["graphql"]["failures"] == 0
+        assert size["naive"]["naive"]["n"] == 1 and size["naive"]["speedup"] > 0
+    assert len(results["bars"]) == 8
     assert "--store neo4j" in (tmp_path / "RESULTS.md").read_text()
