@@ -41,10 +41,19 @@ CI_SHARES = {
 }
 
 
+@pytest.fixture(scope="module")
+def thousand_probes() -> tuple[fuzzing.Probe, ...]:
+    """The thousand probes, generated once for both stores: generation is seeded, so
+    each store got the very same probes anyway, and it takes ~20 s. Probes are frozen."""
+    return tuple(fuzzing.plan(SCHEMA, 1000, seed=0, shares=CI_SHARES))
+
+
 @pytest.mark.asyncio(loop_scope="session")
-async def test_a_thousand_generated_requests_get_no_bad_answer(seeded: EmbeddedStore) -> None:
+async def test_a_thousand_generated_requests_get_no_bad_answer(
+    seeded: EmbeddedStore, thousand_probes: tuple[fuzzing.Probe, ...]
+) -> None:
     # Anonymous: the shared seeded store is read-only, so mutations must be refused.
-    probes = fuzzing.plan(SCHEMA, 1000, seed=0, shares=CI_SHARES)
+    probes = thousand_probes
     async with client_for(seeded, SETTINGS) as client:
         campaign = await fuzzing.run_campaign(
             client, probes, timeout=SETTINGS.limits.timeout_seconds
