@@ -19,6 +19,7 @@ import pytest_asyncio
 from peacegraph.graph.embedded.store import EmbeddedStore
 from peacegraph.graph.neo4j.store import Neo4jStore
 from peacegraph.graph.store import Store
+from tests.support import neo4j_seed
 from tests.support.neo4j_server import Neo4jServer, Neo4jServers
 
 BACKENDS = ["embedded", "neo4j"]
@@ -34,16 +35,25 @@ def neo4j_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jSer
         servers.stop_all()
 
 
+#: The seed as the loader first wrote it to a Neo4j database this session (then copied).
+_NEO4J_SEED: list[neo4j_seed.SeedGraph] = []
+
+
 async def open_neo4j(server: Neo4jServer, *, seed: bool = False) -> Neo4jStore:
-    """A migrated store on `server`'s database, emptied first, with the seed if asked."""
+    """A migrated store on `server`'s database, emptied first, with the seed if asked:
+    written by the seed loader the first time in the session, copied afterwards
+    (tests/support/neo4j_seed.py)."""
     from peacegraph.seed.loader import seed_if_empty
 
     server.clear()
     opened = await Neo4jStore.open(server.uri, username="neo4j", password="", database="neo4j")
     try:
         await opened.migrate()
-        if seed:
+        if seed and _NEO4J_SEED:
+            neo4j_seed.write(server, _NEO4J_SEED[0])
+        elif seed:
             await seed_if_empty(opened)
+            _NEO4J_SEED.append(neo4j_seed.read(server))
     except BaseException:
         await opened.close()
         raise
