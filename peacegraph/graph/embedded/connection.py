@@ -158,7 +158,7 @@ class Connections:
     @classmethod
     def open(cls, file: Path, buffer_pool_bytes: int) -> Connections:
         """Open the database in `file` (blocking: call it in a worker thread)."""
-        native_memory.cap_arenas()  # before LadybugDB starts its threads
+        native_memory.limit_retention()  # before LadybugDB starts its threads
         try:
             database = ladybug.Database(
                 str(file), buffer_pool_size=buffer_pool_bytes, throw_on_wal_replay_failure=False

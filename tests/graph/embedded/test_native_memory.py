@@ -8,9 +8,9 @@ import platform
 from peacegraph.graph.embedded import native_memory
 
 
-def test_arenas_are_capped_and_free_memory_trimmed_on_glibc() -> None:
+def test_retention_is_limited_and_free_memory_trimmed_on_glibc() -> None:
     on_glibc = platform.libc_ver()[0] == "glibc"
-    assert native_memory.cap_arenas() is on_glibc
+    assert native_memory.limit_retention() is on_glibc
     assert isinstance(native_memory.trim(), bool)
     if not on_glibc:
         assert native_memory.trim() is False
