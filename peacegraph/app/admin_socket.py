@@ -65,6 +65,8 @@ _HEADER = struct.Struct(">cI")
 _MAX_REQUEST = 1 << 20
 #: How long the service waits for the request line after a connection is made.
 REQUEST_SECONDS = 10.0
+#: How long a refused caller's request line is waited for before the connection closes.
+REFUSAL_DRAIN_SECONDS = 2.0
 #: sun_path holds 108 bytes on Linux, 104 on macOS; longer paths go through the folder.
 _MAX_ADDRESS = 100
 
@@ -346,6 +348,11 @@ class AdminServer:
             log.warning("admin socket: refused a connection from uid %d", uid)
             print("peacegraph: error: the admin socket serves its owner only", file=err)
             writer.write(_HEADER.pack(b"x", 1) + b"1")
+            # Read the request before closing: a socket closed with unread data resets
+            # the connection, and the caller would see that instead of the refusal.
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(REFUSAL_DRAIN_SECONDS):
+                    await reader.readline()
             return
         try:
             async with asyncio.timeout(REQUEST_SECONDS):
