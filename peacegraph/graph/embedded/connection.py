@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 MIB = 1024 * 1024
 #: Bounds of the buffer pool sized from the machine: a bulk import of a million
-#: relationships runs in 384 MiB (its transactions hold 250k records); above 2 GiB
+#: relationships runs in 384 MiB (its transactions hold 100k records); above 2 GiB
 #: the pool only lets one process's RSS grow where other services live (pages read
 #: or written stay in the pool until evicted).
 BUFFER_POOL_MIN = 384 * MIB
